@@ -1,0 +1,244 @@
+package org.spikeport.core.files;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.spikeport.core.ir.BatchNorm;
+import org.spikeport.core.ir.DeployedLayer;
+import org.spikeport.core.ir.DeployedNetwork;
+import org.spikeport.core.ir.EpochMetrics;
+import org.spikeport.core.ir.InputEncoding;
+import org.spikeport.core.ir.Lif;
+import org.spikeport.core.ir.NeuronParams;
+import org.spikeport.core.ir.Provenance;
+import org.spikeport.core.ir.ResetMode;
+import org.spikeport.core.ir.SparseSynapses;
+import org.spikeport.core.ir.TrainedLayer;
+import org.spikeport.core.ir.TrainedModel;
+import org.spikeport.core.ir.TrainedNetwork;
+import org.spikeport.core.proto.SpikeportProto;
+
+/**
+ * Converts between the IR records and the protobuf messages of {@code spikeport.proto}. Decoding
+ * goes through the records' constructors, so a decoded file is validated like any other IR value;
+ * a violation surfaces as {@link IllegalArgumentException} with the record's message.
+ */
+final class ModelCodec {
+
+    private ModelCodec() {
+    }
+
+    static SpikeportProto.TrainedModel encode(TrainedModel m) {
+        TrainedNetwork n = m.network();
+        SpikeportProto.TrainedModel.Builder b = SpikeportProto.TrainedModel.newBuilder()
+                .setProvenance(encode(m.provenance()))
+                .setInputs(n.inputs())
+                .setDtMs(n.dtMs())
+                .setSigma(n.sigma())
+                .putAllConfig(m.config());
+        for (TrainedLayer l : n.layers()) {
+            b.addLayers(encode(l));
+        }
+        for (EpochMetrics e : m.metrics()) {
+            b.addMetrics(SpikeportProto.EpochMetrics.newBuilder().setEpoch(e.epoch()).putAllValues(e.values()));
+        }
+        return b.build();
+    }
+
+    static TrainedModel decode(SpikeportProto.TrainedModel p) {
+        List<TrainedLayer> layers = new ArrayList<>();
+        for (SpikeportProto.TrainedLayer l : p.getLayersList()) {
+            layers.add(decode(l));
+        }
+        List<EpochMetrics> metrics = new ArrayList<>();
+        for (SpikeportProto.EpochMetrics e : p.getMetricsList()) {
+            metrics.add(new EpochMetrics(e.getEpoch(), new TreeMap<>(e.getValuesMap())));
+        }
+        TrainedNetwork network = new TrainedNetwork(p.getInputs(), p.getDtMs(), p.getSigma(), layers);
+        return new TrainedModel(network, new TreeMap<>(p.getConfigMap()), metrics, decode(p.getProvenance()));
+    }
+
+    private static SpikeportProto.TrainedLayer encode(TrainedLayer l) {
+        SpikeportProto.TrainedLayer.Builder b = SpikeportProto.TrainedLayer.newBuilder()
+                .setName(l.name())
+                .setInputs(l.inputs())
+                .setOutputs(l.outputs())
+                .setMaxDelay(l.maxDelay())
+                .setNeuron(encode(l.neuron()));
+        for (float w : l.weights()) {
+            b.addWeight(w);
+        }
+        for (float d : l.delays()) {
+            b.addDelay(d);
+        }
+        if (l.mask() != null) {
+            b.setMask(com.google.protobuf.ByteString.copyFrom(packBits(l.mask())));
+        }
+        if (l.batchNorm() != null) {
+            BatchNorm bn = l.batchNorm();
+            SpikeportProto.BatchNorm.Builder nb = SpikeportProto.BatchNorm.newBuilder().setEps(bn.eps());
+            for (int i = 0; i < bn.size(); i++) {
+                nb.addGamma(bn.gamma()[i]).addBeta(bn.beta()[i]).addMean(bn.mean()[i]).addVariance(bn.variance()[i]);
+            }
+            b.setBatchNorm(nb);
+        }
+        return b.build();
+    }
+
+    private static TrainedLayer decode(SpikeportProto.TrainedLayer p) {
+        long synapses = (long) p.getInputs() * p.getOutputs();
+        boolean[] mask = null;
+        if (!p.getMask().isEmpty()) {
+            byte[] packed = p.getMask().toByteArray();
+            if (synapses < 0 || packed.length != (synapses + 7) / 8) {
+                throw new IllegalArgumentException("layer '" + p.getName() + "': mask has " + packed.length
+                        + " bytes, expected " + (synapses + 7) / 8);
+            }
+            mask = unpackBits(packed, (int) synapses);
+        }
+        BatchNorm bn = null;
+        if (p.hasBatchNorm()) {
+            SpikeportProto.BatchNorm b = p.getBatchNorm();
+            bn = new BatchNorm(floats(b.getGammaList()), floats(b.getBetaList()), floats(b.getMeanList()),
+                    floats(b.getVarianceList()), b.getEps());
+        }
+        return new TrainedLayer(p.getName(), p.getInputs(), p.getOutputs(), floats(p.getWeightList()),
+                floats(p.getDelayList()), p.getMaxDelay(), mask, bn, decode(p.getNeuron()));
+    }
+
+    private static SpikeportProto.Lif encode(Lif lif) {
+        return SpikeportProto.Lif.newBuilder()
+                .setTau(lif.tau())
+                .setThreshold(lif.threshold())
+                .setReset(lif.reset() == ResetMode.ZERO
+                        ? SpikeportProto.ResetMode.RESET_MODE_ZERO
+                        : SpikeportProto.ResetMode.RESET_MODE_NONE)
+                .build();
+    }
+
+    private static Lif decode(SpikeportProto.Lif p) {
+        ResetMode reset = switch (p.getReset()) {
+            case RESET_MODE_ZERO -> ResetMode.ZERO;
+            case RESET_MODE_NONE -> ResetMode.NONE;
+            default -> throw new IllegalArgumentException("neuron reset mode " + p.getReset() + " is not supported");
+        };
+        return new Lif(p.getTau(), p.getThreshold(), reset);
+    }
+
+    static SpikeportProto.DeployedNetwork encode(DeployedNetwork n) {
+        SpikeportProto.DeployedNetwork.Builder b = SpikeportProto.DeployedNetwork.newBuilder()
+                .setProvenance(encode(n.provenance()))
+                .setInputs(n.inputs())
+                .setDtMs(n.dtMs())
+                .setTarget(n.target())
+                .setProfileName(n.profileName())
+                .setProfileSha256(n.profileSha256())
+                .setInput(SpikeportProto.InputEncoding.newBuilder()
+                        .setKind(n.input().kind() == InputEncoding.Kind.BINARY
+                                ? SpikeportProto.InputKind.INPUT_KIND_BINARY
+                                : SpikeportProto.InputKind.INPUT_KIND_GRADED)
+                        .setBits(n.input().bits()));
+        for (DeployedLayer l : n.layers()) {
+            SparseSynapses s = l.synapses();
+            SpikeportProto.Synapses.Builder sb = SpikeportProto.Synapses.newBuilder();
+            for (int i = 0; i < s.size(); i++) {
+                sb.addPre(s.pre()[i]).addPost(s.post()[i]).addWeight(s.weight()[i]).addDelay(s.delay()[i]);
+            }
+            SpikeportProto.NeuronParams.Builder nb = SpikeportProto.NeuronParams.newBuilder()
+                    .setModel(l.neuron().model());
+            for (Map.Entry<String, long[]> e : l.neuron().values().entrySet()) {
+                SpikeportProto.Int64List.Builder vb = SpikeportProto.Int64List.newBuilder();
+                for (long v : e.getValue()) {
+                    vb.addValues(v);
+                }
+                nb.putValues(e.getKey(), vb.build());
+            }
+            b.addLayers(SpikeportProto.DeployedLayer.newBuilder()
+                    .setName(l.name())
+                    .setInputs(l.inputs())
+                    .setOutputs(l.outputs())
+                    .setSynapses(sb)
+                    .setNeuron(nb)
+                    .putAllQuantization(l.quantization()));
+        }
+        return b.build();
+    }
+
+    static DeployedNetwork decode(SpikeportProto.DeployedNetwork p) {
+        List<DeployedLayer> layers = new ArrayList<>();
+        for (SpikeportProto.DeployedLayer l : p.getLayersList()) {
+            SpikeportProto.Synapses s = l.getSynapses();
+            SparseSynapses synapses = new SparseSynapses(ints(s.getPreList()), ints(s.getPostList()),
+                    ints(s.getWeightList()), ints(s.getDelayList()));
+            TreeMap<String, long[]> values = new TreeMap<>();
+            for (Map.Entry<String, SpikeportProto.Int64List> e : l.getNeuron().getValuesMap().entrySet()) {
+                values.put(e.getKey(), e.getValue().getValuesList().stream().mapToLong(Long::longValue).toArray());
+            }
+            layers.add(new DeployedLayer(l.getName(), l.getInputs(), l.getOutputs(), synapses,
+                    new NeuronParams(l.getNeuron().getModel(), values), new TreeMap<>(l.getQuantizationMap())));
+        }
+        InputEncoding.Kind kind = switch (p.getInput().getKind()) {
+            case INPUT_KIND_BINARY -> InputEncoding.Kind.BINARY;
+            case INPUT_KIND_GRADED -> InputEncoding.Kind.GRADED;
+            default -> throw new IllegalArgumentException("input kind " + p.getInput().getKind() + " is not supported");
+        };
+        return new DeployedNetwork(p.getInputs(), p.getDtMs(), p.getTarget(), p.getProfileName(),
+                p.getProfileSha256(), new InputEncoding(kind, p.getInput().getBits()), layers,
+                decode(p.getProvenance()));
+    }
+
+    private static SpikeportProto.Provenance encode(Provenance p) {
+        return SpikeportProto.Provenance.newBuilder()
+                .setToolVersion(p.toolVersion())
+                .setCommandLine(p.commandLine())
+                .setSeed(p.seed())
+                .setDatasetFingerprint(p.datasetFingerprint())
+                .setCreatedAt(p.createdAt().toString())
+                .setSourceSha256(p.sourceSha256())
+                .build();
+    }
+
+    private static Provenance decode(SpikeportProto.Provenance p) {
+        Instant created;
+        try {
+            created = Instant.parse(p.getCreatedAt());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("provenance: creation time '" + p.getCreatedAt() + "' is not an ISO-8601 instant");
+        }
+        return new Provenance(p.getToolVersion(), p.getCommandLine(), p.getSeed(), p.getDatasetFingerprint(),
+                created, p.getSourceSha256());
+    }
+
+    static byte[] packBits(boolean[] bits) {
+        byte[] packed = new byte[(bits.length + 7) / 8];
+        for (int i = 0; i < bits.length; i++) {
+            if (bits[i]) {
+                packed[i >> 3] |= (byte) (1 << (i & 7));
+            }
+        }
+        return packed;
+    }
+
+    static boolean[] unpackBits(byte[] packed, int n) {
+        boolean[] bits = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            bits[i] = (packed[i >> 3] & (1 << (i & 7))) != 0;
+        }
+        return bits;
+    }
+
+    private static float[] floats(List<Float> list) {
+        float[] a = new float[list.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = list.get(i);
+        }
+        return a;
+    }
+
+    private static int[] ints(List<Integer> list) {
+        return list.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

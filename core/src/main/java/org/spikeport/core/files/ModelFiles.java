@@ -1,0 +1,58 @@
+package org.spikeport.core.files;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.nio.file.Path;
+import org.spikeport.core.ir.DeployedNetwork;
+import org.spikeport.core.ir.TrainedModel;
+import org.spikeport.core.proto.SpikeportProto;
+
+/**
+ * Reads and writes {@code model.pb} and {@code network.pb}. Writes are atomic (see
+ * {@link AtomicFiles}); reads either return a fully validated record or throw an
+ * {@link InvalidFileException} naming the file and the problem.
+ */
+public final class ModelFiles {
+
+    private ModelFiles() {
+    }
+
+    /** The bytes of a {@code model.pb} file for {@code model}. */
+    public static byte[] bytes(TrainedModel model) {
+        return ModelFrame.frame(ModelFrame.Kind.TRAINED_MODEL, ModelCodec.encode(model).toByteArray());
+    }
+
+    /** The bytes of a {@code network.pb} file for {@code network}. */
+    public static byte[] bytes(DeployedNetwork network) {
+        return ModelFrame.frame(ModelFrame.Kind.DEPLOYED_NETWORK, ModelCodec.encode(network).toByteArray());
+    }
+
+    public static void write(Path file, TrainedModel model) {
+        AtomicFiles.write(file, bytes(model));
+    }
+
+    public static void write(Path file, DeployedNetwork network) {
+        AtomicFiles.write(file, bytes(network));
+    }
+
+    public static TrainedModel readTrained(Path file) {
+        byte[] payload = ModelFrame.read(file, ModelFrame.Kind.TRAINED_MODEL);
+        try {
+            return ModelCodec.decode(SpikeportProto.TrainedModel.parseFrom(payload));
+        } catch (InvalidProtocolBufferException e) {
+            throw new InvalidFileException(file, "is corrupted: its content is not a TrainedModel message", e);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFileException(file, "is not a valid trained model: " + e.getMessage(), e);
+        }
+    }
+
+    public static DeployedNetwork readDeployed(Path file) {
+        byte[] payload = ModelFrame.read(file, ModelFrame.Kind.DEPLOYED_NETWORK);
+        try {
+            return ModelCodec.decode(SpikeportProto.DeployedNetwork.parseFrom(payload));
+        } catch (InvalidProtocolBufferException e) {
+            throw new InvalidFileException(file, "is corrupted: its content is not a DeployedNetwork message", e);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFileException(file, "is not a valid deployed network: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.spikeport.core.ir;
+
+import java.util.Collections;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One deployed layer: sparse integer synapses feeding neurons with integer parameters.
+ *
+ * @param name         the layer's name, unique in its network
+ * @param inputs       presynaptic neurons (or input channels)
+ * @param outputs      neurons of this layer
+ * @param synapses     the synapses, indices within {@code inputs} and {@code outputs}
+ * @param neuron       the neurons' integer parameters
+ * @param quantization scales and errors of the quantization by name (e.g. {@code weight_scale})
+ */
+public record DeployedLayer(
+        String name,
+        int inputs,
+        int outputs,
+        SparseSynapses synapses,
+        NeuronParams neuron,
+        SortedMap<String, Double> quantization) {
+
+    public DeployedLayer {
+        Checks.require(name != null && !name.isBlank(), "layer", "name is missing");
+        String where = "layer '" + name + "'";
+        Checks.require(inputs > 0, where, "inputs must be positive, got " + inputs);
+        Checks.require(outputs > 0, where, "outputs must be positive, got " + outputs);
+        Objects.requireNonNull(synapses, where + ": synapses");
+        Objects.requireNonNull(neuron, where + ": neuron parameters");
+        synapses.check(where, inputs, outputs);
+        neuron.check(where, outputs);
+        quantization = Collections.unmodifiableSortedMap(new TreeMap<>(quantization));
+        for (var e : quantization.entrySet()) {
+            Checks.require(e.getValue() != null && !e.getValue().isNaN(), where,
+                    "quantization value '" + e.getKey() + "' is NaN");
+        }
+    }
+}

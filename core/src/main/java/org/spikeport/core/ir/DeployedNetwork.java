@@ -1,0 +1,56 @@
+package org.spikeport.core.ir;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The content of {@code network.pb}: a network in one chip's integer form, ready to deploy.
+ *
+ * @param inputs        number of input channels
+ * @param dtMs          length of one time step in milliseconds
+ * @param target        name of the target that produced it
+ * @param profileName   name of the hardware profile it was built for
+ * @param profileSha256 SHA-256 (hex) of that profile's file
+ * @param input         how input counts are delivered
+ * @param layers        at least one layer; layer {@code i}'s inputs equal layer {@code i-1}'s outputs
+ * @param provenance    where it came from ({@code sourceSha256} is the model file's hash)
+ */
+public record DeployedNetwork(
+        int inputs,
+        double dtMs,
+        String target,
+        String profileName,
+        String profileSha256,
+        InputEncoding input,
+        List<DeployedLayer> layers,
+        Provenance provenance) {
+
+    public DeployedNetwork {
+        Checks.require(inputs > 0, "network", "inputs must be positive, got " + inputs);
+        Checks.require(dtMs > 0 && Double.isFinite(dtMs), "network", "dt must be a positive number of ms, got " + dtMs);
+        Checks.require(target != null && !target.isBlank(), "network", "target is missing");
+        Objects.requireNonNull(profileName, "profileName");
+        Objects.requireNonNull(profileSha256, "profileSha256");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(provenance, "provenance");
+        Checks.require(layers != null && !layers.isEmpty(), "network", "has no layers");
+        layers = List.copyOf(layers);
+        int expected = inputs;
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < layers.size(); i++) {
+            DeployedLayer l = layers.get(i);
+            String where = "layer " + i + " '" + l.name() + "'";
+            Checks.require(names.add(l.name()), where, "name is used by an earlier layer");
+            Checks.require(l.inputs() == expected, where,
+                    "has " + l.inputs() + " inputs but the previous stage has " + expected + " outputs");
+            expected = l.outputs();
+        }
+    }
+
+    /** Number of output classes (neurons of the last layer). */
+    public int outputs() {
+        return layers.get(layers.size() - 1).outputs();
+    }
+}

@@ -1,0 +1,96 @@
+package org.spikeport.core.ir;
+
+import java.util.Arrays;
+
+/**
+ * One trained layer: a DCLS temporal convolution (a weight and a real-valued delay per synapse),
+ * optional BatchNorm, and LIF neurons.
+ *
+ * <p>Delays follow the contract of {@link SparseSynapses}, with real values in {@code [0, maxDelay]}
+ * steps before rounding. Weights and delays are row-major {@code (outputs, inputs)}: entry
+ * {@code post * inputs + pre}.
+ *
+ * @param name      the layer's name, unique in its network (used in every message about it)
+ * @param inputs    presynaptic neurons (or input channels)
+ * @param outputs   neurons of this layer
+ * @param weights   {@code outputs * inputs} finite weights
+ * @param delays    {@code outputs * inputs} real delays in {@code [0, maxDelay]} steps
+ * @param maxDelay  the largest delay the layer was trained with ({@code Td - 1} of the DCLS kernel)
+ * @param mask      {@code null} for dense connectivity, else {@code outputs * inputs} flags; a synapse
+ *                  whose flag is false does not exist
+ * @param batchNorm BatchNorm after the convolution, or {@code null}
+ * @param neuron    the layer's LIF parameters
+ */
+public record TrainedLayer(
+        String name,
+        int inputs,
+        int outputs,
+        float[] weights,
+        float[] delays,
+        int maxDelay,
+        boolean[] mask,
+        BatchNorm batchNorm,
+        Lif neuron) {
+
+    public TrainedLayer {
+        Checks.require(name != null && !name.isBlank(), "layer", "name is missing");
+        String where = "layer '" + name + "'";
+        Checks.require(inputs > 0, where, "inputs must be positive, got " + inputs);
+        Checks.require(outputs > 0, where, "outputs must be positive, got " + outputs);
+        Checks.require(maxDelay >= 0, where, "max delay must be >= 0, got " + maxDelay);
+        Checks.require(neuron != null, where, "neuron parameters are missing");
+        long synapses = (long) inputs * outputs;
+        Checks.length(where, "weights", weights.length, synapses);
+        Checks.length(where, "delays", delays.length, synapses);
+        Checks.finite(where, "weight", weights, inputs);
+        for (int i = 0; i < delays.length; i++) {
+            float d = delays[i];
+            if (!(d >= 0 && d <= maxDelay)) {
+                throw new IllegalArgumentException(where + ": delay " + Checks.position(i, inputs) + " is " + d
+                        + ", outside [0, " + maxDelay + "] steps");
+            }
+        }
+        if (mask != null) {
+            Checks.length(where, "mask", mask.length, synapses);
+        }
+        if (batchNorm != null) {
+            Checks.require(batchNorm.size() == outputs, where,
+                    "batch norm has " + batchNorm.size() + " neurons, layer has " + outputs);
+        }
+    }
+
+    /** Whether synapse {@code post <- pre} exists (always true for a dense layer). */
+    public boolean connected(int post, int pre) {
+        return mask == null || mask[post * inputs + pre];
+    }
+
+    public float weight(int post, int pre) {
+        return weights[post * inputs + pre];
+    }
+
+    public float delay(int post, int pre) {
+        return delays[post * inputs + pre];
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrainedLayer l
+                && name.equals(l.name) && inputs == l.inputs && outputs == l.outputs
+                && maxDelay == l.maxDelay
+                && Arrays.equals(weights, l.weights) && Arrays.equals(delays, l.delays)
+                && Arrays.equals(mask, l.mask)
+                && java.util.Objects.equals(batchNorm, l.batchNorm) && neuron.equals(l.neuron);
+    }
+
+    @Override
+    public int hashCode() {
+        return (name.hashCode() * 31 + Arrays.hashCode(weights)) * 31 + Arrays.hashCode(delays);
+    }
+
+    @Override
+    public String toString() {
+        return "TrainedLayer[" + name + ": " + inputs + " -> " + outputs + ", max delay " + maxDelay
+                + (mask == null ? ", dense" : ", masked") + (batchNorm == null ? "" : ", batch norm")
+                + ", " + neuron + "]";
+    }
+}

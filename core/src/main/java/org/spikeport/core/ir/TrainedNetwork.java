@@ -1,0 +1,49 @@
+package org.spikeport.core.ir;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A trained layered feed-forward network: {@code inputs} channels feed layer 0, each layer feeds the
+ * next, the last layer is the readout.
+ *
+ * @param inputs  number of input channels
+ * @param dtMs    the length of one time step in milliseconds
+ * @param sigma   the Gaussian kernel width (steps) of the DCLS kernels at the end of training
+ * @param layers  at least one layer; layer {@code i}'s inputs equal layer {@code i-1}'s outputs; the
+ *                last layer is a readout ({@link Lif#isReadout()}), the others spike
+ */
+public record TrainedNetwork(int inputs, double dtMs, double sigma, List<TrainedLayer> layers) {
+
+    public TrainedNetwork {
+        Checks.require(inputs > 0, "network", "inputs must be positive, got " + inputs);
+        Checks.require(dtMs > 0 && Double.isFinite(dtMs), "network", "dt must be a positive number of ms, got " + dtMs);
+        Checks.require(sigma >= 0 && Double.isFinite(sigma), "network", "sigma must be >= 0, got " + sigma);
+        Checks.require(layers != null && !layers.isEmpty(), "network", "has no layers");
+        layers = List.copyOf(layers);
+        int expected = inputs;
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < layers.size(); i++) {
+            TrainedLayer l = layers.get(i);
+            String where = "layer " + i + " '" + l.name() + "'";
+            Checks.require(names.add(l.name()), where, "name is used by an earlier layer");
+            Checks.require(l.inputs() == expected, where,
+                    "has " + l.inputs() + " inputs but the previous stage has " + expected + " outputs");
+            boolean last = i == layers.size() - 1;
+            Checks.require(l.neuron().isReadout() == last, where,
+                    last ? "the last layer must be a readout (no threshold)" : "only the last layer may be a readout");
+            expected = l.outputs();
+        }
+    }
+
+    /** Number of output classes (readout neurons). */
+    public int outputs() {
+        return layers.get(layers.size() - 1).outputs();
+    }
+
+    /** The largest delay any layer was trained with. */
+    public int maxDelay() {
+        return layers.stream().mapToInt(TrainedLayer::maxDelay).max().orElse(0);
+    }
+}

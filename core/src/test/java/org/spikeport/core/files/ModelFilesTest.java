@@ -1,0 +1,173 @@
+package org.spikeport.core.files;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikeport.core.SpikeportException;
+import org.spikeport.core.ir.DeployedNetwork;
+import org.spikeport.core.ir.Networks;
+import org.spikeport.core.ir.TrainedModel;
+
+class ModelFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainedModelRoundTrips() {
+        TrainedModel model = Networks.trained(1, 24, false, 7, 5, 4, 3);
+        Path f = dir.resolve("model.pb");
+        ModelFiles.write(f, model);
+        TrainedModel back = ModelFiles.readTrained(f);
+        assertEquals(model.network(), back.network());
+        assertEquals(model.config(), back.config());
+        assertEquals(model.provenance(), back.provenance());
+        assertEquals(model.metrics().size(), back.metrics().size());
+        assertEquals(model.metrics().get(0), back.metrics().get(0));
+        assertTrue(back.metrics().get(1).values().get("test_accuracy").isNaN());
+        assertEquals(Double.POSITIVE_INFINITY, back.network().layers().get(2).neuron().threshold());
+    }
+
+    @Test
+    void maskedModelRoundTrips() {
+        TrainedModel model = Networks.trained(2, 5, true, 9, 11, 2);
+        Path f = dir.resolve("masked.pb");
+        ModelFiles.write(f, model);
+        TrainedModel back = ModelFiles.readTrained(f);
+        assertArrayEquals(model.network().layers().get(0).mask(), back.network().layers().get(0).mask());
+        assertEquals(model.network(), back.network());
+    }
+
+    @Test
+    void deployedNetworkRoundTrips() {
+        DeployedNetwork net = Networks.deployed(3, 200, 20, 16, 4);
+        Path f = dir.resolve("network.pb");
+        ModelFiles.write(f, net);
+        DeployedNetwork back = ModelFiles.readDeployed(f);
+        assertEquals(net, back);
+    }
+
+    @Test
+    void writingIsDeterministic() {
+        TrainedModel model = Networks.trained(4, 8, true, 5, 4, 2);
+        assertArrayEquals(ModelFiles.bytes(model), ModelFiles.bytes(model));
+    }
+
+    @Test
+    void emptyFileIsRejected() throws IOException {
+        Path f = Files.createFile(dir.resolve("empty.pb"));
+        var e = assertThrows(InvalidFileException.class, () -> ModelFiles.readTrained(f));
+        assertEquals(f + ": is empty; expected a trained model (model.pb)", e.getMessage());
+    }
+
+    @Test
+    void missingFileIsRejected() {
+        var e = assertThrows(InvalidFileException.class, () -> ModelFiles.readTrained(dir.resolve("nope.pb")));
+        assertTrue(e.getMessage().endsWith("no such file"), e.getMessage());
+    }
+
+    @Test
+    void foreignFileIsRejected() throws IOException {
+        Path f = Files.writeString(dir.resolve("foreign.pb"), "\u0089HDF\r\n\u001a\n not ours");
+        var e = assertThrows(InvalidFileException.class, () -> ModelFiles.readDeployed(f));
+        assertEquals(f + ": is not a spikeport file; expected a deployed network (network.pb)", e.getMessage());
+    }
+
+    @Test
+    void everyTruncationIsRejected() throws IOException {
+        byte[] bytes = ModelFiles.bytes(Networks.trained(5, 4, false, 3, 3, 2));
+        Path f = dir.resolve("cut.pb");
+        for (int n = 1; n < bytes.length; n++) {
+            Files.write(f, Arrays.copyOf(bytes, n));
+            var e = assertThrows(InvalidFileException.class, () -> ModelFiles.readTrained(f), "prefix " + n);
+            assertTrue(e.getMessage().contains("truncated"), n + ": " + e.getMessage());
+        }
+    }
+
+    @Test
+    void flippedByteIsDetected() throws IOException {
+        byte[] bytes = ModelFiles.bytes(Networks.trained(6, 4, false, 3, 3, 2));
+        bytes[bytes.length - 5] ^= 0x10;
+        Path f = Files.write(dir.resolve("flip.pb"), bytes);
+        var e = assertThrows(InvalidFileException.class, () -> ModelFiles.readTrained(f));
+        assertEquals(f + ": is corrupted: checksum mismatch", e.getMessage());
+    }
+
+    @Test
+    void trailingBytesAreDetected() throws IOException {
+        byte[] bytes = ModelFiles.bytes(Networks.trained(6, 4, false, 3, 3, 2));
+        Path f = Files.write(dir.resolve("long.pb"), Arrays.copyOf(bytes, bytes.length + 3));
+        var e = assertThrows(InvalidFileException.class, () -> ModelFiles.readTrained(f));
+        assertTrue(e.getMessage().contains("3 unexpected bytes"), e.getMessage());
+    }
+
+    @Test
+    void wrongKindIsNamed() {
+        Path f = dir.resolve("network.pb");
+        ModelFiles.write(f, Networks.deployed(7, 10, 4, 3));
+        var e = assertThrows(InvalidFileException.class, () -> ModelFiles.readTrained(f));
+        assertEquals(f + ": is a deployed network (network.pb), not a trained model (model.pb)", e.getMessage());
+    }
+
+    @Test
+    void newerFormatVersionIsRejected() throws IOException {
+        byte[] bytes = ModelFiles.bytes(Networks.trained(8, 4, false, 3, 2));
+        ByteBuffer.wrap(bytes).putInt(12, ModelFrame.FORMAT_VERSION + 1);
+        Path f = Files.write(dir.resolve("future.pb"), bytes);
+        var e = assertThrows(InvalidFileException.class, () -> ModelFiles.readTrained(f));
+        assertTrue(e.getMessage().contains("written by a newer spikeport (format version 2; this build reads up to 1)"),
+                e.getMessage());
+    }
+
+    @Test
+    void invalidContentIsReportedWithTheRecordMessage() {
+        var proto = ModelCodec.encode(Networks.trained(9, 4, false, 3, 2)).toBuilder();
+        proto.getLayersBuilder(0).setWeight(1, Float.NaN);
+        Path f = dir.resolve("nan.pb");
+        AtomicFiles.write(f, ModelFrame.frame(ModelFrame.Kind.TRAINED_MODEL, proto.build().toByteArray()));
+        var e = assertThrows(InvalidFileException.class, () -> ModelFiles.readTrained(f));
+        assertEquals(f + ": is not a valid trained model: layer 'readout': weight (post 0, pre 1) is NaN",
+                e.getMessage());
+    }
+
+    @Test
+    void failedWriteLeavesTargetAndNoTemporaryFile() throws IOException {
+        Path f = dir.resolve("keep.txt");
+        Files.writeString(f, "old");
+        assertThrows(SpikeportException.class, () -> AtomicFiles.write(f, out -> {
+            out.write("partial".getBytes());
+            throw new IOException("disk full");
+        }));
+        assertEquals("old", Files.readString(f));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(1, files.count());
+        }
+    }
+
+    @Test
+    void outputUnderAFileIsAClearError() throws IOException {
+        Path blocker = Files.writeString(dir.resolve("blocker"), "a file, not a directory");
+        Path f = blocker.resolve("out/model.pb");
+        var e = assertThrows(SpikeportException.class, () -> ModelFiles.write(f, Networks.trained(1, 2, false, 2, 2)));
+        assertTrue(e.getMessage().contains("cannot create the output directory"), e.getMessage());
+        assertFalse(Files.exists(f));
+        assertEquals("a file, not a directory", Files.readString(blocker));
+    }
+
+    @Test
+    void directoryAsTargetIsAClearError() {
+        var e = assertThrows(SpikeportException.class, () -> ModelFiles.write(dir, Networks.trained(1, 2, false, 2, 2)));
+        assertTrue(e.getMessage().endsWith("is a directory; give a file name"), e.getMessage());
+    }
+}
