@@ -1,0 +1,24 @@
+package org.spikeport.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+
+/** Runs the command line in-process with captured output. */
+record Cli(int exit, String out, String err) {
+
+    static Cli run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Cli(exit, out.toString(), err.toString());
+    }
+
+    /** The error output's lines that are not progress summaries. */
+    String errorLine() {
+        return err.lines().filter(l -> l.startsWith("spikeport:")).findFirst().orElse("");
+    }
+}
