@@ -16,7 +16,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
-class FlatRoundTripProperties {
+class FlatRoundTripPropertyTest {
 
     @Property(tries = 40)
     void writeThenReadGivesTheInput(@ForAll("recordings") List<SpikeRecording> samples,
