@@ -37,6 +37,14 @@ public interface SpikeDataset extends AutoCloseable {
     /** One name per class: {@code extra/keys} when the file has it, else the label numbers. */
     List<String> classNames();
 
+    /**
+     * Whether {@link #classNames()} are names stored with the data ({@code extra/keys}) rather than
+     * label numbers made up by the reader. Writers store class names only when this is true.
+     */
+    default boolean hasClassNames() {
+        return true;
+    }
+
     /** The label of sample {@code i}, without reading its events. */
     int label(int i);
 

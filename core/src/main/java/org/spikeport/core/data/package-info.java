@@ -6,5 +6,11 @@
  * (time in seconds, channel) events with a class label. {@link org.spikeport.core.data.Binning} turns a
  * recording into a {@link org.spikeport.core.data.CountFrame}: step {@code t = floor(time / dt)},
  * channel {@code c = unit / groupSize}, value = number of events that fall into (t, c).
+ *
+ * <p>Files: {@link org.spikeport.core.data.SpikeDatasets#open(java.nio.file.Path)} reads both HDF5
+ * layouts and checks every sample it returns; {@link org.spikeport.core.data.FlatDatasetWriter} writes
+ * (and documents) the flat layout; {@link org.spikeport.core.data.DatasetSummary} summarises a dataset.
+ * Every problem with a file is a {@link org.spikeport.core.data.DatasetException} naming the file, the
+ * HDF5 dataset path and, where it applies, the sample index.
  */
 package org.spikeport.core.data;

@@ -1,0 +1,326 @@
+package org.spikeport.core.data;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Node;
+import io.jhdf.exceptions.HdfException;
+import io.jhdf.object.datatype.DataType;
+import io.jhdf.object.datatype.FixedPoint;
+import io.jhdf.object.datatype.FloatingPoint;
+import io.jhdf.object.datatype.StringData;
+import io.jhdf.object.datatype.VariableLength;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Access to an HDF5 file through jhdf that turns every failure into a one-line {@link DatasetException}.
+ *
+ * <p>jhdf reports damaged or truncated files with a variety of unchecked exceptions (its own
+ * {@code HdfException}s, buffer underflows, illegal arguments) thrown when a node or its data is first
+ * touched, so every jhdf call made by the readers goes through {@link #read}.
+ */
+final class Hdf implements AutoCloseable {
+
+    private final Path file;
+    private final HdfFile hdf;
+
+    private Hdf(Path file, HdfFile hdf) {
+        this.file = file;
+        this.hdf = hdf;
+    }
+
+    /** Opens {@code file}, failing with a readable message when it is missing or not HDF5. */
+    static Hdf open(Path file) {
+        if (!Files.exists(file)) {
+            throw new DatasetException(file, "no such file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new DatasetException(file, "not a regular file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new DatasetException(file, "file is not readable");
+        }
+        try {
+            return new Hdf(file, new HdfFile(file));
+        } catch (HdfException e) {
+            if (String.valueOf(e.getMessage()).contains("No valid HDF5 signature")) {
+                throw new DatasetException(file, "not an HDF5 file (no HDF5 signature found)", e);
+            }
+            throw new DatasetException(file, "cannot open as HDF5, the file may be truncated or damaged ("
+                    + summary(e) + ")", e);
+        } catch (RuntimeException e) {
+            throw new DatasetException(file, "cannot open as HDF5, the file may be truncated or damaged ("
+                    + summary(e) + ")", e);
+        }
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /**
+     * Runs a jhdf call that touches {@code what} (a dataset path, or a dataset path and sample) and wraps
+     * any unchecked exception other than a {@link DatasetException} into one.
+     */
+    <T> T read(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (DatasetException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new DatasetException(file, what + ": cannot read, the file may be truncated or damaged ("
+                    + summary(e) + ")", e);
+        }
+    }
+
+    /** The dataset at {@code path}, or {@code null} when there is no node there. */
+    Dataset optionalDataset(String path) {
+        return read(path, () -> {
+            Node node = findNode(path);
+            if (node == null) {
+                return null;
+            }
+            if (!(node instanceof Dataset dataset)) {
+                throw new DatasetException(file, path + ": expected a dataset, found a " + node.getType());
+            }
+            return dataset;
+        });
+    }
+
+    /** The dataset at {@code path}; {@code layout} names the expected layout in the error message. */
+    Dataset dataset(String path, String layout) {
+        Dataset d = optionalDataset(path);
+        if (d == null) {
+            throw new DatasetException(file, path + ": missing (required by the " + layout + " layout)");
+        }
+        return d;
+    }
+
+    private Node findNode(String path) {
+        Node node = hdf;
+        for (String part : path.split("/")) {
+            if (!(node instanceof io.jhdf.api.Group group)) {
+                return null;
+            }
+            Map<String, Node> children = group.getChildren();
+            node = children.get(part);
+            if (node == null) {
+                return null;
+            }
+        }
+        return node;
+    }
+
+    /** The root attribute {@code name}, or {@code null} when absent. */
+    Attribute rootAttribute(String name) {
+        return read("root attribute " + name, () -> hdf.getAttributes().get(name));
+    }
+
+    /** A scalar integer root attribute, or {@code null} when absent. */
+    Long rootIntAttribute(String name) {
+        Attribute a = rootAttribute(name);
+        if (a == null) {
+            return null;
+        }
+        Object v = read("root attribute " + name, a::getData);
+        if (v instanceof Object[] arr && arr.length == 1) {
+            v = arr[0];
+        } else if (v != null && v.getClass().isArray() && java.lang.reflect.Array.getLength(v) == 1) {
+            v = java.lang.reflect.Array.get(v, 0);
+        }
+        if (v instanceof Byte || v instanceof Short || v instanceof Integer || v instanceof Long) {
+            return ((Number) v).longValue();
+        }
+        if (v instanceof BigInteger b && b.bitLength() < 64) {
+            return b.longValue();
+        }
+        throw new DatasetException(file, "root attribute " + name + ": expected an integer, found " + describeValue(v));
+    }
+
+    /** A scalar string root attribute, or {@code null} when absent. */
+    String rootStringAttribute(String name) {
+        Attribute a = rootAttribute(name);
+        if (a == null) {
+            return null;
+        }
+        Object v = read("root attribute " + name, a::getData);
+        if (v instanceof String[] arr && arr.length == 1) {
+            v = arr[0];
+        }
+        if (v instanceof String s) {
+            return s;
+        }
+        throw new DatasetException(file, "root attribute " + name + ": expected a string, found " + describeValue(v));
+    }
+
+    private static String describeValue(Object v) {
+        if (v == null) {
+            return "nothing";
+        }
+        if (v.getClass().isArray()) {
+            return "an array of " + v.getClass().getComponentType().getSimpleName();
+        }
+        return "a " + v.getClass().getSimpleName() + " (" + v + ")";
+    }
+
+    /** Number of elements of a 1-D dataset; anything but 1-D is an error. */
+    int length1d(Dataset d) {
+        int[] dims = read(d.getPath(), d::getDimensions);
+        if (dims.length != 1) {
+            throw new DatasetException(file, name(d) + ": expected a 1-D dataset, found shape " + Arrays.toString(dims));
+        }
+        return dims[0];
+    }
+
+    /** The dataset path without the leading slash, as written in the layouts. */
+    static String name(Dataset d) {
+        String p = d.getPath();
+        return p.startsWith("/") ? p.substring(1) : p;
+    }
+
+    /** The element type of {@code d}. */
+    DataType type(Dataset d) {
+        return read(name(d), d::getDataType);
+    }
+
+    /** A human-readable HDF5 type: {@code float16}, {@code uint16}, {@code string}, {@code variable-length int32}. */
+    static String describe(DataType t) {
+        if (t instanceof FloatingPoint f) {
+            return "float" + f.getBitPrecision();
+        }
+        if (t instanceof FixedPoint x) {
+            return (x.isSigned() ? "int" : "uint") + x.getBitPrecision();
+        }
+        if (t instanceof StringData) {
+            return "fixed-length string";
+        }
+        if (t instanceof VariableLength v) {
+            return v.isVariableLengthString() ? "variable-length string" : "variable-length " + describe(v.getParent());
+        }
+        return t.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static boolean isFloat(DataType t) {
+        return t instanceof FloatingPoint f && (f.getSize() == 2 || f.getSize() == 4 || f.getSize() == 8);
+    }
+
+    static boolean isInteger(DataType t) {
+        return t instanceof FixedPoint;
+    }
+
+    /** Whether {@code t} holds text: fixed-length or variable-length strings. */
+    static boolean isString(DataType t) {
+        return t instanceof StringData || t instanceof VariableLength v && v.isVariableLengthString();
+    }
+
+    /**
+     * Converts an array returned by jhdf for an integer dataset ({@code byte[]}, {@code short[]},
+     * {@code int[]}, {@code long[]} or {@code BigInteger[]}) to {@code int[]}.
+     *
+     * @param what dataset path and, where it applies, sample, for the error message
+     */
+    static int[] toInts(Path file, String what, Object data) {
+        if (data instanceof int[] a) {
+            return a;
+        }
+        if (data instanceof short[] a) {
+            int[] out = new int[a.length];
+            for (int i = 0; i < a.length; i++) {
+                out[i] = a[i];
+            }
+            return out;
+        }
+        if (data instanceof byte[] a) {
+            int[] out = new int[a.length];
+            for (int i = 0; i < a.length; i++) {
+                out[i] = a[i];
+            }
+            return out;
+        }
+        if (data instanceof long[] a) {
+            int[] out = new int[a.length];
+            for (int i = 0; i < a.length; i++) {
+                if (a[i] != (int) a[i]) {
+                    throw new DatasetException(file, what + ": element " + i + " value " + a[i] + " does not fit in 32 bits");
+                }
+                out[i] = (int) a[i];
+            }
+            return out;
+        }
+        if (data instanceof BigInteger[] a) {
+            int[] out = new int[a.length];
+            for (int i = 0; i < a.length; i++) {
+                if (a[i].bitLength() > 31) {
+                    throw new DatasetException(file, what + ": element " + i + " value " + a[i] + " does not fit in 32 bits");
+                }
+                out[i] = a[i].intValue();
+            }
+            return out;
+        }
+        throw new DatasetException(file, what + ": expected integers, got " + describeValue(data));
+    }
+
+    /** Converts an integer array returned by jhdf to {@code long[]} (unsigned 64-bit values must fit). */
+    static long[] toLongs(Path file, String what, Object data) {
+        if (data instanceof long[] a) {
+            return a;
+        }
+        if (data instanceof BigInteger[] a) {
+            long[] out = new long[a.length];
+            for (int i = 0; i < a.length; i++) {
+                if (a[i].bitLength() > 63) {
+                    throw new DatasetException(file, what + ": element " + i + " value " + a[i] + " does not fit in 63 bits");
+                }
+                out[i] = a[i].longValue();
+            }
+            return out;
+        }
+        int[] ints = toInts(file, what, data);
+        return Arrays.stream(ints).asLongStream().toArray();
+    }
+
+    /** Converts a {@code float[]} or {@code double[]} returned by jhdf to {@code double[]} (exact). */
+    static double[] toDoubles(Path file, String what, Object data) {
+        if (data instanceof double[] a) {
+            return a;
+        }
+        if (data instanceof float[] a) {
+            double[] out = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+                out[i] = a[i];
+            }
+            return out;
+        }
+        throw new DatasetException(file, what + ": expected floating-point values, got " + describeValue(data));
+    }
+
+    /** Converts string data returned by jhdf for a 1-D string dataset to a list. */
+    static List<String> toStrings(Path file, String what, Object data) {
+        if (data instanceof String[] a) {
+            return List.of(a);
+        }
+        throw new DatasetException(file, what + ": expected a 1-D array of strings, got " + describeValue(data));
+    }
+
+    /** Exception class and message on one line, for wrapping jhdf failures. */
+    static String summary(Throwable e) {
+        String m = e.getMessage();
+        String text = e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+        return text.replaceAll("\\s+", " ").trim();
+    }
+
+    @Override
+    public void close() {
+        try {
+            hdf.close();
+        } catch (RuntimeException e) {
+            throw new DatasetException(file, "cannot close (" + summary(e) + ")", e);
+        }
+    }
+}

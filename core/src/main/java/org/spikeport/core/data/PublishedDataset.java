@@ -1,0 +1,139 @@
+package org.spikeport.core.data;
+
+import io.jhdf.api.Dataset;
+import io.jhdf.object.datatype.DataType;
+import io.jhdf.object.datatype.VariableLength;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A file in the published SHD/SSC layout (Cramer et al., Heidelberg spiking datasets):
+ * {@code spikes/times} variable-length floats per sample (seconds; float16 in the published files,
+ * float32/float64 accepted), {@code spikes/units} variable-length integers per sample (uint16 in the
+ * published files), {@code labels} 1-D integers, optional {@code extra/keys} class names. The input
+ * channel count is the root attribute {@code channels}, 700 when absent; other groups such as
+ * {@code extra/speaker} are ignored.
+ *
+ * <p>Sample {@code i} is read on demand with one jhdf slice of each variable-length dataset, which
+ * resolves only the global-heap collections that sample uses.
+ */
+final class PublishedDataset implements SpikeDataset {
+
+    private static final String LAYOUT = "published SHD";
+
+    private final Hdf hdf;
+    private final Dataset times;
+    private final Dataset units;
+    private final Samples.Labels labels;
+    private final int channels;
+
+    private PublishedDataset(Hdf hdf, Dataset times, Dataset units, Samples.Labels labels, int channels) {
+        this.hdf = hdf;
+        this.times = times;
+        this.units = units;
+        this.labels = labels;
+        this.channels = channels;
+    }
+
+    /** Reads the structure of an open file; takes ownership of {@code hdf}. */
+    static PublishedDataset open(Hdf hdf) {
+        try {
+            Path file = hdf.file();
+            Long attr = hdf.rootIntAttribute("channels");
+            int channels = attr == null ? SpikeDatasets.DEFAULT_INPUT_CHANNELS : Samples.channels(file, attr);
+            Dataset times = hdf.dataset(Samples.TIMES, LAYOUT);
+            Dataset units = hdf.dataset(Samples.UNITS, LAYOUT);
+            requireVlen(hdf, times, true);
+            requireVlen(hdf, units, false);
+            int nTimes = hdf.length1d(times);
+            int nUnits = hdf.length1d(units);
+            Samples.Labels labels = Samples.readLabels(hdf, LAYOUT);
+            if (nTimes != nUnits || nTimes != labels.labels().length) {
+                throw new DatasetException(file, "sample counts disagree: " + Samples.TIMES + " has " + nTimes + ", "
+                        + Samples.UNITS + " has " + nUnits + ", " + Samples.LABELS + " has " + labels.labels().length);
+            }
+            return new PublishedDataset(hdf, times, units, labels, channels);
+        } catch (RuntimeException e) {
+            hdf.close();
+            throw e;
+        }
+    }
+
+    private static void requireVlen(Hdf hdf, Dataset d, boolean floating) {
+        DataType type = hdf.type(d);
+        boolean ok = type instanceof VariableLength v && !v.isVariableLengthString()
+                && (floating ? Hdf.isFloat(v.getParent()) : Hdf.isInteger(v.getParent()));
+        if (!ok) {
+            throw new DatasetException(hdf.file(), Hdf.name(d) + ": expected variable-length "
+                    + (floating ? "floating-point times" : "integer units") + " per sample (published SHD layout), found "
+                    + Hdf.describe(type));
+        }
+    }
+
+    @Override
+    public Path file() {
+        return hdf.file();
+    }
+
+    @Override
+    public Layout layout() {
+        return Layout.PUBLISHED;
+    }
+
+    @Override
+    public int size() {
+        return labels.labels().length;
+    }
+
+    @Override
+    public int inputChannels() {
+        return channels;
+    }
+
+    @Override
+    public int classes() {
+        return labels.classes();
+    }
+
+    @Override
+    public List<String> classNames() {
+        return labels.classNames();
+    }
+
+    @Override
+    public boolean hasClassNames() {
+        return labels.named();
+    }
+
+    @Override
+    public int label(int i) {
+        Objects.checkIndex(i, size());
+        return labels.labels()[i];
+    }
+
+    @Override
+    public SpikeRecording get(int i) {
+        Objects.checkIndex(i, size());
+        Path file = hdf.file();
+        Object t = sliceOf(times, i);
+        Object u = sliceOf(units, i);
+        double[] td = Hdf.toDoubles(file, Samples.TIMES + ", sample " + i, t);
+        int[] ud = Hdf.toInts(file, Samples.UNITS + ", sample " + i, u);
+        return Samples.checked(file, i, td, ud, labels.labels()[i], channels);
+    }
+
+    private Object sliceOf(Dataset d, int i) {
+        String what = Hdf.name(d) + ", sample " + i;
+        Object slice = hdf.read(what, () -> d.getData(new long[] {i}, new int[] {1}));
+        if (!(slice instanceof Object[] arr) || arr.length != 1) {
+            throw new DatasetException(file(), what + ": unexpected data returned for a variable-length element");
+        }
+        return arr[0];
+    }
+
+    @Override
+    public void close() {
+        hdf.close();
+    }
+}

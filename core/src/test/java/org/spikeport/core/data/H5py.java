@@ -1,0 +1,133 @@
+package org.spikeport.core.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Runs {@code src/test/python/make_published_shd.py} with the test venv's interpreter (system property
+ * {@code spikeport.python}) and parses the expected-values files it writes. A missing interpreter or
+ * h5py fails the calling test.
+ */
+final class H5py {
+
+    private static boolean checked;
+
+    private H5py() {
+    }
+
+    static Path script() {
+        String root = System.getProperty("spikeport.root");
+        Path rel = Path.of("core", "src", "test", "python", "make_published_shd.py");
+        Path p = root != null ? Path.of(root).resolve(rel) : Path.of("src", "test", "python", "make_published_shd.py");
+        if (!Files.isRegularFile(p)) {
+            p = Path.of("src", "test", "python", "make_published_shd.py");
+        }
+        return p.toAbsolutePath();
+    }
+
+    static synchronized String python() {
+        String p = System.getProperty("spikeport.python");
+        if (p == null || !Files.isExecutable(Path.of(p))) {
+            fail("Python interpreter for the h5py tests not found (system property spikeport.python = " + p
+                    + "); run ./test.sh to create the venv with h5py and numpy");
+        }
+        if (!checked) {
+            Result r = exec(List.of(p, "-c", "import h5py, numpy"));
+            if (r.exit != 0) {
+                fail("h5py/numpy not importable with " + p + "; run ./test.sh to install them. Output: " + r.output);
+            }
+            checked = true;
+        }
+        return p;
+    }
+
+    /** Runs the script with {@code args}; fails the test on a non-zero exit. */
+    static String run(String... args) {
+        Result r = runAllowingFailure(args);
+        assertEquals(0, r.exit, () -> "make_published_shd.py " + String.join(" ", args) + " failed:\n" + r.output);
+        return r.output;
+    }
+
+    static Result runAllowingFailure(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(python(), script().toString()));
+        cmd.addAll(List.of(args));
+        return exec(cmd);
+    }
+
+    record Result(int exit, String output) {
+    }
+
+    private static Result exec(List<String> cmd) {
+        try {
+            Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new Result(proc.waitFor(), out);
+        } catch (IOException e) {
+            return new Result(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(-1, e.toString());
+        }
+    }
+
+    /** The values a generated file holds, as written by the script's EXPECTED format. */
+    record Expected(int channels, List<String> keys, List<SpikeRecording> samples) {
+    }
+
+    static Expected readExpected(Path file) throws IOException {
+        int channels = -1;
+        List<String> keys = new ArrayList<>();
+        List<SpikeRecording> samples = new ArrayList<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+        for (int i = 0; i < lines.size(); i++) {
+            String[] parts = lines.get(i).split(" ");
+            switch (parts[0]) {
+                case "channels" -> channels = Integer.parseInt(parts[1]);
+                case "key" -> keys.add(new String(HexFormat.of().parseHex(parts[1]), StandardCharsets.UTF_8));
+                case "sample" -> {
+                    int label = Integer.parseInt(parts[1]);
+                    String[] t = lines.get(++i).split(" ");
+                    String[] u = lines.get(++i).split(" ");
+                    double[] times = new double[t.length - 1];
+                    int[] units = new int[u.length - 1];
+                    for (int j = 0; j < times.length; j++) {
+                        times[j] = Double.parseDouble(t[j + 1]);
+                        units[j] = Integer.parseInt(u[j + 1]);
+                    }
+                    assertEquals(Integer.parseInt(parts[2]), times.length);
+                    samples.add(new SpikeRecording(times, units, label));
+                }
+                default -> fail("unexpected line in " + file + ": " + lines.get(i));
+            }
+        }
+        return new Expected(channels, keys, samples);
+    }
+
+    static void writeExpected(Path file, int channels, List<String> keys, List<SpikeRecording> samples)
+            throws IOException {
+        StringBuilder sb = new StringBuilder("channels " + channels + "\n");
+        for (String k : keys) {
+            sb.append("key ").append(HexFormat.of().formatHex(k.getBytes(StandardCharsets.UTF_8))).append('\n');
+        }
+        for (SpikeRecording r : samples) {
+            sb.append("sample ").append(r.label()).append(' ').append(r.size()).append("\nt");
+            for (double t : r.times()) {
+                sb.append(' ').append(t);
+            }
+            sb.append("\nu");
+            for (int u : r.units()) {
+                sb.append(' ').append(u);
+            }
+            sb.append('\n');
+        }
+        Files.writeString(file, sb, StandardCharsets.US_ASCII);
+    }
+}
