@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntConsumer;
 
 /**
  * Statistics of a spike dataset, computed by reading every sample once ({@link #of(SpikeDataset)}).
@@ -43,6 +44,16 @@ public record DatasetSummary(Path file, SpikeDataset.Layout layout, int samples,
      * @throws DatasetException if a sample is invalid
      */
     public static DatasetSummary of(SpikeDataset dataset) {
+        return of(dataset, done -> { });
+    }
+
+    /**
+     * Reads every sample of {@code dataset} once, reporting the number of samples read so far to
+     * {@code progress} after each.
+     *
+     * @throws DatasetException if a sample is invalid
+     */
+    public static DatasetSummary of(SpikeDataset dataset, IntConsumer progress) {
         int n = dataset.size();
         int[] perClass = new int[dataset.classes()];
         long total = 0;
@@ -61,6 +72,7 @@ public record DatasetSummary(Path file, SpikeDataset.Layout layout, int samples,
             evMin = Math.min(evMin, r.size());
             evMax = Math.max(evMax, r.size());
             total += r.size();
+            progress.accept(i + 1);
         }
         List<String> names = dataset.classNames();
         List<ClassCount> classes = new ArrayList<>(perClass.length);

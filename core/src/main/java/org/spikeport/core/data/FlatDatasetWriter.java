@@ -4,11 +4,10 @@ import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
+import org.spikeport.core.files.AtomicFiles;
 
 /**
  * Writes spikeport's flat HDF5 layout, version {@value SpikeDatasets#FLAT_LAYOUT_VERSION}.
@@ -30,9 +29,8 @@ import java.util.List;
  *       {@code channels} (int32), the number of input units.</li>
  * </ul>
  *
- * <p>Files are written atomically: to a temporary file in the target directory that is then moved over
- * the target with {@link StandardCopyOption#ATOMIC_MOVE}; on any failure the temporary file is deleted
- * and the target is untouched. jhdf 0.10.0 cannot write zero-length datasets, so a dataset must have at
+ * <p>Files are written atomically ({@link AtomicFiles}): on any failure the target is untouched and no
+ * temporary file is left. jhdf 0.10.0 cannot write zero-length datasets, so a dataset must have at
  * least one sample and one event.
  */
 public final class FlatDatasetWriter {
@@ -48,10 +46,9 @@ public final class FlatDatasetWriter {
      * @param inputChannels number of input units; every unit must be below it
      * @throws IllegalArgumentException if the arguments break the constraints above, or there are no
      *                                  samples or no events
-     * @throws IOException              if the file cannot be written
+     * @throws org.spikeport.core.SpikeportException if the file cannot be written
      */
-    public static void write(Path out, List<SpikeRecording> samples, List<String> classNames, int inputChannels)
-            throws IOException {
+    public static void write(Path out, List<SpikeRecording> samples, List<String> classNames, int inputChannels) {
         long events = 0;
         for (SpikeRecording r : samples) {
             events += r.size();
@@ -69,9 +66,9 @@ public final class FlatDatasetWriter {
      *
      * @throws IllegalArgumentException if the dataset has no samples or no events
      * @throws DatasetException         if a sample of {@code source} is invalid
-     * @throws IOException              if the file cannot be written
+     * @throws org.spikeport.core.SpikeportException if the file cannot be written
      */
-    public static void write(Path out, SpikeDataset source) throws IOException {
+    public static void write(Path out, SpikeDataset source) {
         List<String> names = source.hasClassNames() ? source.classNames() : List.of();
         Columns c = new Columns(names, source.inputChannels(), source.size(), -1);
         for (int i = 0; i < source.size(); i++) {
@@ -80,13 +77,9 @@ public final class FlatDatasetWriter {
         writeAtomically(out, c);
     }
 
-    private static void writeAtomically(Path out, Columns c) throws IOException {
+    private static void writeAtomically(Path out, Columns c) {
         c.finish();
-        Path target = out.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        boolean moved = false;
-        try {
+        AtomicFiles.writeVia(out, tmp -> {
             try (WritableHdfFile h = HdfFile.write(tmp)) {
                 h.putAttribute("layout", SpikeDatasets.FLAT_LAYOUT);
                 h.putAttribute("layout_version", SpikeDatasets.FLAT_LAYOUT_VERSION);
@@ -100,15 +93,9 @@ public final class FlatDatasetWriter {
                     h.putGroup("extra").putDataset("keys", c.classNames.toArray(String[]::new));
                 }
             } catch (RuntimeException e) {
-                throw new IOException(target + ": writing the HDF5 file failed (" + Hdf.summary(e) + ")", e);
+                throw new IOException("writing the HDF5 file failed (" + Hdf.summary(e) + ")", e);
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            moved = true;
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+        });
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.spikeport.core.data;
 
-import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -60,12 +59,14 @@ public final class SpikeDatasets {
      * replaced atomically; on failure it is left untouched.
      *
      * @throws DatasetException if {@code in} is not a valid spike dataset or cannot be stored in the flat layout
-     * @throws IOException      if {@code out} cannot be written
+     * @return the number of samples written
+     * @throws org.spikeport.core.SpikeportException if {@code out} cannot be written
      */
-    public static void convert(Path in, Path out) throws IOException {
+    public static int convert(Path in, Path out) {
         try (SpikeDataset source = open(in)) {
             try {
                 FlatDatasetWriter.write(out, source);
+                return source.size();
             } catch (IllegalArgumentException e) {
                 throw new DatasetException(in, "cannot be written in the " + FLAT_LAYOUT + " layout: " + e.getMessage(), e);
             }

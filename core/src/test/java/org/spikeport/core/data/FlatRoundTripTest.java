@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikeport.core.SpikeportException;
 
 class FlatRoundTripTest {
 
@@ -119,7 +120,9 @@ class FlatRoundTripTest {
         Files.createDirectory(target);
         Files.writeString(target.resolve("keep"), "x");
         List<SpikeRecording> samples = List.of(rec(0, new double[] {0.5}, new int[] {1}));
-        assertThrows(IOException.class, () -> FlatDatasetWriter.write(target, samples, List.of(), 700));
+        SpikeportException e = assertThrows(SpikeportException.class,
+                () -> FlatDatasetWriter.write(target, samples, List.of(), 700));
+        assertTrue(e.getMessage().endsWith("is a directory; give a file name"), e.getMessage());
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(List.of(target), left.toList());
         }
