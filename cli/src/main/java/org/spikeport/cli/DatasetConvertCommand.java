@@ -15,11 +15,10 @@ import picocli.CommandLine.Spec;
         name = "convert",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = {
-            "Convert a dataset to spikeport's flat layout (one contiguous array of times, units and",
-            "per-sample offsets), losslessly. The input may be a published SHD/SSC file (variable-length",
-            "per-sample arrays) or a flat file. Every sample is checked; the output is written atomically."
-        })
+        description = "Convert a dataset to spikeport's flat layout (one contiguous array of times, units and "
+                + "per-sample offsets), losslessly. The input may be a published SHD/SSC file "
+                + "(variable-length per-sample arrays) or a flat file. Every sample is checked; the output "
+                + "is written atomically.")
 public final class DatasetConvertCommand implements java.util.concurrent.Callable<Integer> {
 
     @Spec

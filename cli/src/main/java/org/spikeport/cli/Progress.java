@@ -41,8 +41,9 @@ final class Progress {
 
     void finish() {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
+        String padding = live ? " ".repeat(WIDTH) : "";
         err.print((live ? "\r" : "") + label + ": " + total + " done in " + String.format("%.1f s", seconds)
-                + " ".repeat(WIDTH) + "\n");
+                + padding + "\n");
         err.flush();
     }
 }

@@ -10,10 +10,8 @@ import picocli.CommandLine.Spec;
         name = "spikeport",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = {
-            "Spiking neural networks with learned synaptic delays, from training to neuromorphic chips.",
-            ""
-        },
+        description = "Spiking neural networks with learned synaptic delays, from training to neuromorphic "
+                + "chips.",
         subcommands = {DatasetCommand.class},
         footer = {"", "Run 'spikeport COMMAND --help' for a command's options.",
             "Exit codes: 0 ok, 1 bad input, 2 bad usage, 3 check failed, 70 internal error."})
