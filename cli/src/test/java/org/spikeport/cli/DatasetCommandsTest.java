@@ -85,6 +85,19 @@ class DatasetCommandsTest {
     }
 
     @Test
+    void truncatedDatasetIsOneLine() throws IOException {
+        Path d = synth();
+        byte[] whole = Files.readAllBytes(d.resolve("train.h5"));
+        for (int cut : new int[] {100, whole.length / 2, whole.length - 10}) {
+            Path f = Files.write(dir.resolve("cut" + cut + ".h5"), Arrays.copyOf(whole, cut));
+            Cli r = Cli.run("dataset", "info", f.toString());
+            assertEquals(1, r.exit(), "cut at " + cut + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.errorLine().startsWith("spikeport: " + f), r.err());
+        }
+    }
+
+    @Test
     void convertCopiesFlatFilesAndRefusesItsInput() {
         Path d = synth();
         Path in = d.resolve("test.h5");

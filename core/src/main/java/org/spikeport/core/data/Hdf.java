@@ -1,6 +1,7 @@
 package org.spikeport.core.data;
 
 import io.jhdf.HdfFile;
+import io.jhdf.Superblock;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
@@ -46,8 +47,9 @@ final class Hdf implements AutoCloseable {
         if (!Files.isReadable(file)) {
             throw new DatasetException(file, "file is not readable");
         }
+        HdfFile hdf;
         try {
-            return new Hdf(file, new HdfFile(file));
+            hdf = new HdfFile(file);
         } catch (HdfException e) {
             if (String.valueOf(e.getMessage()).contains("No valid HDF5 signature")) {
                 throw new DatasetException(file, "not an HDF5 file (no HDF5 signature found)", e);
@@ -57,6 +59,29 @@ final class Hdf implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new DatasetException(file, "cannot open as HDF5, the file may be truncated or damaged ("
                     + summary(e) + ")", e);
+        }
+        checkLength(file, hdf);
+        return new Hdf(file, hdf);
+    }
+
+    /**
+     * Rejects a file shorter than the end-of-file address its superblock records (HDF5 File Format
+     * Specification, "Superblock": the address is relative to the base address). Such a file was cut
+     * off, even when the samples that happen to lie in the surviving part still read.
+     */
+    private static void checkLength(Path file, HdfFile hdf) {
+        try {
+            Superblock sb = hdf.getHdfBackingStorage().getSuperblock();
+            long expected = sb.getBaseAddressByte() + sb.getEndOfFileAddress();
+            long actual = Files.size(file);
+            if (actual < expected) {
+                hdf.close();
+                throw new DatasetException(file, "is truncated: " + actual + " bytes, but its HDF5 superblock says "
+                        + expected);
+            }
+        } catch (java.io.IOException e) {
+            hdf.close();
+            throw new DatasetException(file, "cannot read its size (" + e.getMessage() + ")", e);
         }
     }
 
