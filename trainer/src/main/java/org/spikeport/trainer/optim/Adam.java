@@ -1,0 +1,134 @@
+package org.spikeport.trainer.optim;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Adam with parameter groups, as PyTorch's {@code torch.optim.Adam} (L2 weight decay added to the
+ * gradient, not decoupled). For each parameter {@code p} with gradient {@code g}, at its group's step
+ * count {@code k} (1 for the first update):
+ *
+ * <pre>
+ *   g  = g + weightDecay * p
+ *   m  = beta1 * m + (1 - beta1) * g
+ *   v  = beta2 * v + (1 - beta2) * g^2
+ *   p -= lr / (1 - beta1^k) * m / (sqrt(v) / sqrt(1 - beta2^k) + eps)
+ * </pre>
+ *
+ * {@code lr} and {@code beta1} are read from the group at every step, so schedules can change them.
+ * Parameters are updated in place in their own data type.
+ */
+public final class Adam {
+
+    /** A group of parameters sharing hyper-parameters; {@code params.get(i)}'s gradient is {@code grads.get(i)}. */
+    public static final class Group {
+        private final String name;
+        private final List<INDArray> params;
+        private final List<INDArray> grads;
+        private final List<INDArray> m = new ArrayList<>();
+        private final List<INDArray> v = new ArrayList<>();
+        private double lr;
+        private double beta1 = 0.9;
+        private double beta2 = 0.999;
+        private double eps = 1e-8;
+        private final double weightDecay;
+        private long steps;
+
+        public Group(String name, List<INDArray> params, List<INDArray> grads, double lr, double weightDecay) {
+            if (params.size() != grads.size()) {
+                throw new IllegalArgumentException("group '" + name + "': " + params.size() + " parameters but "
+                        + grads.size() + " gradients");
+            }
+            this.name = name;
+            this.params = List.copyOf(params);
+            this.grads = List.copyOf(grads);
+            this.lr = lr;
+            this.weightDecay = weightDecay;
+            for (INDArray p : params) {
+                m.add(Nd4j.zeros(p.dataType(), p.shape()));
+                v.add(Nd4j.zeros(p.dataType(), p.shape()));
+            }
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public void lr(double lr) {
+            this.lr = lr;
+        }
+
+        public double lr() {
+            return lr;
+        }
+
+        public void beta1(double beta1) {
+            this.beta1 = beta1;
+        }
+
+        public double beta1() {
+            return beta1;
+        }
+
+        /** Number of updates applied so far. */
+        public long steps() {
+            return steps;
+        }
+
+        /** First-moment estimates, one per parameter (live arrays: checkpoints read and restore them). */
+        public List<INDArray> firstMoments() {
+            return m;
+        }
+
+        /** Second-moment estimates, one per parameter. */
+        public List<INDArray> secondMoments() {
+            return v;
+        }
+
+        /** Restores the update count (with the moments, for an exact resume). */
+        public void steps(long steps) {
+            this.steps = steps;
+        }
+
+        void step() {
+            steps++;
+            double bc1 = 1 - Math.pow(beta1, steps);
+            double bc2 = 1 - Math.pow(beta2, steps);
+            for (int i = 0; i < params.size(); i++) {
+                INDArray p = params.get(i);
+                INDArray g = grads.get(i);
+                if (weightDecay != 0) {
+                    g = g.add(p.mul(weightDecay));
+                }
+                INDArray mi = m.get(i);
+                INDArray vi = v.get(i);
+                mi.muli(beta1).addi(g.mul(1 - beta1));
+                vi.muli(beta2).addi(g.mul(g).muli(1 - beta2));
+                INDArray denom = Transforms.sqrt(vi, true).divi(Math.sqrt(bc2)).addi(eps);
+                p.subi(mi.div(denom).muli(lr / bc1));
+            }
+        }
+    }
+
+    private final List<Group> groups;
+
+    public Adam(List<Group> groups) {
+        this.groups = List.copyOf(groups);
+    }
+
+    public List<Group> groups() {
+        return groups;
+    }
+
+    /** Applies one update to every group with a positive learning rate. */
+    public void step() {
+        for (Group g : groups) {
+            if (g.lr > 0) {
+                g.step();
+            }
+        }
+    }
+}
