@@ -1,0 +1,162 @@
+package org.spikeport.trainer.nn;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Batch normalisation per channel with statistics over batch and time (PyTorch's
+ * {@code BatchNorm1d} on {@code (B, C, T)}). With the input viewed as {@code (N, C)},
+ * {@code N = T B}:
+ *
+ * <pre>
+ *   training:   mu = mean_N x,   var = mean_N (x - mu)^2              (biased)
+ *               running_mean = (1 - MOMENTUM) running_mean + MOMENTUM mu
+ *               running_var  = (1 - MOMENTUM) running_var  + MOMENTUM var N / (N - 1)   (unbiased)
+ *   evaluation: mu = running_mean,  var = running_var
+ *   y = gamma (x - mu) / sqrt(var + EPS) + beta
+ * </pre>
+ *
+ * Backward in training mode goes through the batch statistics, with {@code xhat} the normalised
+ * input and {@code g = dy gamma}:
+ * {@code dx = (g - mean_N g - xhat mean_N(g xhat)) / sqrt(var + EPS)};
+ * {@code dgamma += sum_N dy xhat}, {@code dbeta += sum_N dy}. In evaluation mode the statistics are
+ * constants: {@code dx = g / sqrt(var + EPS)}.
+ *
+ * <p>Shapes: input and output {@code (T, B, C)}; gamma, beta, running statistics {@code (C)}.
+ * Initial gamma 1, beta 0, running mean 0, running variance 1.
+ */
+public final class BatchNormTime {
+
+    /** Weight of the current batch in the running statistics. */
+    public static final double MOMENTUM = 0.1;
+    /** Added to the variance. */
+    public static final double EPS = 1e-5;
+
+    private final int channels;
+    private final DataType dataType;
+    private final INDArray gamma;
+    private final INDArray beta;
+    private final INDArray gammaGrad;
+    private final INDArray betaGrad;
+    private final INDArray runningMean;
+    private final INDArray runningVar;
+    private boolean training = true;
+
+    private INDArray cachedNormalised;
+    private INDArray cachedInvStd;
+    private boolean cachedTraining;
+    private long[] cachedShape;
+
+    public BatchNormTime(int channels, DataType dataType) {
+        if (channels < 1) {
+            throw new IllegalArgumentException("batch norm needs at least one channel, got " + channels);
+        }
+        this.channels = channels;
+        this.dataType = dataType;
+        this.gamma = Nd4j.ones(dataType, channels);
+        this.beta = Nd4j.zeros(dataType, channels);
+        this.gammaGrad = Nd4j.zeros(dataType, channels);
+        this.betaGrad = Nd4j.zeros(dataType, channels);
+        this.runningMean = Nd4j.zeros(dataType, channels);
+        this.runningVar = Nd4j.ones(dataType, channels);
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    /** Scale {@code (C)}; the live array. */
+    public INDArray gamma() {
+        return gamma;
+    }
+
+    /** Shift {@code (C)}; the live array. */
+    public INDArray beta() {
+        return beta;
+    }
+
+    public INDArray gammaGrad() {
+        return gammaGrad;
+    }
+
+    public INDArray betaGrad() {
+        return betaGrad;
+    }
+
+    /** Running mean {@code (C)}; the live array. */
+    public INDArray runningMean() {
+        return runningMean;
+    }
+
+    /** Running unbiased variance {@code (C)}; the live array. */
+    public INDArray runningVar() {
+        return runningVar;
+    }
+
+    /** Training mode (batch statistics, running statistics updated) or evaluation; default training. */
+    public void setTraining(boolean training) {
+        this.training = training;
+    }
+
+    public boolean isTraining() {
+        return training;
+    }
+
+    public void zeroGrad() {
+        gammaGrad.assign(0);
+        betaGrad.assign(0);
+    }
+
+    /** {@code y (T, B, C)} for {@code x (T, B, C)}. */
+    public INDArray forward(INDArray x) {
+        if (x.rank() != 3 || x.size(2) != channels || x.dataType() != dataType) {
+            throw new IllegalArgumentException("batch norm input must be " + dataType + " (T, B, " + channels
+                    + "), got " + x.dataType() + " " + java.util.Arrays.toString(x.shape()));
+        }
+        long rows = x.size(0) * x.size(1);
+        INDArray flat = x.dup('c').reshape('c', rows, channels);
+        INDArray mean;
+        INDArray var;
+        if (training) {
+            if (rows < 2) {
+                throw new IllegalArgumentException("batch norm training needs at least 2 values per channel");
+            }
+            mean = flat.mean(0);
+            flat.subiRowVector(mean);
+            var = flat.mul(flat).mean(0);
+            runningMean.muli(1 - MOMENTUM).addi(mean.mul(MOMENTUM));
+            runningVar.muli(1 - MOMENTUM).addi(var.mul(MOMENTUM * rows / (rows - 1.0)));
+        } else {
+            mean = runningMean;
+            var = runningVar;
+            flat.subiRowVector(mean);
+        }
+        INDArray invStd = Transforms.pow(var.add(EPS), -0.5, false);
+        flat.muliRowVector(invStd);
+        cachedNormalised = flat;
+        cachedInvStd = invStd;
+        cachedTraining = training;
+        cachedShape = x.shape();
+        return flat.mulRowVector(gamma).addiRowVector(beta).reshape('c', cachedShape);
+    }
+
+    /** {@code dL/dx (T, B, C)} for {@code dL/dy (T, B, C)}; accumulates {@code dL/dgamma}, {@code dL/dbeta}. */
+    public INDArray backward(INDArray gradOut) {
+        if (cachedNormalised == null) {
+            throw new IllegalStateException("backward before forward");
+        }
+        long rows = cachedNormalised.size(0);
+        INDArray dy = gradOut.dup('c').reshape('c', rows, channels);
+        gammaGrad.addi(dy.mul(cachedNormalised).sum(0));
+        betaGrad.addi(dy.sum(0));
+        INDArray g = dy.muliRowVector(gamma);
+        if (cachedTraining) {
+            INDArray meanG = g.mean(0);
+            INDArray meanGx = g.mul(cachedNormalised).mean(0);
+            g.subiRowVector(meanG).subi(cachedNormalised.mulRowVector(meanGx));
+        }
+        return g.muliRowVector(cachedInvStd).reshape('c', cachedShape);
+    }
+}

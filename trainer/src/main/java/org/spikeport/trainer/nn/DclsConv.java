@@ -1,0 +1,325 @@
+package org.spikeport.trainer.nn;
+
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.spikeport.core.ir.DelayRounding;
+import org.spikeport.trainer.DclsKernel;
+
+/**
+ * DCLS temporal convolution: every synapse {@code i <- j} has a weight {@code w_ij} and a real delay
+ * {@code d_ij} in {@code [0, Td - 1]} ({@code Td = maxDelay + 1} taps), realised as a normalised
+ * Gaussian kernel (the vectorised form of {@link DclsKernel#taps}):
+ *
+ * <pre>
+ *   K[n]_ij = w_ij m_ij g_ij(n) / (sum_m g_ij(m) + EPSILON),   n = 0 .. Td-1
+ *   g_ij(n) = exp(-0.5 z^2),   z = (n - (Td - 1 - d_ij)) / s,   s = |sigma| + SIGMA_OFFSET
+ * </pre>
+ *
+ * where {@code m} is the optional fixed 0/1 connectivity mask (all ones without one). In rounded
+ * mode the kernel is one-hot: {@code K[n]_ij = w_ij m_ij} iff
+ * {@code n = Td - 1 - DelayRounding.round(d_ij, Td)}.
+ *
+ * <p>Shapes: input {@code x (T, B, in)}, output {@code I (T + (Td-1)/2, B, out)}, time-major,
+ * C order. {@code x} is zero-padded by {@code Td - 1} steps before and {@code (Td - 1) / 2} steps
+ * after ({@code x_pad}, {@code T_pad = T + Td - 1 + (Td-1)/2} steps) and
+ *
+ * <pre>
+ *   I[t] = sum_n K[n] x_pad[t + n]          (K[n] is (out, in), x_pad[t] is (in) per sample)
+ * </pre>
+ *
+ * so input {@code x[t - d]} reaches the output at step {@code t} through a delay-{@code d} synapse.
+ * Viewing {@code x_pad} as a {@code (T_pad B, in)} matrix, the rows of shift {@code n} are the
+ * contiguous block {@code [nB, (n + T_out) B)}, and the convolution is {@code Td} accumulated matrix
+ * products on views of it.
+ *
+ * <p>Backward, with {@code dI} viewed as {@code (T_out B, out)} and {@code X_n} the shift-{@code n}
+ * block: {@code dK[n] = dI^T X_n}; {@code dX_pad[block n] += dI K[n]} (skipped when the input
+ * gradient is not needed); then, with {@code N = sum_m g(m) + EPSILON} and
+ * {@code g'(n) = dg(n)/dd = -g(n) z(n) / s}:
+ *
+ * <pre>
+ *   dw_ij += m_ij sum_n dK[n]_ij g_ij(n) / N_ij
+ *   dd_ij += m_ij (w_ij / N_ij) (sum_n dK[n]_ij g'_ij(n) - (sum_m g'_ij(m) / N_ij) sum_n dK[n]_ij g_ij(n))
+ * </pre>
+ *
+ * In rounded mode {@code dw_ij += m_ij dK[n_ij]_ij} and no delay gradient is accumulated (the
+ * one-hot kernel is piecewise constant in {@code d}). {@code sigma} is not a parameter.
+ *
+ * <p>All arrays of one layer share the data type given at construction; inputs must have it.
+ */
+public final class DclsConv {
+
+    private final int inputs;
+    private final int outputs;
+    private final int taps;
+    private final DataType dataType;
+    private final INDArray weight;
+    private final INDArray delay;
+    private final INDArray mask;
+    private final INDArray weightGrad;
+    private final INDArray delayGrad;
+    private boolean inputGradientNeeded = true;
+
+    private INDArray cachedPadded;
+    private int cachedSteps;
+    private int cachedBatch;
+    private boolean cachedRounded;
+    private double cachedWidth;
+    private INDArray cachedGauss;
+    private INDArray cachedZ;
+    private INDArray cachedNorm;
+    private INDArray cachedUnit;
+    private INDArray cachedKernel;
+
+    /**
+     * A layer with weights drawn kaiming-uniform for ReLU ({@code U(-b, b)}, {@code b = sqrt(6 / in)})
+     * and delays uniform in {@code [0, Td - 1]}, both from {@code rng}, in that order.
+     *
+     * @param mask {@code (out, in)} of 0/1 in the layer's data type, or {@code null} for full connectivity
+     */
+    public DclsConv(int inputs, int outputs, int maxDelay, DataType dataType, INDArray mask, Random rng) {
+        if (inputs < 1 || outputs < 1 || maxDelay < 0) {
+            throw new IllegalArgumentException("DCLS layer needs in, out >= 1 and maxDelay >= 0, got "
+                    + inputs + ", " + outputs + ", " + maxDelay);
+        }
+        if (mask != null && (mask.rank() != 2 || mask.size(0) != outputs || mask.size(1) != inputs)) {
+            throw new IllegalArgumentException("mask must be (out, in) = (" + outputs + ", " + inputs + ")");
+        }
+        this.inputs = inputs;
+        this.outputs = outputs;
+        this.taps = maxDelay + 1;
+        this.dataType = dataType;
+        double bound = Math.sqrt(6.0 / inputs);
+        double[] w = new double[outputs * inputs];
+        double[] d = new double[outputs * inputs];
+        for (int k = 0; k < w.length; k++) {
+            w[k] = (2 * rng.nextDouble() - 1) * bound;
+        }
+        for (int k = 0; k < d.length; k++) {
+            d[k] = rng.nextDouble() * maxDelay;
+        }
+        this.weight = Nd4j.createFromArray(w).castTo(dataType).reshape('c', outputs, inputs);
+        this.delay = Nd4j.createFromArray(d).castTo(dataType).reshape('c', outputs, inputs);
+        this.mask = mask == null ? null : mask.castTo(dataType).dup('c');
+        this.weightGrad = Nd4j.create(dataType, outputs, inputs);
+        this.delayGrad = Nd4j.create(dataType, outputs, inputs);
+    }
+
+    /** Number of kernel taps {@code Td = maxDelay + 1}. */
+    public int taps() {
+        return taps;
+    }
+
+    public int inputs() {
+        return inputs;
+    }
+
+    public int outputs() {
+        return outputs;
+    }
+
+    public DataType dataType() {
+        return dataType;
+    }
+
+    /** The weights {@code (out, in)}; the live array, updated in place by optimizers. */
+    public INDArray weight() {
+        return weight;
+    }
+
+    /** The real delays {@code (out, in)} in steps; the live array. */
+    public INDArray delay() {
+        return delay;
+    }
+
+    /** The fixed 0/1 mask {@code (out, in)}, or {@code null} for full connectivity. */
+    public INDArray mask() {
+        return mask;
+    }
+
+    /** Accumulated gradient of the weights, {@code (out, in)}. */
+    public INDArray weightGrad() {
+        return weightGrad;
+    }
+
+    /** Accumulated gradient of the delays, {@code (out, in)}. */
+    public INDArray delayGrad() {
+        return delayGrad;
+    }
+
+    /** Zeroes the accumulated parameter gradients. */
+    public void zeroGrad() {
+        weightGrad.assign(0);
+        delayGrad.assign(0);
+    }
+
+    /** Whether {@link #backward} computes the input gradient (off for a first layer); default on. */
+    public void setInputGradientNeeded(boolean needed) {
+        this.inputGradientNeeded = needed;
+    }
+
+    /** Clamps every delay into {@code [0, Td - 1]}. */
+    public void clampDelays() {
+        Transforms.max(delay, 0.0, false);
+        Transforms.min(delay, taps - 1.0, false);
+    }
+
+    /** Output steps for {@code steps} input steps: {@code T + (Td - 1) / 2}. */
+    public int outputSteps(int steps) {
+        return steps + (taps - 1) / 2;
+    }
+
+    /**
+     * The kernel {@code K (Td, out, in)} for the current parameters: Gaussian with width
+     * {@code |sigma| + SIGMA_OFFSET}, or one-hot at the rounded delays when {@code rounded}.
+     */
+    public INDArray kernel(double sigma, boolean rounded) {
+        return rounded ? roundedKernel(false) : gaussianKernel(sigma, false);
+    }
+
+    /**
+     * {@code I = conv(x)}: {@code x (T, B, in)} to {@code (T + (Td-1)/2, B, out)}; caches what
+     * {@link #backward} needs. {@code sigma} is ignored when {@code rounded}.
+     */
+    public INDArray forward(INDArray x, double sigma, boolean rounded) {
+        if (x.rank() != 3 || x.size(2) != inputs) {
+            throw new IllegalArgumentException("DCLS input must be (T, B, " + inputs + "), got "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        if (x.dataType() != dataType) {
+            throw new IllegalArgumentException("DCLS input is " + x.dataType() + ", layer is " + dataType);
+        }
+        int steps = (int) x.size(0);
+        int batch = (int) x.size(1);
+        int left = taps - 1;
+        int padded = steps + left + left / 2;
+        int out = outputSteps(steps);
+        INDArray xPad = Nd4j.create(dataType, padded, batch, inputs);
+        xPad.get(NDArrayIndex.interval(left, left + steps), NDArrayIndex.all(), NDArrayIndex.all()).assign(x);
+        INDArray kernel = rounded ? roundedKernel(true) : gaussianKernel(sigma, true);
+        INDArray xRows = xPad.reshape('c', (long) padded * batch, inputs);
+        INDArray result = Nd4j.create(dataType, (long) out * batch, outputs);
+        INDArray resultT = result.transpose();
+        for (int n = 0; n < taps; n++) {
+            INDArray block = xRows.get(rowBlock(n, batch, out), NDArrayIndex.all());
+            Nd4j.gemm(tap(kernel, n), block, resultT, false, true, 1.0, 1.0);
+        }
+        cachedPadded = xRows;
+        cachedSteps = steps;
+        cachedBatch = batch;
+        cachedRounded = rounded;
+        cachedKernel = kernel;
+        return result.reshape('c', out, batch, outputs);
+    }
+
+    /**
+     * Given {@code dL/dI (T_out, B, out)}, accumulates {@code dL/dw} and (Gaussian mode)
+     * {@code dL/dd}; returns {@code dL/dx (T, B, in)}, or {@code null} when the input gradient is
+     * not needed.
+     */
+    public INDArray backward(INDArray gradOut) {
+        if (cachedPadded == null) {
+            throw new IllegalStateException("backward before forward");
+        }
+        int batch = cachedBatch;
+        int out = outputSteps(cachedSteps);
+        if (gradOut.rank() != 3 || gradOut.size(0) != out || gradOut.size(1) != batch
+                || gradOut.size(2) != outputs) {
+            throw new IllegalArgumentException("DCLS output gradient must be (" + out + ", " + batch + ", "
+                    + outputs + "), got " + java.util.Arrays.toString(gradOut.shape()));
+        }
+        INDArray dI = gradOut.dup('c').reshape('c', (long) out * batch, outputs);
+        INDArray dKernel = Nd4j.create(dataType, taps, outputs, inputs);
+        INDArray dPad = inputGradientNeeded ? Nd4j.create(dataType, cachedPadded.size(0), inputs) : null;
+        for (int n = 0; n < taps; n++) {
+            INDArray rows = cachedPadded.get(rowBlock(n, batch, out), NDArrayIndex.all());
+            Nd4j.gemm(rows, dI, tap(dKernel, n).transpose(), true, false, 1.0, 0.0);
+            if (dPad != null) {
+                INDArray target = dPad.get(rowBlock(n, batch, out), NDArrayIndex.all());
+                Nd4j.gemm(tap(cachedKernel, n), dI, target.transpose(), true, true, 1.0, 1.0);
+            }
+        }
+        INDArray dK = dKernel.reshape('c', taps, (long) outputs * inputs);
+        INDArray dwFlat = dK.mul(cachedUnit).sum(0);
+        if (!cachedRounded) {
+            INDArray w = effectiveWeight().reshape('c', new long[] {(long) outputs * inputs});
+            INDArray gPrime = cachedGauss.mul(cachedZ).divi(-cachedWidth);
+            INDArray sumGPrime = gPrime.sum(0);
+            INDArray dkGPrime = dK.mul(gPrime).sum(0);
+            INDArray dkG = dK.mul(cachedGauss).sum(0);
+            INDArray dd = dkGPrime.subi(sumGPrime.divi(cachedNorm).muli(dkG)).muli(w).divi(cachedNorm);
+            delayGrad.addi(masked(dd.reshape('c', outputs, inputs)));
+        }
+        weightGrad.addi(masked(dwFlat.reshape('c', outputs, inputs)));
+        if (dPad == null) {
+            return null;
+        }
+        int left = taps - 1;
+        return dPad.reshape('c', cachedPadded.size(0) / batch, batch, inputs)
+                .get(NDArrayIndex.interval(left, left + cachedSteps), NDArrayIndex.all(), NDArrayIndex.all())
+                .dup('c');
+    }
+
+    private static INDArrayIndex rowBlock(int shift, int batch, int steps) {
+        return NDArrayIndex.interval((long) shift * batch, (long) (shift + steps) * batch);
+    }
+
+    private static INDArray tap(INDArray kernel, int n) {
+        return kernel.get(NDArrayIndex.point(n), NDArrayIndex.all(), NDArrayIndex.all());
+    }
+
+    private INDArray masked(INDArray a) {
+        return mask == null ? a : a.muli(mask);
+    }
+
+    private INDArray effectiveWeight() {
+        return mask == null ? weight : weight.mul(mask);
+    }
+
+    private INDArray gaussianKernel(double sigma, boolean cache) {
+        long synapses = (long) outputs * inputs;
+        double width = Math.abs(sigma) + DclsKernel.SIGMA_OFFSET;
+        INDArray centre = delay.reshape('c', 1, synapses).rsub(taps - 1.0);
+        INDArray tapIndex = Nd4j.arange(0, taps).castTo(dataType).reshape(taps, 1);
+        INDArray z = Nd4j.create(dataType, taps, synapses).addiColumnVector(tapIndex);
+        z.subiRowVector(centre).divi(width);
+        INDArray gauss = Transforms.exp(z.mul(z).muli(-0.5), false);
+        INDArray norm = gauss.sum(0).addi(DclsKernel.EPSILON);
+        INDArray unit = gauss.divRowVector(norm);
+        INDArray kernel = unit.mulRowVector(effectiveWeight().reshape('c', 1, synapses))
+                .reshape('c', taps, outputs, inputs);
+        if (cache) {
+            cachedWidth = width;
+            cachedZ = z;
+            cachedGauss = gauss;
+            cachedNorm = norm;
+            cachedUnit = unit;
+        }
+        return kernel;
+    }
+
+    private INDArray roundedKernel(boolean cache) {
+        int synapses = outputs * inputs;
+        double[] d = delay.dup('c').reshape(synapses).toDoubleVector();
+        double[] unit = new double[taps * synapses];
+        for (int k = 0; k < synapses; k++) {
+            int n = taps - 1 - DelayRounding.round(d[k], taps);
+            unit[n * synapses + k] = 1.0;
+        }
+        INDArray oneHot = Nd4j.createFromArray(unit).castTo(dataType).reshape('c', taps, synapses);
+        INDArray kernel = oneHot.mulRowVector(effectiveWeight().reshape('c', 1, synapses))
+                .reshape('c', taps, outputs, inputs);
+        if (cache) {
+            cachedUnit = oneHot;
+            cachedGauss = null;
+            cachedZ = null;
+            cachedNorm = null;
+        }
+        return kernel;
+    }
+}

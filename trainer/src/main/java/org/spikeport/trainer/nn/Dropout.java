@@ -1,0 +1,76 @@
+package org.spikeport.trainer.nn;
+
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Dropout with one mask per sample and channel, the same at every step: in training
+ * {@code y[t, b, c] = x[t, b, c] m[b, c] / (1 - p)} with {@code m[b, c]} 1 with probability
+ * {@code 1 - p} (drawn from the layer's {@link Random}, sample-major, once per forward), and
+ * {@code dx = dy m / (1 - p)}; in evaluation {@code y = x}. Shapes {@code (T, B, C)}.
+ */
+public final class Dropout {
+
+    private final double rate;
+    private final Random rng;
+    private boolean training = true;
+    private INDArray cachedScale;
+
+    /**
+     * @param rate drop probability {@code p} in {@code [0, 1)}
+     * @param rng  source of the masks; a seeded instance makes runs reproducible
+     */
+    public Dropout(double rate, Random rng) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + rate);
+        }
+        this.rate = rate;
+        this.rng = rng;
+    }
+
+    public double rate() {
+        return rate;
+    }
+
+    /** Training (masks drawn) or evaluation (identity); default training. */
+    public void setTraining(boolean training) {
+        this.training = training;
+    }
+
+    public boolean isTraining() {
+        return training;
+    }
+
+    public INDArray forward(INDArray x) {
+        if (x.rank() != 3) {
+            throw new IllegalArgumentException("dropout input must be (T, B, C), got " + java.util.Arrays.toString(x.shape()));
+        }
+        if (!training || rate == 0) {
+            cachedScale = null;
+            return x.dup();
+        }
+        int cells = (int) (x.size(1) * x.size(2));
+        double keep = 1.0 / (1.0 - rate);
+        double[] scale = new double[cells];
+        for (int k = 0; k < cells; k++) {
+            scale[k] = rng.nextDouble() < rate ? 0.0 : keep;
+        }
+        cachedScale = Nd4j.createFromArray(scale).castTo(x.dataType()).reshape(1, cells);
+        return applyScale(x);
+    }
+
+    /** The mask scale {@code m / (1 - p)} of the last training forward, {@code (B, C)}, or {@code null}. */
+    public INDArray lastScale() {
+        return cachedScale == null ? null : cachedScale.reshape(-1);
+    }
+
+    public INDArray backward(INDArray gradOut) {
+        return cachedScale == null ? gradOut.dup() : applyScale(gradOut);
+    }
+
+    private INDArray applyScale(INDArray a) {
+        return a.dup('c').reshape('c', a.size(0), a.size(1) * a.size(2)).muliRowVector(cachedScale)
+                .reshape('c', a.shape());
+    }
+}

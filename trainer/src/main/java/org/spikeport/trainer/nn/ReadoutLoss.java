@@ -1,0 +1,90 @@
+package org.spikeport.trainer.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Loss on the readout membrane {@code v (T, B, K)} ({@code K} classes) and labels {@code y (B)}:
+ *
+ * <pre>
+ *   p[t, b] = softmax_K(v[t, b])
+ *   m[b]    = sum_t p[t, b]
+ *   L       = (1 / B) sum_b -log_softmax_K(m[b])[y_b]
+ *   pred_b  = argmax_K m[b]
+ * </pre>
+ *
+ * and with {@code q[b] = softmax(m[b])} and {@code e_y} the one-hot label,
+ * {@code dL/dm[b] = (q[b] - e_y) / B}, {@code dL/dv[t, b] = p[t, b] * (dL/dm[b] - <dL/dm[b], p[t, b]>)}.
+ */
+public final class ReadoutLoss {
+
+    private ReadoutLoss() {
+    }
+
+    /**
+     * The loss and its gradient.
+     *
+     * @param loss        mean cross-entropy over the batch
+     * @param predictions predicted class per sample
+     * @param scores      {@code m (B, K)}
+     * @param gradient    {@code dL/dv (T, B, K)}, same data type as {@code v}
+     */
+    public record Result(double loss, int[] predictions, INDArray scores, INDArray gradient) {
+    }
+
+    public static Result compute(INDArray v, int[] labels) {
+        if (v.rank() != 3 || v.size(1) != labels.length) {
+            throw new IllegalArgumentException("readout must be (T, B, K) with B = " + labels.length
+                    + " labels, got " + java.util.Arrays.toString(v.shape()));
+        }
+        long steps = v.size(0);
+        int batch = labels.length;
+        int classes = (int) v.size(2);
+        INDArray flat = v.dup('c').reshape('c', steps * batch, classes);
+        INDArray p = softmaxRows(flat).reshape('c', steps, batch, classes);
+        INDArray m = p.sum(0);
+        INDArray q = softmaxRows(m);
+        double[][] qs = q.toDoubleMatrix();
+        double[][] ms = m.toDoubleMatrix();
+        double loss = 0;
+        int[] predictions = new int[batch];
+        double[] target = new double[batch * classes];
+        for (int b = 0; b < batch; b++) {
+            int y = labels[b];
+            if (y < 0 || y >= classes) {
+                throw new IllegalArgumentException("label " + y + " outside 0.." + (classes - 1));
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            for (double s : ms[b]) {
+                max = Math.max(max, s);
+            }
+            double sum = 0;
+            for (double s : ms[b]) {
+                sum += Math.exp(s - max);
+            }
+            loss -= ms[b][y] - max - Math.log(sum);
+            int best = 0;
+            for (int k = 1; k < classes; k++) {
+                if (ms[b][k] > ms[b][best]) {
+                    best = k;
+                }
+            }
+            predictions[b] = best;
+            target[b * classes + y] = 1.0;
+        }
+        INDArray dm = q.sub(Nd4j.createFromArray(target).castTo(v.dataType()).reshape('c', batch, classes)).divi(batch);
+        INDArray pFlat = p.reshape('c', steps * batch, classes);
+        INDArray dmRows = Nd4j.create(v.dataType(), steps, batch, classes).addi(dm.reshape('c', 1, batch, classes)
+                .broadcast(steps, batch, classes)).reshape('c', steps * batch, classes);
+        INDArray inner = dmRows.mul(pFlat).sum(true, 1);
+        INDArray gradient = dmRows.subiColumnVector(inner).muli(pFlat).reshape('c', steps, batch, classes);
+        return new Result(loss / batch, predictions, m, gradient);
+    }
+
+    private static INDArray softmaxRows(INDArray rows) {
+        INDArray shifted = rows.subColumnVector(rows.max(true, 1));
+        INDArray e = Transforms.exp(shifted, false);
+        return e.diviColumnVector(e.sum(true, 1));
+    }
+}

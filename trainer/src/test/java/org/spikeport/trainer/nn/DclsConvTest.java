@@ -1,0 +1,196 @@
+package org.spikeport.trainer.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.spikeport.core.ir.DelayRounding;
+import org.spikeport.trainer.DclsKernel;
+
+class DclsConvTest {
+
+    private static final double SIGMA = 1.3;
+
+    private static DclsConv layer(int in, int out, int maxDelay, boolean masked, long seed) {
+        Random rng = new Random(seed);
+        INDArray mask = null;
+        if (masked) {
+            mask = GradCheck.uniform(rng, 0, 1, out, in).gt(0.4).castTo(DataType.DOUBLE);
+        }
+        return new DclsConv(in, out, maxDelay, DataType.DOUBLE, mask, rng);
+    }
+
+    @Test
+    void kernelEqualsScalarReferenceForEverySynapse() {
+        DclsConv conv = layer(7, 5, 9, false, 1);
+        INDArray k = conv.kernel(SIGMA, false);
+        assertArrayEquals(new long[] {10, 5, 7}, k.shape());
+        for (int i = 0; i < 5; i++) {
+            for (int j = 0; j < 7; j++) {
+                double[] ref = DclsKernel.taps(conv.weight().getDouble(i, j), conv.delay().getDouble(i, j), SIGMA, 10);
+                for (int n = 0; n < 10; n++) {
+                    assertEquals(ref[n], k.getDouble(n, i, j), 1e-14, "synapse " + i + "<-" + j + " tap " + n);
+                }
+            }
+        }
+    }
+
+    @Test
+    void maskedSynapsesHaveZeroKernel() {
+        DclsConv conv = layer(6, 4, 5, true, 2);
+        INDArray k = conv.kernel(SIGMA, false);
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 6; j++) {
+                double m = conv.mask().getDouble(i, j);
+                double[] ref = DclsKernel.taps(m * conv.weight().getDouble(i, j), conv.delay().getDouble(i, j), SIGMA, 6);
+                for (int n = 0; n < 6; n++) {
+                    assertEquals(ref[n], k.getDouble(n, i, j), 1e-14);
+                }
+            }
+        }
+    }
+
+    @Test
+    void gaussianForwardEqualsDirectConvolution() {
+        int in = 4;
+        int out = 3;
+        int td = 8;
+        int steps = 11;
+        int batch = 2;
+        DclsConv conv = layer(in, out, td - 1, false, 3);
+        INDArray x = GradCheck.uniform(new Random(4), -1, 2, steps, batch, in);
+        INDArray y = conv.forward(x, SIGMA, false);
+        int outSteps = steps + (td - 1) / 2;
+        assertArrayEquals(new long[] {outSteps, batch, out}, y.shape());
+        for (int t = 0; t < outSteps; t++) {
+            for (int b = 0; b < batch; b++) {
+                for (int i = 0; i < out; i++) {
+                    double expected = 0;
+                    for (int j = 0; j < in; j++) {
+                        double[] k = DclsKernel.taps(conv.weight().getDouble(i, j), conv.delay().getDouble(i, j), SIGMA, td);
+                        for (int n = 0; n < td; n++) {
+                            int src = t + n - (td - 1);
+                            if (src >= 0 && src < steps) {
+                                expected += k[n] * x.getDouble(src, b, j);
+                            }
+                        }
+                    }
+                    assertEquals(expected, y.getDouble(t, b, i), 1e-12, "t=" + t + " b=" + b + " i=" + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void roundedForwardEqualsDelayedSum() {
+        int in = 6;
+        int out = 5;
+        int td = 25;
+        int steps = 30;
+        int batch = 3;
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            Random rng = new Random(5);
+            DclsConv conv = new DclsConv(in, out, td - 1, type, null, rng);
+            conv.delay().putScalar(0, 0, 2.5);
+            conv.delay().putScalar(1, 1, 0.0);
+            conv.delay().putScalar(2, 2, td - 1.0);
+            INDArray x = GradCheck.uniform(rng, 0, 3, steps, batch, in).castTo(type);
+            INDArray y = conv.forward(x, 0.0, true);
+            int outSteps = steps + (td - 1) / 2;
+            double tol = type == DataType.DOUBLE ? 1e-12 : 1e-4;
+            for (int t = 0; t < outSteps; t++) {
+                for (int b = 0; b < batch; b++) {
+                    for (int i = 0; i < out; i++) {
+                        double expected = 0;
+                        for (int j = 0; j < in; j++) {
+                            int d = DelayRounding.round(conv.delay().getDouble(i, j), td);
+                            if (t - d >= 0 && t - d < steps) {
+                                expected += conv.weight().getDouble(i, j) * x.getDouble(t - d, b, j);
+                            }
+                        }
+                        assertEquals(expected, y.getDouble(t, b, i), tol, type + " t=" + t + " b=" + b + " i=" + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        for (boolean masked : new boolean[] {false, true}) {
+            int td = 7;
+            DclsConv conv = layer(4, 3, td - 1, masked, 6);
+            Random rng = new Random(7);
+            INDArray x = GradCheck.uniform(rng, -1, 1, 5, 2, 4);
+            INDArray r = GradCheck.uniform(rng, -1, 1, 5 + (td - 1) / 2, 2, 3);
+            conv.zeroGrad();
+            conv.forward(x, SIGMA, false);
+            INDArray dx = conv.backward(r);
+            INDArray dw = conv.weightGrad().dup();
+            INDArray dd = conv.delayGrad().dup();
+            java.util.function.DoubleSupplier loss = () -> GradCheck.dot(conv.forward(x, SIGMA, false), r);
+            double ew = GradCheck.maxRelativeError(conv.weight(), dw, loss, 1e-6, 1e-8);
+            double ed = GradCheck.maxRelativeError(conv.delay(), dd, loss, 1e-5, 1e-8);
+            double ex = GradCheck.maxRelativeError(x, dx, loss, 1e-6, 1e-8);
+            System.out.printf("DclsConv grad check (mask=%b): weight %.2e delay %.2e input %.2e%n", masked, ew, ed, ex);
+            assertTrue(ew < 1e-6, "weight " + ew);
+            assertTrue(ed < 1e-6, "delay " + ed);
+            assertTrue(ex < 1e-6, "input " + ex);
+            if (masked) {
+                for (int i = 0; i < 3; i++) {
+                    for (int j = 0; j < 4; j++) {
+                        if (conv.mask().getDouble(i, j) == 0) {
+                            assertEquals(0.0, dw.getDouble(i, j));
+                            assertEquals(0.0, dd.getDouble(i, j));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void gradientsAccumulateAndFirstLayerSkipsInputGradient() {
+        DclsConv conv = layer(3, 2, 4, false, 8);
+        conv.setInputGradientNeeded(false);
+        INDArray x = GradCheck.uniform(new Random(9), -1, 1, 4, 2, 3);
+        INDArray r = GradCheck.uniform(new Random(10), -1, 1, 6, 2, 2);
+        conv.forward(x, SIGMA, false);
+        assertNull(conv.backward(r));
+        INDArray once = conv.weightGrad().dup();
+        conv.forward(x, SIGMA, false);
+        conv.backward(r);
+        assertEquals(0.0, conv.weightGrad().sub(once.mul(2)).amaxNumber().doubleValue(), 1e-12);
+        conv.zeroGrad();
+        assertEquals(0.0, conv.weightGrad().amaxNumber().doubleValue());
+        assertEquals(0.0, conv.delayGrad().amaxNumber().doubleValue());
+    }
+
+    @Test
+    void roundedWeightGradientMatchesFiniteDifferences() {
+        DclsConv conv = layer(4, 3, 6, false, 11);
+        INDArray x = GradCheck.uniform(new Random(12), -1, 1, 5, 2, 4);
+        INDArray r = GradCheck.uniform(new Random(13), -1, 1, 8, 2, 3);
+        conv.forward(x, 0, true);
+        INDArray dx = conv.backward(r);
+        java.util.function.DoubleSupplier loss = () -> GradCheck.dot(conv.forward(x, 0, true), r);
+        assertTrue(GradCheck.maxRelativeError(conv.weight(), conv.weightGrad().dup(), loss, 1e-6, 1e-8) < 1e-6);
+        assertTrue(GradCheck.maxRelativeError(x, dx, loss, 1e-6, 1e-8) < 1e-6);
+        assertEquals(0.0, conv.delayGrad().amaxNumber().doubleValue());
+    }
+
+    @Test
+    void clampKeepsDelaysInRange() {
+        DclsConv conv = layer(3, 2, 4, false, 14);
+        conv.delay().putScalar(0, 0, -0.5);
+        conv.delay().putScalar(1, 2, 7.0);
+        conv.clampDelays();
+        assertEquals(0.0, conv.delay().getDouble(0, 0));
+        assertEquals(4.0, conv.delay().getDouble(1, 2));
+    }
+}

@@ -1,0 +1,114 @@
+package org.spikeport.trainer.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import java.util.function.DoubleSupplier;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class LifTest {
+
+    private static double surrogate(double x) {
+        double u = Math.PI / 2 * 5.0 * x;
+        return 2.5 / (1 + u * u);
+    }
+
+    /**
+     * The spiking recurrence with each spike output replaced by the smooth function whose
+     * derivative is the surrogate, {@code atan(pi/2 alpha x) / pi + 1/2}, while the reset still uses
+     * the hard spike. Between spike-pattern changes this is a smooth function of the currents whose
+     * exact gradient is what the surrogate BPTT computes, so central differences of
+     * {@code sum(r * smooth spikes)} check {@link Lif#backward} term by term, reset path included.
+     */
+    private static double smoothSpikeLoss(INDArray current, INDArray r, double tau) {
+        long steps = current.size(0);
+        long batch = current.size(1);
+        long ch = current.size(2);
+        double loss = 0;
+        for (long b = 0; b < batch; b++) {
+            for (long c = 0; c < ch; c++) {
+                double v = 0;
+                for (long t = 0; t < steps; t++) {
+                    double h = v - v / tau + current.getDouble(t, b, c);
+                    double x = h - 1.0;
+                    loss += r.getDouble(t, b, c) * (Math.atan(Math.PI / 2 * 5.0 * x) / Math.PI + 0.5);
+                    v = x >= 0 ? 0 : h;
+                }
+            }
+        }
+        return loss;
+    }
+
+    @Test
+    void bpttMatchesFiniteDifferencesOfTheSmoothedForward() {
+        Random rng = new Random(31);
+        INDArray current = GradCheck.uniform(rng, -0.2, 1.0, 12, 3, 4);
+        INDArray r = GradCheck.uniform(rng, -1, 1, 12, 3, 4);
+        Lif lif = Lif.spiking(1.5);
+        INDArray spikes = lif.forward(current);
+        double count = spikes.sumNumber().doubleValue();
+        assertTrue(count > 5 && count < 100, "the check needs both spikes and resets, got " + count);
+        INDArray dI = lif.backward(r);
+        DoubleSupplier loss = () -> smoothSpikeLoss(current, r, 1.5);
+        double err = GradCheck.maxRelativeError(current, dI, loss, 1e-6, 1e-8);
+        assertEquals(spikes, lif.forward(current), "spike pattern unchanged by the check");
+        System.out.printf("Lif BPTT vs smoothed-forward FD: %.2e (%d spikes)%n", err, (int) count);
+        assertTrue(err < 1e-6, "relative error " + err);
+    }
+
+    @Test
+    void handComputedSpikesAndResetCutTheGradient() {
+        Lif lif = Lif.spiking(2.0);
+        INDArray current = Nd4j.createFromArray(0.6, 0.8, 0.3, 1.2).reshape('c', 4, 1, 1);
+        INDArray spikes = lif.forward(current);
+        assertArrayEquals(new double[] {0, 1, 0, 1}, spikes.reshape(4).toDoubleVector());
+        INDArray dI = lif.backward(Nd4j.createFromArray(0.0, 0.0, 0.0, 1.0).reshape('c', 4, 1, 1));
+        double g = surrogate(1.35 - 1.0);
+        assertArrayEquals(new double[] {0, 0, 0.5 * g, g}, dI.reshape(4).toDoubleVector(), 1e-15);
+        INDArray dAll = lif.backward(Nd4j.createFromArray(1.0, 1.0, 1.0, 1.0).reshape('c', 4, 1, 1));
+        double d3 = g;
+        double d2 = surrogate(0.3 - 1.0) + 0.5 * d3;
+        double d1 = surrogate(1.1 - 1.0);
+        double d0 = surrogate(0.6 - 1.0) + 0.5 * d1;
+        assertArrayEquals(new double[] {d0, d1, d2, d3}, dAll.reshape(4).toDoubleVector(), 1e-15);
+    }
+
+    @Test
+    void spikeAtExactlyTheThreshold() {
+        Lif lif = Lif.spiking(1.005);
+        INDArray s = lif.forward(Nd4j.createFromArray(1.0, 0.999).reshape('c', 2, 1, 1));
+        assertArrayEquals(new double[] {1, 0}, s.reshape(2).toDoubleVector());
+    }
+
+    @Test
+    void readoutIsTheLeakyIntegralAndItsGradientIsExact() {
+        Random rng = new Random(32);
+        INDArray current = GradCheck.uniform(rng, -2, 2, 9, 2, 3);
+        INDArray r = GradCheck.uniform(rng, -1, 1, 9, 2, 3);
+        Lif lif = Lif.readout(1.5);
+        INDArray v = lif.forward(current);
+        double expected = 0;
+        for (int t = 0; t < 9; t++) {
+            expected = expected - expected / 1.5 + current.getDouble(t, 1, 2);
+            assertEquals(expected, v.getDouble(t, 1, 2), 1e-14);
+        }
+        INDArray dI = lif.backward(r);
+        double err = GradCheck.maxRelativeError(current, dI, () -> GradCheck.dot(lif.forward(current), r), 1e-6, 1e-8);
+        System.out.printf("Lif readout grad check: %.2e%n", err);
+        assertTrue(err < 1e-6, "relative error " + err);
+    }
+
+    @Test
+    void worksInFloat() {
+        INDArray current = GradCheck.uniform(new Random(33), 0, 1, 5, 2, 2).castTo(DataType.FLOAT);
+        Lif lif = Lif.spiking(1.005);
+        INDArray s = lif.forward(current);
+        assertEquals(DataType.FLOAT, s.dataType());
+        assertEquals(DataType.FLOAT, lif.backward(s).dataType());
+    }
+}

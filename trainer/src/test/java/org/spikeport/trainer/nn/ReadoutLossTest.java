@@ -1,0 +1,41 @@
+package org.spikeport.trainer.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class ReadoutLossTest {
+
+    @Test
+    void gradientMatchesFiniteDifferences() {
+        Random rng = new Random(51);
+        INDArray v = GradCheck.uniform(rng, -3, 3, 7, 4, 5);
+        int[] labels = {0, 3, 4, 3};
+        ReadoutLoss.Result r = ReadoutLoss.compute(v, labels);
+        double err = GradCheck.maxRelativeError(v, r.gradient(), () -> ReadoutLoss.compute(v, labels).loss(), 1e-5, 1e-8);
+        System.out.printf("ReadoutLoss grad check: %.2e%n", err);
+        assertTrue(err < 1e-6, "relative error " + err);
+    }
+
+    @Test
+    void uniformReadoutGivesLogK() {
+        INDArray v = org.nd4j.linalg.factory.Nd4j.zeros(DataType.DOUBLE, 4, 2, 5);
+        assertEquals(Math.log(5), ReadoutLoss.compute(v, new int[] {1, 2}).loss(), 1e-12);
+    }
+
+    @Test
+    void predictsTheClassWithTheLargestSummedSoftmax() {
+        INDArray v = org.nd4j.linalg.factory.Nd4j.zeros(DataType.DOUBLE, 3, 2, 3);
+        v.putScalar(new long[] {0, 0, 2}, 10.0);
+        v.putScalar(new long[] {1, 1, 1}, 0.5);
+        v.putScalar(new long[] {2, 1, 0}, 0.4);
+        ReadoutLoss.Result r = ReadoutLoss.compute(v, new int[] {2, 1});
+        assertArrayEquals(new int[] {2, 1}, r.predictions());
+        assertEquals(DataType.DOUBLE, r.gradient().dataType());
+    }
+}
