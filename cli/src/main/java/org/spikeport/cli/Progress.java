@@ -26,6 +26,11 @@ final class Progress {
     }
 
     void update(long done) {
+        update(done, "");
+    }
+
+    /** Redraws with {@code suffix} (e.g. rates and losses) after the counts. */
+    void update(long done, String suffix) {
         if (!live) {
             return;
         }
@@ -35,7 +40,7 @@ final class Progress {
         }
         lastDraw = now;
         int filled = (int) (WIDTH * done / Math.max(1, total));
-        err.print("\r" + label + " [" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + done + "/" + total);
+        err.print("\r" + label + " [" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + done + "/" + total + (suffix.isEmpty() ? "" : " " + suffix));
         err.flush();
     }
 

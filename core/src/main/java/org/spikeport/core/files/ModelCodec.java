@@ -19,6 +19,7 @@ import org.spikeport.core.ir.SparseSynapses;
 import org.spikeport.core.ir.TrainedLayer;
 import org.spikeport.core.ir.TrainedModel;
 import org.spikeport.core.ir.TrainedNetwork;
+import org.spikeport.core.ir.TrainingState;
 import org.spikeport.core.proto.SpikeportProto;
 
 /**
@@ -188,6 +189,50 @@ final class ModelCodec {
         return new DeployedNetwork(p.getInputs(), p.getDtMs(), p.getTarget(), p.getProfileName(),
                 p.getProfileSha256(), new InputEncoding(kind, p.getInput().getBits()), layers,
                 decode(p.getProvenance()));
+    }
+
+    static SpikeportProto.Checkpoint encode(TrainingState s) {
+        SpikeportProto.Checkpoint.Builder b = SpikeportProto.Checkpoint.newBuilder()
+                .setCurrent(encode(s.current()))
+                .setEpochsDone(s.epochsDone())
+                .setSelected(encode(s.selected()))
+                .setSelectedEpoch(s.selectedEpoch())
+                .setSelectedScore(s.selectedScore());
+        for (TrainingState.OptimizerGroup g : s.optimizer()) {
+            SpikeportProto.OptimizerGroup.Builder gb = SpikeportProto.OptimizerGroup.newBuilder()
+                    .setName(g.name()).setSteps(g.steps());
+            g.firstMoments().forEach(t -> gb.addFirstMoments(encode(t)));
+            g.secondMoments().forEach(t -> gb.addSecondMoments(encode(t)));
+            b.addOptimizer(gb);
+        }
+        return b.build();
+    }
+
+    static TrainingState decode(SpikeportProto.Checkpoint p) {
+        List<TrainingState.OptimizerGroup> groups = new ArrayList<>();
+        for (SpikeportProto.OptimizerGroup g : p.getOptimizerList()) {
+            groups.add(new TrainingState.OptimizerGroup(g.getName(), g.getSteps(),
+                    g.getFirstMomentsList().stream().map(ModelCodec::decode).toList(),
+                    g.getSecondMomentsList().stream().map(ModelCodec::decode).toList()));
+        }
+        return new TrainingState(decode(p.getCurrent()), p.getEpochsDone(), groups, decode(p.getSelected()),
+                p.getSelectedEpoch(), p.getSelectedScore());
+    }
+
+    private static SpikeportProto.Tensor encode(TrainingState.Tensor t) {
+        SpikeportProto.Tensor.Builder b = SpikeportProto.Tensor.newBuilder();
+        for (long s : t.shape()) {
+            b.addShape(s);
+        }
+        for (float v : t.values()) {
+            b.addValues(v);
+        }
+        return b.build();
+    }
+
+    private static TrainingState.Tensor decode(SpikeportProto.Tensor t) {
+        return new TrainingState.Tensor(t.getShapeList().stream().mapToLong(Long::longValue).toArray(),
+                floats(t.getValuesList()));
     }
 
     private static SpikeportProto.Provenance encode(Provenance p) {

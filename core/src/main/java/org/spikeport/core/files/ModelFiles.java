@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.file.Path;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.TrainedModel;
+import org.spikeport.core.ir.TrainingState;
 import org.spikeport.core.proto.SpikeportProto;
 
 /**
@@ -32,6 +33,22 @@ public final class ModelFiles {
 
     public static void write(Path file, DeployedNetwork network) {
         AtomicFiles.write(file, bytes(network));
+    }
+
+    /** Writes a training checkpoint atomically. */
+    public static void write(Path file, TrainingState state) {
+        AtomicFiles.write(file, ModelFrame.frame(ModelFrame.Kind.CHECKPOINT, ModelCodec.encode(state).toByteArray()));
+    }
+
+    public static TrainingState readCheckpoint(Path file) {
+        byte[] payload = ModelFrame.read(file, ModelFrame.Kind.CHECKPOINT);
+        try {
+            return ModelCodec.decode(SpikeportProto.Checkpoint.parseFrom(payload));
+        } catch (InvalidProtocolBufferException e) {
+            throw new InvalidFileException(file, "is corrupted: its content is not a Checkpoint message", e);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFileException(file, "is not a valid checkpoint: " + e.getMessage(), e);
+        }
     }
 
     public static TrainedModel readTrained(Path file) {

@@ -15,7 +15,8 @@ import java.util.zip.CRC32;
  * <pre>
  *   offset  size  field
  *        0     8  magic "SPIKEPRT"
- *        8     4  kind, ASCII: "TMOD" (TrainedModel, model.pb) or "DNET" (DeployedNetwork, network.pb)
+ *        8     4  kind, ASCII: "TMOD" (TrainedModel, model.pb), "DNET" (DeployedNetwork, network.pb)
+ *                 or "CKPT" (Checkpoint, a training run's resume point)
  *       12     4  format version, unsigned; readers accept 1..{@link #FORMAT_VERSION}
  *       16     8  payload length in bytes
  *       24     4  CRC-32 of the payload
@@ -36,7 +37,8 @@ public final class ModelFrame {
     /** What a model file holds. */
     public enum Kind {
         TRAINED_MODEL("TMOD", "a trained model (model.pb)"),
-        DEPLOYED_NETWORK("DNET", "a deployed network (network.pb)");
+        DEPLOYED_NETWORK("DNET", "a deployed network (network.pb)"),
+        CHECKPOINT("CKPT", "a training checkpoint (.ckpt)");
 
         private final String tag;
         private final String description;

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +57,25 @@ class ModelFilesTest {
         ModelFiles.write(f, net);
         DeployedNetwork back = ModelFiles.readDeployed(f);
         assertEquals(net, back);
+    }
+
+    @Test
+    void checkpointRoundTrips() {
+        TrainedModel model = Networks.trained(5, 6, false, 4, 3, 2);
+        var t = new org.spikeport.core.ir.TrainingState.Tensor(new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6});
+        var group = new org.spikeport.core.ir.TrainingState.OptimizerGroup("weights", 17, List.of(t), List.of(t));
+        var state = new org.spikeport.core.ir.TrainingState(model, 3, List.of(group), model, 2, 0.75);
+        Path f = dir.resolve("model.ckpt");
+        ModelFiles.write(f, state);
+        var back = ModelFiles.readCheckpoint(f);
+        assertEquals(3, back.epochsDone());
+        assertEquals(model.network(), back.current().network());
+        assertEquals(17, back.optimizer().get(0).steps());
+        assertArrayEquals(t.values(), back.optimizer().get(0).secondMoments().get(0).values());
+        assertArrayEquals(t.shape(), back.optimizer().get(0).firstMoments().get(0).shape());
+        assertEquals(0.75, back.selectedScore());
+        var e = assertThrows(InvalidFileException.class, () -> ModelFiles.readTrained(f));
+        assertTrue(e.getMessage().endsWith("is a training checkpoint (.ckpt), not a trained model (model.pb)"), e.getMessage());
     }
 
     @Test

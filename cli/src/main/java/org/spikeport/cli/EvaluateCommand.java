@@ -1,0 +1,110 @@
+package org.spikeport.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.spikeport.core.SpikeportException;
+import org.spikeport.core.data.Binning;
+import org.spikeport.core.data.SpikeDataset;
+import org.spikeport.core.data.SpikeDatasets;
+import org.spikeport.core.files.ModelFiles;
+import org.spikeport.core.ir.TrainedModel;
+import org.spikeport.core.json.Json;
+import org.spikeport.trainer.DelayNetwork;
+import org.spikeport.trainer.Evaluation;
+import org.spikeport.trainer.data.BinnedSamples;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code spikeport evaluate}: accuracy of a trained model on a dataset. */
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Score a trained model on a dataset: accuracy with rounded integer delays (the network "
+                + "that will be deployed; every report uses it), accuracy with the Gaussian kernels of the last "
+                + "training epoch (for reference), and accuracy per class. Each sample runs on its own length.")
+public final class EvaluateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    JsonOption json;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "The trained model (model.pb).")
+    Path modelFile;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE.h5", description = "The dataset to score.")
+    Path data;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Samples per batch (default: ${DEFAULT-VALUE}).")
+    int batchSize = 128;
+
+    @Override
+    public Integer call() {
+        if (batchSize < 1) {
+            throw new SpikeportException("--batch-size must be >= 1, got " + batchSize);
+        }
+        TrainedModel model = ModelFiles.readTrained(modelFile);
+        Map<String, String> cfg = model.config();
+        int group = Integer.parseInt(cfg.getOrDefault("group_size", "5"));
+        int units = Integer.parseInt(cfg.getOrDefault("input_units", Integer.toString(model.network().inputs() * group)));
+        Binning binning = new Binning(model.network().dtMs() / 1000.0, group, units);
+        PrintWriter err = spec.commandLine().getErr();
+        BinnedSamples samples;
+        List<String> names;
+        try (SpikeDataset d = SpikeDatasets.open(data)) {
+            if (d.classes() > model.network().outputs()) {
+                throw new SpikeportException(data + ": has " + d.classes() + " classes, the model has "
+                        + model.network().outputs() + " outputs");
+            }
+            Progress p = new Progress(err, "reading " + data.getFileName(), d.size());
+            samples = BinnedSamples.load(d, binning, p::update);
+            p.finish();
+            names = d.classNames();
+        }
+        DelayNetwork net = DelayNetwork.fromModel(model.network(), DataType.FLOAT, 0, 0);
+        double sigma = model.network().sigma();
+        Progress p = new Progress(err, "evaluating", 2L * samples.size());
+        Evaluation rounded = Evaluation.of(net, samples, sigma, true, batchSize, DataType.FLOAT, p::update);
+        Evaluation gaussian = Evaluation.of(net, samples, sigma, false, batchSize, DataType.FLOAT,
+                done -> p.update(samples.size() + done));
+        p.finish();
+
+        PrintWriter o = spec.commandLine().getOut();
+        if (json.enabled()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("model", modelFile.toString());
+            r.put("data", data.toString());
+            r.put("samples", samples.size());
+            r.put("accuracy", rounded.accuracy());
+            r.put("accuracy_float", gaussian.accuracy());
+            r.put("loss", rounded.loss());
+            Map<String, Object> perClass = new LinkedHashMap<>();
+            for (int c = 0; c < rounded.perClassAccuracy().length; c++) {
+                perClass.put(c < names.size() ? names.get(c) : Integer.toString(c), rounded.perClassAccuracy()[c]);
+            }
+            r.put("per_class_accuracy", perClass);
+            o.println(Json.write(r));
+        } else {
+            o.printf(Locale.ROOT, "%s on %s (%d samples)%n", modelFile, data, samples.size());
+            o.printf(Locale.ROOT, "  accuracy, rounded delays    %s%n", TrainCommand.percent(rounded.accuracy()));
+            o.printf(Locale.ROOT, "  accuracy, Gaussian kernels  %s (sigma %.3f)%n", TrainCommand.percent(gaussian.accuracy()), sigma);
+            for (int c = 0; c < rounded.perClassAccuracy().length; c++) {
+                o.printf(Locale.ROOT, "    %-20s %s%n", c < names.size() ? names.get(c) : Integer.toString(c),
+                        TrainCommand.percent(rounded.perClassAccuracy()[c]));
+            }
+        }
+        o.flush();
+        return 0;
+    }
+}

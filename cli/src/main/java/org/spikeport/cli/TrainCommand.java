@@ -1,0 +1,269 @@
+package org.spikeport.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.spikeport.core.SpikeportException;
+import org.spikeport.core.data.Binning;
+import org.spikeport.core.data.SpikeDataset;
+import org.spikeport.core.data.SpikeDatasets;
+import org.spikeport.core.files.AtomicFiles;
+import org.spikeport.core.files.FileHashes;
+import org.spikeport.core.ir.EpochMetrics;
+import org.spikeport.core.ir.TrainedModel;
+import org.spikeport.core.json.Json;
+import org.spikeport.trainer.TrainConfig;
+import org.spikeport.trainer.Trainer;
+import org.spikeport.trainer.TrainingListener;
+import org.spikeport.trainer.data.BinnedSamples;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code spikeport train}: learn weights and delays with DCLS. */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Train a spiking network with learned synaptic delays (DCLS) on a spike dataset and write "
+                + "model.pb after every epoch, with a checkpoint for --resume, a per-epoch metrics file "
+                + "(<model>.metrics.jsonl) and plots. Accuracy is measured with rounded integer delays, the "
+                + "network that will be deployed; the Gaussian-kernel accuracy is reported beside it.",
+        footer = {"", "Presets: shd, ssc, gsc (the paper's hyper-parameters) and small (the synthetic demo).",
+            "Ablations: --delays none|fixed-random, --sigma constant, --train-weights false, --fan-in K."})
+public final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    JsonOption json;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR|FILE.h5",
+            description = "Training data: a dataset file, or a directory with train.h5 (and test.h5, valid.h5 when present).")
+    Path data;
+
+    @Option(names = "--test", paramLabel = "FILE.h5", description = "Test data (default: test.h5 beside the training data, if any).")
+    Path test;
+
+    @Option(names = "--validation", paramLabel = "FILE.h5",
+            description = "Validation data used to select the best epoch (default: valid.h5 in the data directory, if any).")
+    Path validation;
+
+    @Option(names = "--config", paramLabel = "NAME", description = "Preset: shd, ssc, gsc or small (default: ${DEFAULT-VALUE}).")
+    String preset = "small";
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Model file to write (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("model.pb");
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the preset's).")
+    Integer epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Batch size (default: the preset's).")
+    Integer batchSize;
+
+    @Option(names = "--hidden", paramLabel = "N[,N...]", split = ",", description = "Hidden layer sizes (default: the preset's).")
+    int[] hidden;
+
+    @Option(names = "--max-delay", paramLabel = "STEPS", description = "Largest delay in steps, Td - 1 (default: the preset's).")
+    Integer maxDelay;
+
+    @Option(names = "--tau", paramLabel = "STEPS", description = "LIF time constant in steps (default: the preset's).")
+    Double tau;
+
+    @Option(names = "--dropout", paramLabel = "P", description = "Dropout probability (default: the preset's).")
+    Double dropout;
+
+    @Option(names = "--max-lr-weights", paramLabel = "LR", description = "Peak of the one-cycle schedule (default: the preset's).")
+    Double maxLrWeights;
+
+    @Option(names = "--lr-delays", paramLabel = "LR", description = "Learning rate of delays (default: the preset's).")
+    Double lrDelays;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed = 0;
+
+    @Option(names = "--delays", paramLabel = "MODE", description = "learned, fixed-random or none (default: ${DEFAULT-VALUE}). "
+            + "'none' enlarges the hidden layers to the same parameter count.")
+    String delays = "learned";
+
+    @Option(names = "--sigma", paramLabel = "MODE", description = "decreasing or constant (default: ${DEFAULT-VALUE}).")
+    String sigma = "decreasing";
+
+    @Option(names = "--train-weights", paramLabel = "BOOL", arity = "1",
+            description = "false trains the delays only (default: ${DEFAULT-VALUE}).")
+    boolean trainWeights = true;
+
+    @Option(names = "--fan-in", paramLabel = "K", description = "Keep K random inputs per neuron; 0 = dense (default: ${DEFAULT-VALUE}).")
+    int fanIn = 0;
+
+    @Option(names = "--resume", description = "Continue an interrupted run from its checkpoint (<out>.ckpt), exactly.")
+    boolean resume;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        Path trainFile = Files.isDirectory(data) ? data.resolve("train.h5") : data;
+        Path testFile = test != null ? test : sibling(data, trainFile, "test.h5");
+        Path validFile = validation != null ? validation : Files.isDirectory(data) ? existing(data.resolve("valid.h5")) : null;
+
+        TrainConfig base = TrainConfig.preset(preset);
+        TrainConfig config;
+        try {
+            config = configure(base);
+        } catch (IllegalArgumentException e) {
+            throw new SpikeportException("invalid training option: " + e.getMessage());
+        }
+        Binning binning = new Binning(config.dtMs() / 1000.0, config.groupSize(), config.inputUnits());
+        BinnedSamples train = load(trainFile, binning, err);
+        BinnedSamples testSamples = testFile == null ? null : load(testFile, binning, err);
+        BinnedSamples validSamples = validFile == null ? null : load(validFile, binning, err);
+        if (config.delays() == TrainConfig.DelayMode.NONE) {
+            config = config.withoutDelaysMatchingParameters(train.classes());
+            err.println("no delays: hidden layers enlarged to " + Arrays.toString(config.hidden())
+                    + " to match the parameter count");
+        }
+        String fingerprint = FileHashes.sha256(trainFile);
+        String commandLine = "spikeport train " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        err.printf(Locale.ROOT, "training %s: %d samples, %d classes, %d parameters, %d epochs%n", config.name(),
+                train.size(), train.classes(), config.parameters(train.classes()), config.epochs());
+
+        Path metricsFile = out.resolveSibling(out.getFileName() + ".metrics.jsonl");
+        Listener listener = new Listener(err, config.epochs(), train.size());
+        Trainer trainer = new Trainer(config, new Trainer.Data(train, testSamples, validSamples, fingerprint), out,
+                VersionProvider.version(), commandLine, new TrainingListener() {
+                    @Override
+                    public void batch(int epoch, int done, int total, double rate, double loss, double accuracy) {
+                        listener.batch(epoch, done, rate, loss, accuracy);
+                    }
+
+                    @Override
+                    public void epoch(int epoch, Map<String, Double> metrics, boolean selected) {
+                        listener.epoch(epoch, metrics);
+                    }
+
+                    @Override
+                    public void note(String message) {
+                        err.println(message);
+                    }
+                });
+        TrainedModel model = trainer.run(resume);
+        writeMetrics(metricsFile, model.metrics());
+
+        PrintWriter o = spec.commandLine().getOut();
+        Map<String, Double> last = model.metrics().get(model.metrics().size() - 1).values();
+        if (json.enabled()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("model", out.toString());
+            r.put("metrics_file", metricsFile.toString());
+            r.put("config", model.config());
+            r.put("selected_epoch", Integer.parseInt(model.config().get("epoch")));
+            r.put("final", last);
+            o.println(Json.write(r));
+        } else {
+            o.printf(Locale.ROOT, "wrote %s (epoch %s): test accuracy %s with rounded delays, %s with Gaussian kernels%n",
+                    out, model.config().get("epoch"), percent(last.get("test_accuracy")),
+                    percent(last.get("test_accuracy_float")));
+        }
+        o.flush();
+        return 0;
+    }
+
+    private TrainConfig configure(TrainConfig p) {
+        TrainConfig.DelayMode mode = switch (delays.toLowerCase(Locale.ROOT)) {
+            case "learned" -> TrainConfig.DelayMode.LEARNED;
+            case "fixed-random" -> TrainConfig.DelayMode.FIXED_RANDOM;
+            case "none" -> TrainConfig.DelayMode.NONE;
+            default -> throw new IllegalArgumentException("delays must be learned, fixed-random or none, got '" + delays + "'");
+        };
+        TrainConfig.SigmaMode sigmaMode = switch (sigma.toLowerCase(Locale.ROOT)) {
+            case "decreasing" -> TrainConfig.SigmaMode.DECREASING;
+            case "constant" -> TrainConfig.SigmaMode.CONSTANT;
+            default -> throw new IllegalArgumentException("sigma must be decreasing or constant, got '" + sigma + "'");
+        };
+        int delay = mode == TrainConfig.DelayMode.NONE ? 0 : maxDelay != null ? maxDelay : p.maxDelay();
+        return new TrainConfig(p.name(), hidden != null ? hidden : p.hidden(), delay, tau != null ? tau : p.tau(),
+                epochs != null ? epochs : p.epochs(), batchSize != null ? batchSize : p.batchSize(),
+                dropout != null ? dropout : p.dropout(), p.lrWeights(),
+                maxLrWeights != null ? maxLrWeights : p.maxLrWeights(), p.weightDecay(),
+                lrDelays != null ? lrDelays : p.lrDelays(), mode, sigmaMode, trainWeights, fanIn, p.dtMs(),
+                p.groupSize(), p.inputUnits(), seed);
+    }
+
+    private static Path sibling(Path data, Path trainFile, String name) {
+        Path dir = Files.isDirectory(data) ? data : trainFile.toAbsolutePath().getParent();
+        return Files.isDirectory(data) ? existing(dir.resolve(name)) : null;
+    }
+
+    private static Path existing(Path p) {
+        return Files.exists(p) ? p : null;
+    }
+
+    private static BinnedSamples load(Path file, Binning binning, PrintWriter err) {
+        try (SpikeDataset d = SpikeDatasets.open(file)) {
+            Progress p = new Progress(err, "reading " + file.getFileName(), d.size());
+            BinnedSamples s = BinnedSamples.load(d, binning, p::update);
+            p.finish();
+            return s;
+        }
+    }
+
+    static void writeMetrics(Path file, List<EpochMetrics> metrics) {
+        StringBuilder sb = new StringBuilder();
+        for (EpochMetrics e : metrics) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("epoch", e.epoch());
+            line.putAll(e.values());
+            sb.append(Json.write(line).replaceAll("\\s*\\n\\s*", " ")).append('\n');
+        }
+        AtomicFiles.write(file, sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    static String percent(Double v) {
+        return v == null || v.isNaN() ? "n/a" : String.format(Locale.ROOT, "%.2f %%", 100 * v);
+    }
+
+    /** Draws one progress line per epoch and prints each epoch's summary. */
+    private static final class Listener {
+        private final PrintWriter err;
+        private final int epochs;
+        private final int samples;
+        private final List<Progress> bars = new ArrayList<>();
+
+        Listener(PrintWriter err, int epochs, int samples) {
+            this.err = err;
+            this.epochs = epochs;
+            this.samples = samples;
+        }
+
+        void batch(int epoch, int done, double rate, double loss, double accuracy) {
+            while (bars.size() <= epoch) {
+                bars.add(null);
+            }
+            if (bars.get(epoch) == null) {
+                bars.set(epoch, new Progress(err, String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs), samples));
+            }
+            bars.get(epoch).update(done, String.format(Locale.ROOT, "%.0f samples/s loss %.4f acc %.3f", rate, loss, accuracy));
+        }
+
+        void epoch(int epoch, Map<String, Double> m) {
+            Progress bar = epoch < bars.size() ? bars.get(epoch) : null;
+            if (bar != null) {
+                bar.finish();
+            }
+            err.printf(Locale.ROOT, "epoch %d/%d: loss %.4f, train %s, test %s (rounded delays) / %s (Gaussian), sigma %.3f%n",
+                    epoch + 1, epochs, m.get("train_loss"), percent(m.get("train_accuracy")), percent(m.get("test_accuracy")),
+                    percent(m.get("test_accuracy_float")), m.get("sigma"));
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.spikeport.trainer;
+
+import java.util.function.IntConsumer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.spikeport.trainer.data.Batch;
+import org.spikeport.trainer.data.BinnedSamples;
+import org.spikeport.trainer.nn.ReadoutLoss;
+
+/**
+ * Scores a network on a set of samples with the deployed semantics of
+ * {@link DelayNetwork#forwardDeployed}: each sample on its own length, BatchNorm with running
+ * statistics, no dropout.
+ *
+ * @param accuracy         fraction of samples whose prediction equals the label
+ * @param loss             mean cross-entropy
+ * @param predictions      predicted class per sample, in sample order
+ * @param perClassAccuracy accuracy per class (NaN for a class without samples)
+ */
+public record Evaluation(double accuracy, double loss, int[] predictions, double[] perClassAccuracy) {
+
+    /**
+     * Evaluates {@code net} on every sample of {@code samples}, {@code batchSize} at a time.
+     *
+     * @param rounded true: integer delays (one-hot kernels), the accuracy every report uses;
+     *                false: the Gaussian kernels of width {@code sigma}
+     */
+    public static Evaluation of(DelayNetwork net, BinnedSamples samples, double sigma, boolean rounded,
+                                int batchSize, DataType dataType, IntConsumer progress) {
+        net.setTraining(false);
+        int n = samples.size();
+        int[] predictions = new int[n];
+        double lossSum = 0;
+        int[][] batches = BinnedSamples.batches(samples.order(0, 0, false), batchSize);
+        int done = 0;
+        for (int[] indices : batches) {
+            Batch b = samples.batch(indices);
+            INDArray x = Nd4j.create(b.data(), new long[] {b.steps(), b.size(), b.channels()}, 'c').castTo(dataType);
+            INDArray v = net.forwardDeployed(x, b.lengths(), sigma, rounded);
+            ReadoutLoss.Result r = ReadoutLoss.compute(v, b.labels());
+            lossSum += r.loss() * b.size();
+            for (int k = 0; k < b.size(); k++) {
+                predictions[indices[k]] = r.predictions()[k];
+            }
+            done += b.size();
+            progress.accept(done);
+        }
+        int classes = samples.classes();
+        int[] correct = new int[classes];
+        int[] total = new int[classes];
+        int right = 0;
+        for (int i = 0; i < n; i++) {
+            int y = samples.label(i);
+            total[y]++;
+            if (predictions[i] == y) {
+                correct[y]++;
+                right++;
+            }
+        }
+        double[] perClass = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            perClass[c] = total[c] == 0 ? Double.NaN : (double) correct[c] / total[c];
+        }
+        return new Evaluation(n == 0 ? Double.NaN : (double) right / n, n == 0 ? Double.NaN : lossSum / n,
+                predictions, perClass);
+    }
+}

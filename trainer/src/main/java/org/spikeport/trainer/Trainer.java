@@ -1,0 +1,284 @@
+package org.spikeport.trainer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.spikeport.core.SpikeportException;
+import org.spikeport.core.files.ModelFiles;
+import org.spikeport.core.ir.EpochMetrics;
+import org.spikeport.core.ir.Provenance;
+import org.spikeport.core.ir.TrainedModel;
+import org.spikeport.core.ir.TrainingState;
+import org.spikeport.trainer.data.Batch;
+import org.spikeport.trainer.data.BinnedSamples;
+import org.spikeport.trainer.nn.ReadoutLoss;
+import org.spikeport.trainer.optim.Adam;
+import org.spikeport.trainer.optim.CosineAnnealing;
+import org.spikeport.trainer.optim.OneCycle;
+import org.spikeport.trainer.optim.SigmaSchedule;
+
+/**
+ * Trains a {@link DelayNetwork} with DCLS as the reference does, epoch by epoch:
+ *
+ * <ul>
+ *   <li>Adam groups: synaptic weights (weight decay), BatchNorm parameters (no decay), both on the
+ *       one-cycle schedule (learning rate and {@code beta1}); delays on cosine annealing; a group
+ *       whose learning rate is 0 (an ablation) is not updated;
+ *   <li>the kernel width follows the {@link SigmaSchedule}; delays are clamped after every step;
+ *   <li>after each epoch the test (and validation) samples are scored with rounded delays
+ *       ({@link Evaluation}), the selected model is written to the model file and a checkpoint beside
+ *       it ({@code <model>.ckpt}), both atomically; the checkpoint is removed when the run completes.
+ * </ul>
+ *
+ * Everything random in epoch {@code e} (sample order, dropout masks) is derived from
+ * {@code (seed, e)}, and the checkpoint holds the float32 parameters, BatchNorm statistics and Adam
+ * moments exactly, so a resumed run computes the same model as an uninterrupted one.
+ *
+ * <p>Model selection: with validation samples, the epoch with the best rounded-delay validation
+ * accuracy; without, the last epoch (the SHD dataset has no validation split).
+ */
+public final class Trainer {
+
+    /** The data of a run: training samples, and optionally test and validation samples. */
+    public record Data(BinnedSamples train, BinnedSamples test, BinnedSamples validation, String fingerprint) {
+    }
+
+    private static final DataType DTYPE = DataType.FLOAT;
+
+    private final TrainConfig config;
+    private final Data data;
+    private final Path modelFile;
+    private final String toolVersion;
+    private final String commandLine;
+    private final TrainingListener listener;
+
+    public Trainer(TrainConfig config, Data data, Path modelFile, String toolVersion, String commandLine,
+                   TrainingListener listener) {
+        this.config = config;
+        this.data = data;
+        this.modelFile = modelFile;
+        this.toolVersion = toolVersion;
+        this.commandLine = commandLine;
+        this.listener = listener;
+    }
+
+    /** The checkpoint file of a model file: {@code <model>.ckpt} beside it. */
+    public static Path checkpointOf(Path modelFile) {
+        return modelFile.resolveSibling(modelFile.getFileName() + ".ckpt");
+    }
+
+    /**
+     * Runs all epochs (or the remaining ones when {@code resume} and a checkpoint exists) and returns
+     * the selected model, which is also in the model file.
+     */
+    public TrainedModel run(boolean resume) {
+        int classes = data.train().classes();
+        Path ckpt = checkpointOf(modelFile);
+        DelayNetwork net;
+        Adam adam;
+        int start;
+        List<EpochMetrics> metrics = new ArrayList<>();
+        TrainedModel selected = null;
+        int selectedEpoch = -1;
+        double selectedScore = Double.NEGATIVE_INFINITY;
+        if (resume) {
+            if (!Files.exists(ckpt)) {
+                throw new SpikeportException(ckpt + ": no checkpoint to resume from (the run finished, or never "
+                        + "completed an epoch); start without --resume");
+            }
+            TrainingState state = ModelFiles.readCheckpoint(ckpt);
+            checkSameConfig(ckpt, state.current().config());
+            net = DelayNetwork.fromModel(state.current().network(), DTYPE, config.dropout(), config.seed());
+            adam = optimizer(net);
+            restore(adam, state, ckpt);
+            start = state.epochsDone();
+            metrics.addAll(state.current().metrics());
+            selected = state.selected();
+            selectedEpoch = state.selectedEpoch();
+            selectedScore = state.selectedScore();
+            listener.note("resuming after epoch " + start + " of " + config.epochs() + " from " + ckpt);
+        } else {
+            net = DelayNetwork.create(config, classes, DTYPE);
+            adam = optimizer(net);
+            start = 0;
+        }
+        if (data.validation() == null) {
+            listener.note("no validation split: the model of the last epoch is kept (the SHD dataset has none; "
+                    + "the paper reported its best test epoch)");
+        }
+        OneCycle oneCycle = OneCycle.of(config.maxLrWeights(), config.epochs());
+        CosineAnnealing cosine = new CosineAnnealing(config.lrDelays(), 0, config.epochs());
+        SigmaSchedule sigmas = config.sigma() == TrainConfig.SigmaMode.CONSTANT
+                ? SigmaSchedule.constant(SigmaSchedule.FLOOR)
+                : SigmaSchedule.decreasing(config.sigma0(), config.epochs());
+
+        for (int epoch = start; epoch < config.epochs(); epoch++) {
+            double sigma = sigmas.sigma(epoch);
+            double lrWeights = config.trainWeights() ? oneCycle.lr(epoch) : 0;
+            double lrDelays = config.delays() == TrainConfig.DelayMode.LEARNED ? cosine.lr(epoch) : 0;
+            for (Adam.Group g : adam.groups()) {
+                g.lr(g.name().equals("delays") ? lrDelays : lrWeights);
+                g.beta1(g.name().equals("delays") ? 0.9 : oneCycle.momentum(epoch));
+            }
+            Map<String, Double> m = trainEpoch(net, adam, epoch, sigma);
+            m.put("sigma", sigma);
+            m.put("lr_weights", lrWeights);
+            m.put("lr_delays", lrDelays);
+            if (data.test() != null) {
+                Evaluation rounded = Evaluation.of(net, data.test(), sigma, true, config.batchSize(), DTYPE, d -> { });
+                Evaluation gaussian = Evaluation.of(net, data.test(), sigma, false, config.batchSize(), DTYPE, d -> { });
+                m.put("test_accuracy", rounded.accuracy());
+                m.put("test_loss", rounded.loss());
+                m.put("test_accuracy_float", gaussian.accuracy());
+            }
+            double score = Double.NaN;
+            if (data.validation() != null) {
+                score = Evaluation.of(net, data.validation(), sigma, true, config.batchSize(), DTYPE, d -> { }).accuracy();
+                m.put("validation_accuracy", score);
+            }
+            metrics.add(EpochMetrics.of(epoch, m));
+            TrainedModel current = model(net, sigma, metrics, epoch);
+            boolean pick = data.validation() == null || selected == null || score > selectedScore;
+            if (pick) {
+                selected = current;
+                selectedEpoch = epoch;
+                selectedScore = score;
+            } else {
+                selected = withMetrics(selected, metrics);
+            }
+            ModelFiles.write(modelFile, selected);
+            if (epoch + 1 < config.epochs()) {
+                ModelFiles.write(ckpt, new TrainingState(current, epoch + 1, save(adam), selected, selectedEpoch,
+                        selectedScore));
+            }
+            listener.epoch(epoch, m, pick);
+        }
+        try {
+            Files.deleteIfExists(ckpt);
+        } catch (IOException e) {
+            listener.note("could not remove the finished run's checkpoint " + ckpt + ": " + e.getMessage());
+        }
+        return selected;
+    }
+
+    private Map<String, Double> trainEpoch(DelayNetwork net, Adam adam, int epoch, double sigma) {
+        BinnedSamples train = data.train();
+        net.setTraining(true);
+        net.reseedDropout(config.seed() * 1_000_003L + epoch);
+        int[][] batches = BinnedSamples.batches(train.order(config.seed(), epoch, true), config.batchSize());
+        double lossSum = 0;
+        int right = 0;
+        int done = 0;
+        long startNanos = System.nanoTime();
+        for (int[] indices : batches) {
+            Batch b = train.batch(indices);
+            INDArray x = Nd4j.create(b.data(), new long[] {b.steps(), b.size(), b.channels()}, 'c').castTo(DTYPE);
+            net.zeroGrad();
+            INDArray v = net.forwardTraining(x, sigma);
+            ReadoutLoss.Result r = ReadoutLoss.compute(v, b.labels());
+            net.backward(r.gradient());
+            adam.step();
+            net.clampDelays();
+            lossSum += r.loss() * b.size();
+            for (int k = 0; k < b.size(); k++) {
+                if (r.predictions()[k] == b.labels()[k]) {
+                    right++;
+                }
+            }
+            done += b.size();
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            listener.batch(epoch, done, train.size(), done / Math.max(seconds, 1e-9), lossSum / done,
+                    (double) right / done);
+        }
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("train_loss", lossSum / Math.max(1, done));
+        m.put("train_accuracy", (double) right / Math.max(1, done));
+        return m;
+    }
+
+    private Adam optimizer(DelayNetwork net) {
+        List<Adam.Group> groups = new ArrayList<>();
+        groups.add(new Adam.Group("weights", net.weights(), net.weightGrads(), config.lrWeights(), config.weightDecay()));
+        groups.add(new Adam.Group("batch_norm", net.normParams(), net.normGrads(), config.lrWeights(), 0));
+        groups.add(new Adam.Group("delays", net.delays(), net.delayGrads(), config.lrDelays(), 0));
+        return new Adam(groups);
+    }
+
+    private TrainedModel model(DelayNetwork net, double sigma, List<EpochMetrics> metrics, int epoch) {
+        SortedMap<String, String> cfg = new TreeMap<>(config.toMap());
+        cfg.put("epoch", Integer.toString(epoch));
+        Provenance p = new Provenance(toolVersion, commandLine, config.seed(), data.fingerprint(), Instant.now(), "");
+        return new TrainedModel(net.toIR(config.dtMs(), sigma), cfg, metrics, p);
+    }
+
+    private static TrainedModel withMetrics(TrainedModel m, List<EpochMetrics> metrics) {
+        return new TrainedModel(m.network(), m.config(), metrics, m.provenance());
+    }
+
+    private void checkSameConfig(Path ckpt, SortedMap<String, String> saved) {
+        SortedMap<String, String> now = config.toMap();
+        for (Map.Entry<String, String> e : now.entrySet()) {
+            String before = saved.get(e.getKey());
+            if (!e.getValue().equals(before)) {
+                throw new SpikeportException(ckpt + ": was written with " + e.getKey() + " = " + before
+                        + ", this run has " + e.getValue() + "; resume with the same options");
+            }
+        }
+    }
+
+    private static List<TrainingState.OptimizerGroup> save(Adam adam) {
+        List<TrainingState.OptimizerGroup> out = new ArrayList<>();
+        for (Adam.Group g : adam.groups()) {
+            out.add(new TrainingState.OptimizerGroup(g.name(), g.steps(), tensors(g.firstMoments()),
+                    tensors(g.secondMoments())));
+        }
+        return out;
+    }
+
+    private static List<TrainingState.Tensor> tensors(List<INDArray> arrays) {
+        List<TrainingState.Tensor> out = new ArrayList<>();
+        for (INDArray a : arrays) {
+            out.add(new TrainingState.Tensor(a.shape(), a.dup('c').reshape(-1).toFloatVector()));
+        }
+        return out;
+    }
+
+    private static void restore(Adam adam, TrainingState state, Path ckpt) {
+        if (state.optimizer().size() != adam.groups().size()) {
+            throw new SpikeportException(ckpt + ": has " + state.optimizer().size() + " optimizer groups, expected "
+                    + adam.groups().size());
+        }
+        for (int i = 0; i < adam.groups().size(); i++) {
+            Adam.Group g = adam.groups().get(i);
+            TrainingState.OptimizerGroup s = state.optimizer().get(i);
+            if (!g.name().equals(s.name()) || s.firstMoments().size() != g.firstMoments().size()) {
+                throw new SpikeportException(ckpt + ": optimizer group " + i + " is '" + s.name() + "' with "
+                        + s.firstMoments().size() + " parameters, expected '" + g.name() + "' with "
+                        + g.firstMoments().size());
+            }
+            g.steps(s.steps());
+            for (int k = 0; k < s.firstMoments().size(); k++) {
+                assign(g.firstMoments().get(k), s.firstMoments().get(k), ckpt);
+                assign(g.secondMoments().get(k), s.secondMoments().get(k), ckpt);
+            }
+        }
+    }
+
+    private static void assign(INDArray target, TrainingState.Tensor t, Path ckpt) {
+        if (!java.util.Arrays.equals(target.shape(), t.shape())) {
+            throw new SpikeportException(ckpt + ": optimizer state of shape " + java.util.Arrays.toString(t.shape())
+                    + " does not fit a parameter of shape " + java.util.Arrays.toString(target.shape()));
+        }
+        target.assign(Nd4j.createFromArray(t.values()).castTo(target.dataType()).reshape('c', t.shape()));
+    }
+}
