@@ -12,10 +12,12 @@ import org.spikeport.trainer.nn.DclsConv;
  * dimensions of a single tap's product, on the same run. FLOPs counted: {@code 2 M N K} per matrix
  * product, {@code Td} products forward and {@code 2 Td} backward, with {@code M = T_out B}.
  *
- * <p>Run from the repository root after {@code mvn -q -pl trainer -am test-compile}:
+ * <p>Run from the repository root (the class path file lists {@code core/target/classes} and the
+ * test-scope jars, slf4j-nop included):
  * <pre>
- *   mvn -q -pl trainer dependency:build-classpath -Dmdep.outputFile=/tmp/trainer.cp
- *   java -cp trainer/target/test-classes:trainer/target/classes:core/target/classes:$(cat /tmp/trainer.cp) \
+ *   mvn -B -q -pl trainer -am test-compile dependency:build-classpath \
+ *       -Dmdep.outputFile=/tmp/trainer-nn.cp -Dmdep.includeScope=test
+ *   java -cp trainer/target/test-classes:trainer/target/classes:$(cat /tmp/trainer-nn.cp) \
  *       org.spikeport.trainer.nn.bench.ConvBench [repeats]
  * </pre>
  */
