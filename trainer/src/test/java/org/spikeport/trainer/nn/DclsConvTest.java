@@ -185,6 +185,22 @@ class DclsConvTest {
     }
 
     @Test
+    void repeatedFloatRunsAreBitIdentical() {
+        DclsConv conv = new DclsConv(40, 64, 24, DataType.FLOAT, null, new Random(15));
+        INDArray x = GradCheck.uniform(new Random(16), 0, 2, 30, 32, 40).castTo(DataType.FLOAT);
+        INDArray r = GradCheck.uniform(new Random(17), -1, 1, 42, 32, 64).castTo(DataType.FLOAT);
+        INDArray y1 = conv.forward(x, 2.0, false);
+        INDArray dx1 = conv.backward(r);
+        INDArray dd1 = conv.delayGrad().dup();
+        conv.zeroGrad();
+        INDArray y2 = conv.forward(x, 2.0, false);
+        INDArray dx2 = conv.backward(r);
+        assertEquals(y1, y2);
+        assertEquals(dx1, dx2);
+        assertEquals(dd1, conv.delayGrad());
+    }
+
+    @Test
     void clampKeepsDelaysInRange() {
         DclsConv conv = layer(3, 2, 4, false, 14);
         conv.delay().putScalar(0, 0, -0.5);
