@@ -116,10 +116,9 @@ public final class TrainCommand implements Callable<Integer> {
         Path testFile = test != null ? test : sibling(data, trainFile, "test.h5");
         Path validFile = validation != null ? validation : Files.isDirectory(data) ? existing(data.resolve("valid.h5")) : null;
 
-        TrainConfig base = TrainConfig.preset(preset);
         TrainConfig config;
         try {
-            config = configure(base);
+            config = configure(TrainConfig.preset(preset));
         } catch (IllegalArgumentException e) {
             throw new SpikeportException("invalid training option: " + e.getMessage());
         }

@@ -60,6 +60,25 @@ public final class BinnedSamples {
         return new BinnedSamples(channels, dataset.classes(), cells, steps, labels);
     }
 
+    /** Bins recordings held in memory (labels must be below {@code classes}). */
+    public static BinnedSamples of(java.util.List<SpikeRecording> recordings, int classes, Binning binning) {
+        int n = recordings.size();
+        int channels = binning.channels();
+        int[][] cells = new int[n][];
+        int[] steps = new int[n];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            SpikeRecording r = recordings.get(i);
+            cells[i] = new int[r.size()];
+            for (int k = 0; k < r.size(); k++) {
+                cells[i][k] = binning.step(r.times()[k]) * channels + r.units()[k] / binning.groupSize();
+            }
+            steps[i] = Math.max(1, binning.steps(r));
+            labels[i] = r.label();
+        }
+        return of(channels, classes, cells, steps, labels);
+    }
+
     /** Samples built directly from cell lists (tests and synthetic pipelines). */
     public static BinnedSamples of(int channels, int classes, int[][] cells, int[] steps, int[] labels) {
         for (int i = 0; i < cells.length; i++) {

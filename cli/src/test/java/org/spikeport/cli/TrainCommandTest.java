@@ -1,0 +1,103 @@
+package org.spikeport.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikeport.core.files.ModelFiles;
+import org.spikeport.core.ir.TrainedModel;
+
+class TrainCommandTest {
+
+    @TempDir
+    static Path dir;
+
+    private static Path data;
+
+    @BeforeAll
+    static void synth() {
+        data = dir.resolve("data");
+        Cli r = Cli.run("dataset", "synth", "--out", data.toString(), "--train", "48", "--test", "24", "--seed", "3");
+        assertEquals(0, r.exit(), r.err());
+    }
+
+    private static String[] train(Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("train", "--data", data.toString(), "--config", "small",
+                "--hidden", "10", "--max-delay", "8", "--batch-size", "16", "--seed", "2", "--out", out.toString()));
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void trainThenEvaluate() throws IOException {
+        Path model = dir.resolve("m.pb");
+        Cli t = Cli.run(train(model, "--epochs", "2", "--json"));
+        assertEquals(0, t.exit(), t.err());
+        assertTrue(t.out().contains("\"selected_epoch\": 1"), t.out());
+        List<String> metrics = Files.readAllLines(dir.resolve("m.pb.metrics.jsonl"));
+        assertEquals(2, metrics.size());
+        assertTrue(metrics.get(1).startsWith("{ \"epoch\": 1,"), metrics.get(1));
+
+        TrainedModel m = ModelFiles.readTrained(model);
+        double trained = m.metrics().get(1).values().get("test_accuracy");
+        Cli e = Cli.run("evaluate", "--model", model.toString(), "--data", data.resolve("test.h5").toString(), "--json");
+        assertEquals(0, e.exit(), e.err());
+        assertTrue(e.out().contains("\"accuracy\": " + TrainCommandTest.json(trained)), e.out() + " vs " + trained);
+        assertTrue(e.out().contains("\"per_class_accuracy\""), e.out());
+    }
+
+    @Test
+    void badOptionsAreOneLineErrors() {
+        Cli r = Cli.run(train(dir.resolve("bad.pb"), "--dropout", "1.5"));
+        assertEquals(1, r.exit());
+        assertEquals("spikeport: invalid training option: dropout must be in [0, 1), got 1.5", r.errorLine());
+        Cli d = Cli.run(train(dir.resolve("bad.pb"), "--delays", "sometimes"));
+        assertEquals(1, d.exit());
+        assertTrue(d.errorLine().contains("delays must be learned, fixed-random or none"), d.err());
+        Cli c = Cli.run("train", "--data", data.toString(), "--config", "huge");
+        assertEquals(1, c.exit());
+        assertTrue(c.errorLine().contains("unknown config 'huge'"), c.err());
+        Cli m = Cli.run("evaluate", "--model", data.resolve("train.h5").toString(), "--data", data.resolve("test.h5").toString());
+        assertEquals(1, m.exit());
+        assertTrue(m.errorLine().endsWith("is not a spikeport file; expected a trained model (model.pb)"), m.err());
+    }
+
+    /** A training process killed with SIGKILL in the middle of an epoch resumes to the uninterrupted result. */
+    @Test
+    void killedRunResumesExactly() throws Exception {
+        Path whole = dir.resolve("whole.pb");
+        assertEquals(0, Cli.run(train(whole, "--epochs", "4")).exit());
+
+        Path cut = dir.resolve("cut.pb");
+        Path ckpt = dir.resolve("cut.pb.ckpt");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(train(cut, "--epochs", "4")));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("cut.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!Files.exists(ckpt) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(Files.exists(ckpt), "the run wrote no checkpoint: " + Files.readString(dir.resolve("cut.log")));
+        p.destroyForcibly().waitFor();
+        assertTrue(Files.exists(ckpt), "killed before finishing, the checkpoint must remain");
+
+        Cli resumed = Cli.run(train(cut, "--epochs", "4", "--resume"));
+        assertEquals(0, resumed.exit(), resumed.err());
+        assertTrue(resumed.err().contains("resuming after epoch"), resumed.err());
+        assertEquals(ModelFiles.readTrained(whole).network(), ModelFiles.readTrained(cut).network());
+        assertEquals(ModelFiles.readTrained(whole).metrics(), ModelFiles.readTrained(cut).metrics());
+    }
+
+    private static String json(double v) {
+        return org.spikeport.core.json.Json.write(v);
+    }
+}
