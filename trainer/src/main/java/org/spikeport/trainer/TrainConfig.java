@@ -117,7 +117,7 @@ public record TrainConfig(
                     1e-3, 5e-3, 1e-5, 0.1, DelayMode.LEARNED, SigmaMode.DECREASING, true, 0, 10, 5, 700, 0);
             case "gsc" -> new TrainConfig("gsc", new int[] {512, 512}, 30, 1.5, 60, 128, 0.25,
                     1e-3, 5e-3, 1e-5, 0.1, DelayMode.LEARNED, SigmaMode.DECREASING, true, 0, 10, 5, 700, 0);
-            case "small" -> new TrainConfig("small", new int[] {64, 64}, 24, 1.005, 12, 64, 0.1,
+            case "small" -> new TrainConfig("small", new int[] {64, 64}, 24, 1.005, 8, 64, 0.1,
                     1e-3, 5e-3, 1e-5, 0.1, DelayMode.LEARNED, SigmaMode.DECREASING, true, 0, 10, 5, 700, 0);
             default -> throw new IllegalArgumentException("unknown config '" + name + "'; known: " + PRESETS);
         };

@@ -1,0 +1,89 @@
+package org.spikeport.trainer.bench;
+
+import java.util.List;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.spikeport.trainer.DelayNetwork;
+import org.spikeport.trainer.TrainConfig;
+import org.spikeport.trainer.nn.ReadoutLoss;
+import org.spikeport.trainer.optim.Adam;
+
+/**
+ * Training throughput: samples per second of one full training step (forward, loss, backward, Adam
+ * update, delay clamp) of {@link DelayNetwork} in float32, for a preset at its batch size, on random
+ * count inputs with a given density; and a plain float32 gemm of the first layer's per-tap shape on
+ * the same run, the machine's matrix-multiply speed.
+ *
+ * <p>Run from the repository root:
+ * <pre>
+ *   mvn -B -q -pl trainer -am test-compile dependency:build-classpath \
+ *       -Dmdep.outputFile=/tmp/trainer.cp -Dmdep.includeScope=test
+ *   java -cp trainer/target/test-classes:trainer/target/classes:core/target/classes:$(cat /tmp/trainer.cp) \
+ *       org.spikeport.trainer.bench.TrainingBench shd 100 0.3 5
+ * </pre>
+ * Arguments: preset, steps per sample, fraction of non-zero input cells, measured batches.
+ */
+public final class TrainingBench {
+
+    private TrainingBench() {
+    }
+
+    public static void main(String[] args) {
+        String preset = args.length > 0 ? args[0] : "shd";
+        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        double density = args.length > 2 ? Double.parseDouble(args[2]) : 0.3;
+        int batches = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        TrainConfig c = TrainConfig.preset(preset);
+        int classes = "shd".equals(preset) ? 20 : "small".equals(preset) ? 5 : 35;
+        DelayNetwork net = DelayNetwork.create(c, classes, DataType.FLOAT);
+        Adam adam = new Adam(List.of(
+                new Adam.Group("weights", net.weights(), net.weightGrads(), 1e-3, 1e-5),
+                new Adam.Group("batch_norm", net.normParams(), net.normGrads(), 1e-3, 0),
+                new Adam.Group("delays", net.delays(), net.delayGrads(), 0.1, 0)));
+        Random r = new Random(1);
+        int b = c.batchSize();
+        float[] x = new float[steps * b * c.inputs()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextDouble() < density ? 1 + r.nextInt(2) : 0;
+        }
+        INDArray input = Nd4j.create(x, new long[] {steps, b, c.inputs()}, 'c');
+        int[] labels = new int[b];
+        for (int i = 0; i < b; i++) {
+            labels[i] = r.nextInt(classes);
+        }
+        net.setTraining(true);
+        step(net, adam, input, labels, c.sigma0());
+        long start = System.nanoTime();
+        for (int i = 0; i < batches; i++) {
+            step(net, adam, input, labels, c.sigma0());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("%s: hidden %s, Td %d, batch %d, %d steps, density %.2f: %.3f s per batch, %.1f samples/s%n",
+                preset, java.util.Arrays.toString(c.hidden()), c.taps(), b, steps, density, seconds / batches,
+                batches * b / seconds);
+        long rows = (long) (steps + c.maxDelay() / 2) * b;
+        int out = c.hidden()[0];
+        INDArray a = Nd4j.rand(DataType.FLOAT, rows, c.inputs());
+        INDArray w = Nd4j.rand(DataType.FLOAT, out, c.inputs());
+        a.mmul(w.transpose());
+        int reps = 20;
+        start = System.nanoTime();
+        for (int i = 0; i < reps; i++) {
+            a.mmul(w.transpose());
+        }
+        seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("plain gemm (%d x %d) . (%d x %d)^T: %.1f GFLOP/s%n", rows, c.inputs(), out, c.inputs(),
+                2.0 * rows * c.inputs() * out * reps / seconds / 1e9);
+    }
+
+    private static void step(DelayNetwork net, Adam adam, INDArray x, int[] labels, double sigma) {
+        net.zeroGrad();
+        INDArray v = net.forwardTraining(x, sigma);
+        ReadoutLoss.Result res = ReadoutLoss.compute(v, labels);
+        net.backward(res.gradient());
+        adam.step();
+        net.clampDelays();
+    }
+}
