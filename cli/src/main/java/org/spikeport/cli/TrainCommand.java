@@ -89,6 +89,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr-delays", paramLabel = "LR", description = "Learning rate of delays (default: the preset's).")
     Double lrDelays;
 
+    @Option(names = "--weight-decay", paramLabel = "L2", description = "Weight decay of synaptic weights (default: the preset's).")
+    Double weightDecay;
+
+    @Option(names = "--dt", paramLabel = "MS", description = "Time step in ms (default: the preset's).")
+    Double dtMs;
+
+    @Option(names = "--group", paramLabel = "N", description = "Input units summed into one channel (default: the preset's).")
+    Integer group;
+
+    @Option(names = "--input-units", paramLabel = "N", description = "Input units of the dataset (default: the preset's, 700).")
+    Integer inputUnits;
+
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed = 0;
 
@@ -193,9 +205,11 @@ public final class TrainCommand implements Callable<Integer> {
         return new TrainConfig(p.name(), hidden != null ? hidden : p.hidden(), delay, tau != null ? tau : p.tau(),
                 epochs != null ? epochs : p.epochs(), batchSize != null ? batchSize : p.batchSize(),
                 dropout != null ? dropout : p.dropout(), p.lrWeights(),
-                maxLrWeights != null ? maxLrWeights : p.maxLrWeights(), p.weightDecay(),
-                lrDelays != null ? lrDelays : p.lrDelays(), mode, sigmaMode, trainWeights, fanIn, p.dtMs(),
-                p.groupSize(), p.inputUnits(), seed);
+                maxLrWeights != null ? maxLrWeights : p.maxLrWeights(),
+                weightDecay != null ? weightDecay : p.weightDecay(),
+                lrDelays != null ? lrDelays : p.lrDelays(), mode, sigmaMode, trainWeights, fanIn,
+                dtMs != null ? dtMs : p.dtMs(), group != null ? group : p.groupSize(),
+                inputUnits != null ? inputUnits : p.inputUnits(), seed);
     }
 
     private static Path sibling(Path data, Path trainFile, String name) {
