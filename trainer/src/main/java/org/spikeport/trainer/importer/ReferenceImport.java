@@ -1,0 +1,385 @@
+package org.spikeport.trainer.importer;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.spikeport.core.SpikeportException;
+import org.spikeport.core.files.FileHashes;
+import org.spikeport.core.ir.BatchNorm;
+import org.spikeport.core.ir.Lif;
+import org.spikeport.core.ir.Provenance;
+import org.spikeport.core.ir.TrainedLayer;
+import org.spikeport.core.ir.TrainedModel;
+import org.spikeport.core.ir.TrainedNetwork;
+import org.spikeport.trainer.TrainConfig;
+
+/**
+ * Imports a network trained with the reference PyTorch implementation of DCLS delay learning
+ * (github.com/Thvnvtos/SNN-delays, {@code snn_delays.py}) from its {@code state_dict} saved as a NumPy
+ * archive:
+ *
+ * <pre>
+ *   numpy.savez(path, **{k: v.cpu().numpy() for k, v in model.state_dict().items()})
+ * </pre>
+ *
+ * ({@code numpy.savez_compressed} works too). The reference keeps its layers in one flat
+ * {@code nn.Sequential} attribute named {@code model}: per hidden layer a {@code Dcls1d}, a
+ * {@code BatchNorm1d}, a {@code LIFNode} and a {@code Dropout}, then the readout's {@code Dcls1d} and
+ * {@code LIFNode}. Only the first two have entries, so with two hidden layers the keys are
+ * {@code model.0.*} (DCLS), {@code model.1.*} (BatchNorm), {@code model.4.*}, {@code model.5.*} and
+ * {@code model.8.*} (readout DCLS).
+ *
+ * <h2>Keys read</h2>
+ *
+ * <table>
+ *   <caption>Keys of the archive ({@code i} = position in the Sequential; out/in = neurons of the layer
+ *   and of the layer before)</caption>
+ *   <tr><th>key</th><th>shape</th><th>becomes</th></tr>
+ *   <tr><td>{@code model.i.weight} (DCLS)</td><td>(out, in, 1) or (out, in)</td>
+ *       <td>synaptic weights, row-major {@code (out, in)}</td></tr>
+ *   <tr><td>{@code model.i.P}</td><td>(1, out, in, 1), or any shape of out * in elements</td>
+ *       <td>delays {@code d = Td/2 - P}, see below</td></tr>
+ *   <tr><td>{@code model.i.SIG}</td><td>as {@code P}</td>
+ *       <td>the network's sigma, {@code |SIG|}</td></tr>
+ *   <tr><td>{@code model.i.bias} (DCLS, optional)</td><td>(out,)</td>
+ *       <td>must be all zero (the reference trains with {@code bias=False})</td></tr>
+ *   <tr><td>{@code model.i.weight} (BatchNorm)</td><td>(out,)</td><td>BatchNorm gamma</td></tr>
+ *   <tr><td>{@code model.i.bias} (BatchNorm)</td><td>(out,)</td><td>BatchNorm beta</td></tr>
+ *   <tr><td>{@code model.i.running_mean}</td><td>(out,)</td><td>BatchNorm mean</td></tr>
+ *   <tr><td>{@code model.i.running_var}</td><td>(out,)</td><td>BatchNorm variance (eps 1e-5)</td></tr>
+ *   <tr><td>{@code model.i.num_batches_tracked}</td><td>()</td><td>ignored</td></tr>
+ * </table>
+ *
+ * <p>The layer order comes from the indices {@code i} (compared as numbers), not from fixed positions:
+ * an index with a {@code P} entry is a DCLS layer, one with a {@code running_mean} entry is a BatchNorm
+ * layer and belongs to the DCLS layer before it. Every DCLS layer but the last is a hidden layer (with
+ * or without BatchNorm); the last is the readout and has none. Keys may carry the {@code model.} prefix
+ * or not. Other keys (not of the form {@code [model.]<i>.<name>}) are ignored and listed in the
+ * warnings; an index with parameters of any other kind (e.g. a ParametricLIFNode's {@code w}) is an
+ * error. Floating-point parameters may be float32 or float64 (rounded to float32).
+ *
+ * <h2>Conversion</h2>
+ *
+ * <p>The reference's {@code Dcls1d} stores the centred kernel position {@code P}: the Gaussian of a
+ * synapse is centred on tap {@code P + Td/2} of its {@code Td} taps (integer division; {@code Td} is
+ * odd, 25 for SHD, 31 for SSC and GSC), and tap {@code n} sees the input {@code Td - 1 - n} steps in
+ * the past. So the delay in steps is
+ *
+ * <pre>
+ *   d = Td/2 - P          (P = 0: d = Td/2;  P = Td/2: d = 0;  P = -Td/2: d = Td - 1)
+ * </pre>
+ *
+ * <p>{@code Td} is {@link TrainConfig#taps()} of the given configuration; it must equal the
+ * reference's {@code max_delay} in steps. The reference clamps {@code P} into
+ * {@code [-Td/2, Td/2]} after every step, so the delays lie in {@code [0, Td - 1]}; any outside are
+ * clamped into it and counted in {@link ImportResult#clampedDelays()}. Sigma is one value for the
+ * whole network: {@code |SIG|} of the readout's first synapse (the value the reference logs), with a
+ * warning when other synapses hold different values.
+ *
+ * <p>The neurons take the configuration's {@code tau}; hidden neurons fire at threshold 1 and reset to
+ * zero, the readout neurons never fire ({@link Lif#readout(double)}). The configuration's input and
+ * hidden sizes must equal the file's. The model's configuration is {@link TrainConfig#toMap()} plus
+ * {@code imported_from = snn-delays}; it has no metrics; its provenance holds the configuration's
+ * seed, an empty dataset fingerprint and the SHA-256 of the archive.
+ */
+public final class ReferenceImport {
+
+    /** The value of the config entry {@code imported_from}. */
+    public static final String IMPORTED_FROM = "snn-delays";
+    /** BatchNorm epsilon of the reference ({@code torch.nn.BatchNorm1d}'s default). */
+    public static final double BATCH_NORM_EPS = 1e-5;
+    /** Firing threshold of the hidden neurons. */
+    public static final double HIDDEN_THRESHOLD = 1.0;
+
+    private static final Pattern KEY = Pattern.compile("(model\\.)?(\\d+)\\.([A-Za-z_][A-Za-z0-9_]*)");
+    private static final Set<String> DCLS_PARAMS = Set.of("weight", "P", "SIG", "bias");
+    private static final Set<String> BN_PARAMS =
+            Set.of("weight", "bias", "running_mean", "running_var", "num_batches_tracked");
+
+    private ReferenceImport() {
+    }
+
+    /**
+     * Reads a reference {@code state_dict} archive and converts it.
+     *
+     * @param npz         the {@code .npz} file
+     * @param config      the configuration the network was trained with (taps, tau, dt, seed, sizes)
+     * @param commandLine recorded in the provenance
+     * @throws SpikeportException a one-line message naming the file and, where one is at fault, the key:
+     *                            unreadable archive, missing key, wrong shape or dtype, non-finite
+     *                            value, sizes that differ from the configuration
+     */
+    public static ImportResult fromNpz(Path npz, TrainConfig config, String commandLine) {
+        Map<String, NpyArray> arrays = Npz.read(npz);
+        return convert(arrays, npz.toString(), FileHashes.sha256(npz), config, commandLine);
+    }
+
+    /** A module of the Sequential: its index, the prefix of its keys and its entries by parameter name. */
+    private record Module(int index, String prefix, Map<String, NpyArray> params) {
+    }
+
+    /** A DCLS layer and the BatchNorm module that follows it, if any. */
+    private record Stage(Module dcls, Module batchNorm) {
+    }
+
+    static ImportResult convert(Map<String, NpyArray> arrays, String file, String sha256, TrainConfig config,
+                                String commandLine) {
+        List<String> warnings = new ArrayList<>();
+        List<Stage> stages = stages(arrays, file, warnings);
+        int taps = config.taps();
+        if (taps % 2 == 0) {
+            throw new SpikeportException(file + ": the configuration has an even number of kernel taps (" + taps
+                    + ", max delay " + config.maxDelay() + "); the reference code always uses an odd number");
+        }
+        checkSizes(stages, file, config);
+
+        int half = taps / 2;
+        int maxDelay = taps - 1;
+        List<TrainedLayer> layers = new ArrayList<>();
+        int clamped = 0;
+        float sigma = 0;
+        float sigmaMin = Float.POSITIVE_INFINITY;
+        float sigmaMax = 0;
+        int inputs = config.inputs();
+        for (int l = 0; l < stages.size(); l++) {
+            Stage stage = stages.get(l);
+            boolean readout = l == stages.size() - 1;
+            String name = readout ? "readout" : "hidden" + (l + 1);
+            Module m = stage.dcls();
+            NpyArray weightArray = param(m, "weight", file);
+            int outputs = weightArray.shape()[0];
+            checkChained(m, weightArray, inputs, file);
+            int synapses = outputs * inputs;
+            float[] weights = floats(m, "weight", synapses, shape(outputs, inputs, 1), file);
+            float[] positions = floats(m, "P", synapses, shape(1, outputs, inputs, 1), file);
+            float[] sig = floats(m, "SIG", synapses, shape(1, outputs, inputs, 1), file);
+            if (m.params().containsKey("bias")) {
+                float[] bias = floats(m, "bias", outputs, shape(outputs), file);
+                for (float b : bias) {
+                    if (b != 0) {
+                        throw new SpikeportException(file + ": key '" + m.prefix() + "bias': is nonzero; spikeport's "
+                                + "DCLS layers have no bias (train the reference with bias=False)");
+                    }
+                }
+            }
+            float[] delays = new float[synapses];
+            int clampedHere = 0;
+            for (int k = 0; k < synapses; k++) {
+                float d = (float) (half - (double) positions[k]);
+                if (d < 0 || d > maxDelay) {
+                    d = Math.max(0, Math.min(maxDelay, d));
+                    clampedHere++;
+                }
+                delays[k] = d;
+                float s = Math.abs(sig[k]);
+                sigmaMin = Math.min(sigmaMin, s);
+                sigmaMax = Math.max(sigmaMax, s);
+            }
+            if (readout) {
+                sigma = Math.abs(sig[0]);
+            }
+            if (clampedHere > 0) {
+                warnings.add("layer '" + name + "' (" + m.prefix() + "P): " + clampedHere + " of " + synapses
+                        + " delays were outside [0, " + maxDelay + "] steps (P outside [-" + half + ", " + half
+                        + "]) and were clamped; check that the configuration's max delay (" + maxDelay
+                        + ") is the one the model was trained with");
+            }
+            clamped += clampedHere;
+            BatchNorm bn = stage.batchNorm() == null ? null : batchNorm(stage.batchNorm(), outputs, file);
+            Lif neuron = readout ? Lif.readout(config.tau()) : Lif.spiking(config.tau(), HIDDEN_THRESHOLD);
+            try {
+                layers.add(new TrainedLayer(name, inputs, outputs, weights, delays, maxDelay, null, bn, neuron));
+            } catch (IllegalArgumentException e) {
+                throw new SpikeportException(file + ": " + m.prefix() + "*: " + e.getMessage(), e);
+            }
+            inputs = outputs;
+        }
+        if (sigmaMin != sigmaMax) {
+            warnings.add("SIG differs between synapses (|SIG| from " + sigmaMin + " to " + sigmaMax + "); using "
+                    + sigma + ", the readout's first value, which the reference code logs as sigma");
+        }
+
+        TrainedNetwork network;
+        try {
+            network = new TrainedNetwork(config.inputs(), config.dtMs(), sigma, layers);
+        } catch (IllegalArgumentException e) {
+            throw new SpikeportException(file + ": " + e.getMessage(), e);
+        }
+        TreeMap<String, String> configMap = new TreeMap<>(config.toMap());
+        configMap.put("imported_from", IMPORTED_FROM);
+        Provenance provenance = new Provenance(toolVersion(), commandLine, config.seed(), "", Instant.now(), sha256);
+        return new ImportResult(new TrainedModel(network, configMap, List.of(), provenance), clamped, warnings);
+    }
+
+    /** Groups the keys into modules by index and pairs each DCLS module with the BatchNorm after it. */
+    private static List<Stage> stages(Map<String, NpyArray> arrays, String file, List<String> warnings) {
+        TreeMap<Integer, Map<String, NpyArray>> byIndex = new TreeMap<>();
+        Map<Integer, String> prefixes = new LinkedHashMap<>();
+        List<String> ignored = new ArrayList<>();
+        for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
+            Matcher k = KEY.matcher(e.getKey());
+            if (!k.matches()) {
+                ignored.add(e.getKey());
+                continue;
+            }
+            int index;
+            try {
+                index = Integer.parseInt(k.group(2));
+            } catch (NumberFormatException tooLarge) {
+                ignored.add(e.getKey());
+                continue;
+            }
+            String prefix = (k.group(1) == null ? "" : k.group(1)) + index + ".";
+            String param = k.group(3);
+            if (byIndex.computeIfAbsent(index, i -> new LinkedHashMap<>()).put(param, e.getValue()) != null) {
+                throw new SpikeportException(file + ": key '" + e.getKey() + "': appears both with and without the "
+                        + "'model.' prefix");
+            }
+            prefixes.putIfAbsent(index, prefix);
+        }
+        if (!ignored.isEmpty()) {
+            warnings.add("ignored keys that are not parameters of the reference's layer list: " + ignored);
+        }
+        List<Stage> stages = new ArrayList<>();
+        Module open = null;
+        for (Map.Entry<Integer, Map<String, NpyArray>> e : byIndex.entrySet()) {
+            Module m = new Module(e.getKey(), prefixes.get(e.getKey()), e.getValue());
+            Set<String> names = m.params().keySet();
+            if (names.contains("P")) {
+                unexpected(m, DCLS_PARAMS, "Dcls1d", file);
+                if (open != null) {
+                    stages.add(new Stage(open, null));
+                }
+                open = m;
+            } else if (names.contains("running_mean")) {
+                unexpected(m, BN_PARAMS, "BatchNorm1d", file);
+                if (open == null) {
+                    throw new SpikeportException(file + ": the BatchNorm1d at '" + m.prefix() + "' does not follow a "
+                            + "Dcls1d layer (keys with 'P')");
+                }
+                stages.add(new Stage(open, m));
+                open = null;
+            } else {
+                throw new SpikeportException(file + ": keys '" + m.prefix() + "*' hold " + names + ", neither a Dcls1d "
+                        + "layer (which has 'P') nor a BatchNorm1d (which has 'running_mean'); only the reference's "
+                        + "LIF model with DCLS layers can be imported");
+            }
+        }
+        if (open == null) {
+            if (stages.isEmpty()) {
+                throw new SpikeportException(file + ": has no Dcls1d layer (no key like 'model.0.P'); is it a "
+                        + "state_dict of the reference SNN-delays model?");
+            }
+            Stage last = stages.get(stages.size() - 1);
+            throw new SpikeportException(file + ": the last Dcls1d layer ('" + last.dcls().prefix() + "') is followed "
+                    + "by a BatchNorm1d ('" + last.batchNorm().prefix() + "'), but the readout has none");
+        }
+        stages.add(new Stage(open, null));
+        return stages;
+    }
+
+    private static void unexpected(Module m, Set<String> allowed, String kind, String file) {
+        for (String p : m.params().keySet()) {
+            if (!allowed.contains(p)) {
+                throw new SpikeportException(file + ": key '" + m.prefix() + p + "': unexpected in a " + kind
+                        + " layer, which has " + allowed.stream().sorted().toList());
+            }
+        }
+    }
+
+    /** Checks every DCLS weight's rank, then that the file's input and hidden sizes are the configuration's. */
+    private static void checkSizes(List<Stage> stages, String file, TrainConfig config) {
+        for (Stage stage : stages) {
+            Module m = stage.dcls();
+            NpyArray weight = param(m, "weight", file);
+            int[] s = weight.shape();
+            if (s.length == 3 && s[2] != 1) {
+                throw new SpikeportException(file + ": key '" + m.prefix() + "weight': has shape " + weight.shapeText()
+                        + ", " + s[2] + " kernel positions per synapse (kernel_count > 1); spikeport needs one");
+            }
+            if (s.length != 2 && s.length != 3) {
+                throw new SpikeportException(file + ": key '" + m.prefix() + "weight': has shape " + weight.shapeText()
+                        + "; expected (out, in, 1)");
+            }
+        }
+        int[] hidden = new int[stages.size() - 1];
+        for (int l = 0; l < hidden.length; l++) {
+            hidden[l] = param(stages.get(l).dcls(), "weight", file).shape()[0];
+        }
+        int inputs = param(stages.get(0).dcls(), "weight", file).shape()[1];
+        if (!Arrays.equals(hidden, config.hidden()) || inputs != config.inputs()) {
+            throw new SpikeportException(file + ": has " + inputs + " inputs and hidden layers "
+                    + Arrays.toString(hidden) + ", the configuration '" + config.name() + "' " + config.inputs()
+                    + " inputs and " + Arrays.toString(config.hidden()) + "; give a configuration with the file's sizes");
+        }
+    }
+
+    private static void checkChained(Module m, NpyArray weight, int inputs, String file) {
+        int in = weight.shape()[1];
+        if (in != inputs) {
+            throw new SpikeportException(file + ": key '" + m.prefix() + "weight': has shape " + weight.shapeText()
+                    + ", " + in + " inputs, but the layer before has " + inputs + " outputs");
+        }
+    }
+
+    private static BatchNorm batchNorm(Module m, int outputs, String file) {
+        String expected = shape(outputs);
+        float[] gamma = floats(m, "weight", outputs, expected, file);
+        float[] beta = floats(m, "bias", outputs, expected, file);
+        float[] mean = floats(m, "running_mean", outputs, expected, file);
+        float[] variance = floats(m, "running_var", outputs, expected, file);
+        for (int i = 0; i < outputs; i++) {
+            if (variance[i] < 0) {
+                throw new SpikeportException(file + ": key '" + m.prefix() + "running_var': element " + i
+                        + " is negative (" + variance[i] + ")");
+            }
+        }
+        return new BatchNorm(gamma, beta, mean, variance, BATCH_NORM_EPS);
+    }
+
+    private static NpyArray param(Module m, String name, String file) {
+        NpyArray a = m.params().get(name);
+        if (a == null) {
+            throw new SpikeportException(file + ": key '" + m.prefix() + name + "' is missing (the layer has "
+                    + m.params().keySet().stream().map(p -> m.prefix() + p).toList() + ")");
+        }
+        return a;
+    }
+
+    /** The finite floating-point elements of a parameter, which must have {@code count} elements. */
+    private static float[] floats(Module m, String name, int count, String expectedShape, String file) {
+        NpyArray a = param(m, name, file);
+        String where = file + ": key '" + m.prefix() + name + "'";
+        if (!a.dtype().isFloating()) {
+            throw new SpikeportException(where + ": has dtype " + a.dtype().descr() + "; expected float32 or float64");
+        }
+        if (a.size() != count) {
+            throw new SpikeportException(where + ": has shape " + a.shapeText() + " (" + a.size() + " elements); expected "
+                    + expectedShape + " (" + count + " elements)");
+        }
+        float[] v = a.floats();
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new SpikeportException(where + ": element " + i + " is " + v[i]);
+            }
+        }
+        return v;
+    }
+
+    private static String shape(int... dims) {
+        return NpyArray.shapeText(dims);
+    }
+
+    private static String toolVersion() {
+        String v = ReferenceImport.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -1,0 +1,94 @@
+package org.spikeport.trainer.importer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs {@code trainer/src/test/python/make_reference_npz.py} with the test venv's interpreter (system
+ * property {@code spikeport.python}, set by the build) and reads the expected values it writes. A
+ * missing interpreter or numpy fails the calling test.
+ */
+final class ReferenceNpz {
+
+    private ReferenceNpz() {
+    }
+
+    /** Writes the script's archives and {@code expected.txt} into {@code dir}. */
+    static void generate(Path dir) {
+        String python = System.getProperty("spikeport.python");
+        if (python == null || !Files.isExecutable(Path.of(python))) {
+            fail("Python interpreter for the reference-import tests not found (system property spikeport.python = "
+                    + python + "); run ./test.sh to create the venv with numpy");
+        }
+        Path script = script();
+        try {
+            Process p = new ProcessBuilder(List.of(python, script.toString(), dir.toString()))
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int exit = p.waitFor();
+            assertEquals(0, exit, () -> script + " failed with " + python
+                    + " (run ./test.sh to install numpy in the venv):\n" + out);
+        } catch (IOException e) {
+            fail("cannot run " + python + " " + script + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted while running " + script);
+        }
+    }
+
+    private static Path script() {
+        Path rel = Path.of("src", "test", "python", "make_reference_npz.py");
+        String root = System.getProperty("spikeport.root");
+        if (root != null && Files.isRegularFile(Path.of(root, "trainer").resolve(rel))) {
+            return Path.of(root, "trainer").resolve(rel).toAbsolutePath();
+        }
+        return rel.toAbsolutePath();
+    }
+
+    /** The lists of {@code expected.txt}: {@code NAME COUNT V1 V2 ...}, floats in Java/C99 hex notation. */
+    record Expected(Map<String, double[]> values) {
+
+        double[] get(String name) {
+            double[] v = values.get(name);
+            assertNotNull(v, "expected.txt has no list " + name);
+            return v;
+        }
+
+        float[] floats(String name) {
+            double[] v = get(name);
+            float[] f = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                f[i] = (float) v[i];
+            }
+            return f;
+        }
+
+        int integer(String name) {
+            return (int) get(name)[0];
+        }
+    }
+
+    static Expected expected(Path dir) throws IOException {
+        Map<String, double[]> values = new HashMap<>();
+        for (String line : Files.readAllLines(dir.resolve("expected.txt"), StandardCharsets.US_ASCII)) {
+            String[] parts = line.split(" ");
+            int n = Integer.parseInt(parts[1]);
+            assertEquals(n + 2, parts.length, "expected.txt line " + parts[0]);
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = Double.parseDouble(parts[i + 2]);
+            }
+            values.put(parts[0], v);
+        }
+        return new Expected(values);
+    }
+}
