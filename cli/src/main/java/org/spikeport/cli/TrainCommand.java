@@ -23,6 +23,7 @@ import org.spikeport.trainer.TrainConfig;
 import org.spikeport.trainer.Trainer;
 import org.spikeport.trainer.TrainingListener;
 import org.spikeport.trainer.data.BinnedSamples;
+import org.spikeport.trainer.plots.TrainingPlots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Train a spiking network with learned synaptic delays (DCLS) on a spike dataset and write "
                 + "model.pb after every epoch, with a checkpoint for --resume, a per-epoch metrics file "
-                + "(<model>.metrics.jsonl) and plots. Accuracy is measured with rounded integer delays, the "
+                + "(<model>.metrics.jsonl) and, at the end, plots beside the model (curves, delay histograms, "
+                + "kernels). Accuracy is measured with rounded integer delays, the "
                 + "network that will be deployed; the Gaussian-kernel accuracy is reported beside it.",
         footer = {"", "Presets: shd, ssc, gsc (the paper's hyper-parameters) and small (the synthetic demo).",
             "Ablations: --delays none|fixed-random, --sigma constant, --train-weights false, --fan-in K."})
@@ -169,6 +171,7 @@ public final class TrainCommand implements Callable<Integer> {
                 });
         TrainedModel model = trainer.run(resume);
         writeMetrics(metricsFile, model.metrics());
+        List<Path> plots = TrainingPlots.write(model, out);
 
         PrintWriter o = spec.commandLine().getOut();
         Map<String, Double> last = model.metrics().get(model.metrics().size() - 1).values();
@@ -176,6 +179,7 @@ public final class TrainCommand implements Callable<Integer> {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("model", out.toString());
             r.put("metrics_file", metricsFile.toString());
+            r.put("plots", plots.stream().map(Path::toString).toList());
             r.put("config", model.config());
             r.put("selected_epoch", Integer.parseInt(model.config().get("epoch")));
             r.put("final", last);
@@ -184,6 +188,8 @@ public final class TrainCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "wrote %s (epoch %s): test accuracy %s with rounded delays, %s with Gaussian kernels%n",
                     out, model.config().get("epoch"), percent(last.get("test_accuracy")),
                     percent(last.get("test_accuracy_float")));
+            o.printf("metrics in %s; plots: %s%n", metricsFile,
+                    String.join(", ", plots.stream().map(p -> p.getFileName().toString()).toList()));
         }
         o.flush();
         return 0;

@@ -45,6 +45,9 @@ class TrainCommandTest {
         List<String> metrics = Files.readAllLines(dir.resolve("m.pb.metrics.jsonl"));
         assertEquals(2, metrics.size());
         assertTrue(metrics.get(1).startsWith("{ \"epoch\": 1,"), metrics.get(1));
+        for (String plot : new String[] {"m.curves.png", "m.delays.png", "m.kernels.png"}) {
+            assertTrue(javax.imageio.ImageIO.read(dir.resolve(plot).toFile()).getWidth() > 0, plot);
+        }
 
         TrainedModel m = ModelFiles.readTrained(model);
         double trained = m.metrics().get(1).values().get("test_accuracy");

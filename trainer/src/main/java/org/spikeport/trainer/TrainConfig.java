@@ -123,6 +123,12 @@ public record TrainConfig(
         };
     }
 
+    /** Sizes of the hidden layers (a copy). */
+    @Override
+    public int[] hidden() {
+        return hidden.clone();
+    }
+
     /** Number of input channels after grouping: {@code ceil(inputUnits / groupSize)}. */
     public int inputs() {
         return (inputUnits + groupSize - 1) / groupSize;

@@ -10,7 +10,8 @@ import java.util.Set;
  *
  * @param inputs  number of input channels
  * @param dtMs    the length of one time step in milliseconds
- * @param sigma   the Gaussian kernel width (steps) of the DCLS kernels at the end of training
+ * @param sigma   the scheduled DCLS sigma at the end of training (steps); the Gaussian kernels
+ *                have width {@code |sigma| + 0.27}
  * @param layers  at least one layer; layer {@code i}'s inputs equal layer {@code i-1}'s outputs; the
  *                last layer is a readout ({@link Lif#isReadout()}), the others spike
  */

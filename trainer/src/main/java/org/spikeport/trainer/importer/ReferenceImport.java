@@ -85,8 +85,9 @@ import org.spikeport.trainer.TrainConfig;
  * warning when other synapses hold different values.
  *
  * <p>The neurons take the configuration's {@code tau}; hidden neurons fire at threshold 1 and reset to
- * zero, the readout neurons never fire ({@link Lif#readout(double)}). The configuration's input and
- * hidden sizes must equal the file's. The model's configuration is {@link TrainConfig#toMap()} plus
+ * zero, the readout neurons never fire ({@link Lif#readout(double)}). Input and hidden sizes are taken
+ * from the file, with a warning when they differ from the configuration's. The model's configuration
+ * is {@link TrainConfig#toMap()} (with the file's sizes) plus
  * {@code imported_from = snn-delays}; it has no metrics; its provenance holds the configuration's
  * seed, an empty dataset fingerprint and the SHA-256 of the archive.
  */
@@ -139,7 +140,7 @@ public final class ReferenceImport {
             throw new SpikeportException(file + ": the configuration has an even number of kernel taps (" + taps
                     + ", max delay " + config.maxDelay() + "); the reference code always uses an odd number");
         }
-        checkSizes(stages, file, config);
+        config = withFileSizes(stages, file, config, warnings);
 
         int half = taps / 2;
         int maxDelay = taps - 1;
@@ -295,8 +296,12 @@ public final class ReferenceImport {
         }
     }
 
-    /** Checks every DCLS weight's rank, then that the file's input and hidden sizes are the configuration's. */
-    private static void checkSizes(List<Stage> stages, String file, TrainConfig config) {
+    /**
+     * Checks every DCLS weight's rank and returns {@code config} with the file's input and hidden sizes
+     * (the archive is the authority on shapes; the configuration supplies what it does not hold), with a
+     * warning when they differ from the configuration's.
+     */
+    private static TrainConfig withFileSizes(List<Stage> stages, String file, TrainConfig config, List<String> warnings) {
         for (Stage stage : stages) {
             Module m = stage.dcls();
             NpyArray weight = param(m, "weight", file);
@@ -315,11 +320,17 @@ public final class ReferenceImport {
             hidden[l] = param(stages.get(l).dcls(), "weight", file).shape()[0];
         }
         int inputs = param(stages.get(0).dcls(), "weight", file).shape()[1];
-        if (!Arrays.equals(hidden, config.hidden()) || inputs != config.inputs()) {
-            throw new SpikeportException(file + ": has " + inputs + " inputs and hidden layers "
-                    + Arrays.toString(hidden) + ", the configuration '" + config.name() + "' " + config.inputs()
-                    + " inputs and " + Arrays.toString(config.hidden()) + "; give a configuration with the file's sizes");
+        if (Arrays.equals(hidden, config.hidden()) && inputs == config.inputs()) {
+            return config;
         }
+        warnings.add("the file has " + inputs + " inputs and hidden layers " + Arrays.toString(hidden)
+                + ", the configuration '" + config.name() + "' " + config.inputs() + " and "
+                + Arrays.toString(config.hidden()) + "; the file's sizes are used (input units " + inputs + " x "
+                + config.groupSize() + ")");
+        return new TrainConfig(config.name(), hidden, config.maxDelay(), config.tau(), config.epochs(),
+                config.batchSize(), config.dropout(), config.lrWeights(), config.maxLrWeights(), config.weightDecay(),
+                config.lrDelays(), config.delays(), config.sigma(), config.trainWeights(), config.fanIn(), config.dtMs(),
+                config.groupSize(), inputs * config.groupSize(), config.seed());
     }
 
     private static void checkChained(Module m, NpyArray weight, int inputs, String file) {

@@ -206,8 +206,21 @@ class ReferenceImportTest {
     }
 
     @Test
-    void sizesMustMatchTheConfiguration() {
-        assertMentions(failure("reference.npz", TrainConfig.preset("shd")),
-                "has 7 inputs and hidden layers [6, 5]", "'shd' 140 inputs and [256, 256]");
+    void sizesComeFromTheFile() {
+        ImportResult shd = ReferenceImport.fromNpz(dir.resolve("reference.npz"), TrainConfig.preset("shd"), "import");
+        ImportResult exact = importFile("reference.npz");
+        assertEquals(exact.model().network().layers().size(), shd.model().network().layers().size());
+        for (int l = 0; l < exact.model().network().layers().size(); l++) {
+            var a = exact.model().network().layers().get(l);
+            var b = shd.model().network().layers().get(l);
+            assertEquals(a.outputs(), b.outputs());
+            assertArrayEquals(a.weights(), b.weights());
+            assertArrayEquals(a.delays(), b.delays());
+        }
+        assertEquals("[6, 5]", shd.model().config().get("hidden"));
+        assertEquals("35", shd.model().config().get("input_units"));
+        assertTrue(shd.warnings().stream().anyMatch(w -> w.contains("has 7 inputs and hidden layers [6, 5]")
+                && w.contains("'shd' 140 and [256, 256]")), shd.warnings().toString());
+        assertTrue(exact.warnings().stream().noneMatch(w -> w.contains("sizes are used")), exact.warnings().toString());
     }
 }
