@@ -1,0 +1,41 @@
+package org.spikeport.exporter;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.spikeport.core.ir.DeployedNetwork;
+import org.spikeport.core.ir.Provenance;
+import org.spikeport.core.profile.HardwareProfile;
+
+/**
+ * A chip (or format) that spikeport exports to. A target is one of the two places a chip is named
+ * (its profile is the other); every limit it needs is read from the {@link HardwareProfile}.
+ *
+ * <p>An export runs: {@link FoldedNetwork#of} (shared) -> {@link #deploy} -> the generic checks and
+ * {@link #check} -> {@link #write}.
+ */
+public interface Target {
+
+    /** The name given to {@code --target}. */
+    String name();
+
+    /** The bundled profile used when the user gives none. */
+    String profileName();
+
+    /**
+     * The deployed network for this chip: integer synapses and neuron parameters in the profile's
+     * arithmetic, delays still in the IR's convention. Values that do not fit are kept (and found by
+     * the checks), not silently clipped. Each layer's quantization map records its scales and errors.
+     */
+    DeployedNetwork deploy(FoldedNetwork net, HardwareProfile profile, Provenance provenance);
+
+    /** Chip-specific findings beyond the generic checks (none by default). */
+    default List<Violation> check(DeployedNetwork net, HardwareProfile profile) {
+        return List.of();
+    }
+
+    /**
+     * Writes the chip's files into {@code dir} (an existing, empty directory) and returns them. Only
+     * called when every check passed.
+     */
+    List<Path> write(DeployedNetwork net, FoldedNetwork folded, HardwareProfile profile, Path dir);
+}
