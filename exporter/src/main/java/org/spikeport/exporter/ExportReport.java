@@ -1,0 +1,199 @@
+package org.spikeport.exporter;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.spikeport.core.ir.DeployedLayer;
+import org.spikeport.core.ir.Provenance;
+import org.spikeport.core.profile.HardwareProfile;
+
+/**
+ * What an export tells the user, as {@code report.json} ({@link #toMap}) and {@code report.md}
+ * ({@link #toMarkdown}): the profile, each check and every offender (the first
+ * {@link #LISTED_PER_CHECK} listed), resources, quantization per layer, the delay histogram after
+ * rounding, the latency the chip adds, and provenance.
+ *
+ * <p>Latency: each layer adds the profile's pipeline steps plus the chip's delay offset
+ * ({@link ProfileChecks#delayOffset}), so the chip's readout at step {@code t + added} is the trained
+ * model's readout at step {@code t}.
+ */
+public record ExportReport(Export export, String modelFile, Map<String, Object> extra) {
+
+    /** Offenders listed per check; the count is always complete. */
+    public static final int LISTED_PER_CHECK = 50;
+
+    /** Steps of latency the chip adds end to end. */
+    public int addedLatency() {
+        HardwareProfile p = export.profile();
+        return export.network().layers().size() * (p.delays().pipelineStepsPerLayer() + ProfileChecks.delayOffset(p));
+    }
+
+    public Map<String, Object> toMap(List<String> files) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        HardwareProfile p = export.profile();
+        m.put("target", export.target().name());
+        Map<String, Object> profile = new LinkedHashMap<>();
+        profile.put("name", p.name());
+        profile.put("arithmetic", p.arithmetic());
+        profile.put("sha256", p.sha256());
+        m.put("profile", profile);
+        m.put("fits", export.fits());
+        List<Map<String, Object>> checks = new ArrayList<>();
+        for (ProfileChecks.Result r : export.checks()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("name", r.name());
+            c.put("description", r.description());
+            c.put("passed", r.passed());
+            c.put("violations", r.violations().size());
+            List<Map<String, Object>> listed = new ArrayList<>();
+            for (Violation v : r.violations().subList(0, Math.min(LISTED_PER_CHECK, r.violations().size()))) {
+                Map<String, Object> vm = new LinkedHashMap<>();
+                vm.put("layer", v.layer());
+                vm.put("where", v.where());
+                vm.put("value", v.value());
+                vm.put("limit", v.limit());
+                vm.put("fix", v.fix());
+                listed.add(vm);
+            }
+            c.put("listed", listed);
+            checks.add(c);
+        }
+        m.put("checks", checks);
+        m.put("resources", resources());
+        Map<String, Object> quantization = new LinkedHashMap<>();
+        for (DeployedLayer l : export.network().layers()) {
+            quantization.put(l.name(), l.quantization());
+        }
+        m.put("quantization", quantization);
+        Map<String, Object> delays = new LinkedHashMap<>();
+        for (FoldedNetwork.Layer l : export.folded().layers()) {
+            delays.put(l.name(), histogram(l));
+        }
+        m.put("delay_histogram", delays);
+        Map<String, Object> latency = new LinkedHashMap<>();
+        latency.put("pipeline_steps_per_layer", p.delays().pipelineStepsPerLayer());
+        latency.put("delay_offset_per_layer", ProfileChecks.delayOffset(p));
+        latency.put("added_steps", addedLatency());
+        latency.put("added_ms", addedLatency() * export.network().dtMs());
+        m.put("latency", latency);
+        Provenance pr = export.network().provenance();
+        Map<String, Object> prov = new LinkedHashMap<>();
+        prov.put("model_file", modelFile);
+        prov.put("model_sha256", pr.sourceSha256());
+        prov.put("tool_version", pr.toolVersion());
+        prov.put("command_line", pr.commandLine());
+        prov.put("created_at", pr.createdAt().toString());
+        prov.put("dataset_fingerprint", pr.datasetFingerprint());
+        m.put("provenance", prov);
+        m.putAll(extra);
+        m.put("files", files);
+        return m;
+    }
+
+    private Map<String, Object> resources() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        List<Map<String, Object>> layers = new ArrayList<>();
+        long synapses = 0;
+        int neurons = 0;
+        for (int i = 0; i < export.network().layers().size(); i++) {
+            DeployedLayer l = export.network().layers().get(i);
+            int[] fanIn = ProfileChecks.fanInCounts(l);
+            int maxFanIn = 0;
+            for (int f : fanIn) {
+                maxFanIn = Math.max(maxFanIn, f);
+            }
+            Map<String, Object> lm = new LinkedHashMap<>();
+            lm.put("name", l.name());
+            lm.put("neurons", l.outputs());
+            lm.put("synapses", l.synapses().size());
+            lm.put("max_fan_in", maxFanIn);
+            lm.put("cores", export.partition().perLayer().get(i));
+            layers.add(lm);
+            synapses += l.synapses().size();
+            neurons += l.outputs();
+        }
+        r.put("cores", export.partition().cores());
+        r.put("neurons", neurons);
+        r.put("synapses", synapses);
+        Integer weightBits = export.profile().weights().bits();
+        int delayBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, maxDelay()));
+        int perSynapse = (weightBits == null ? 32 : weightBits) + delayBits;
+        r.put("synapse_payload_bits", perSynapse);
+        r.put("synapse_memory_bytes_estimate", (synapses * perSynapse + 7) / 8);
+        r.put("layers", layers);
+        return r;
+    }
+
+    private int maxDelay() {
+        return export.network().layers().stream().mapToInt(l -> l.synapses().maxDelay()).max().orElse(0);
+    }
+
+    static int[] histogram(FoldedNetwork.Layer l) {
+        int[] h = new int[l.maxDelay() + 1];
+        for (int d : l.delay()) {
+            if (d < h.length) {
+                h[d]++;
+            }
+        }
+        return h;
+    }
+
+    public String toMarkdown(List<String> files) {
+        StringBuilder s = new StringBuilder();
+        HardwareProfile p = export.profile();
+        s.append("# Export to ").append(export.target().name()).append("\n\n");
+        s.append(export.fits() ? "**Fits** the profile `" : "**Does not fit** the profile `").append(p.name())
+                .append("` (").append(p.arithmetic()).append(", sha256 `").append(p.sha256(), 0, Math.min(12, p.sha256().length()))
+                .append("…`).\n\n");
+        s.append("## Checks\n\n| check | result | violations |\n|---|---|---|\n");
+        for (ProfileChecks.Result r : export.checks()) {
+            s.append("| ").append(r.name()).append(" | ").append(r.passed() ? "passed" : "**failed**").append(" | ")
+                    .append(r.violations().size()).append(" |\n");
+        }
+        for (ProfileChecks.Result r : export.checks()) {
+            if (!r.passed()) {
+                s.append("\n### ").append(r.name()).append("\n\n");
+                for (Violation v : r.violations().subList(0, Math.min(LISTED_PER_CHECK, r.violations().size()))) {
+                    s.append("- ").append(v.message()).append('\n');
+                }
+                if (r.violations().size() > LISTED_PER_CHECK) {
+                    s.append("- … and ").append(r.violations().size() - LISTED_PER_CHECK).append(" more\n");
+                }
+            }
+        }
+        s.append("\n## Resources\n\n| layer | neurons | synapses | max fan-in | cores |\n|---|---|---|---|---|\n");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> layers = (List<Map<String, Object>>) resources().get("layers");
+        for (Map<String, Object> l : layers) {
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", l.get("name"), l.get("neurons"),
+                    l.get("synapses"), l.get("max_fan_in"), l.get("cores")));
+        }
+        s.append(String.format(Locale.ROOT, "%nCores: %d. Synaptic memory (payload only, estimate): %s bytes.%n",
+                export.partition().cores(), resources().get("synapse_memory_bytes_estimate")));
+        s.append("\n## Quantization\n\n");
+        for (DeployedLayer l : export.network().layers()) {
+            s.append("- ").append(l.name()).append(": ").append(l.quantization()).append('\n');
+        }
+        s.append("\n## Delays after rounding\n\n");
+        for (FoldedNetwork.Layer l : export.folded().layers()) {
+            s.append("- ").append(l.name()).append(": ").append(java.util.Arrays.toString(histogram(l)))
+                    .append(" (count per delay 0..").append(l.maxDelay()).append(")\n");
+        }
+        s.append(String.format(Locale.ROOT, "%n## Latency%n%nThe chip adds %d steps (%.1f ms) end to end: %d per layer "
+                        + "(%d of pipeline, %d of delay offset).%n", addedLatency(), addedLatency() * export.network().dtMs(),
+                p.delays().pipelineStepsPerLayer() + ProfileChecks.delayOffset(p), p.delays().pipelineStepsPerLayer(),
+                ProfileChecks.delayOffset(p)));
+        for (Map.Entry<String, Object> e : extra.entrySet()) {
+            s.append("\n## ").append(e.getKey()).append("\n\n").append(e.getValue()).append('\n');
+        }
+        Provenance pr = export.network().provenance();
+        s.append("\n## Provenance\n\n- model: ").append(modelFile).append(" (sha256 ").append(pr.sourceSha256())
+                .append(")\n- spikeport ").append(pr.toolVersion()).append(", ").append(pr.createdAt())
+                .append("\n- command: `").append(pr.commandLine()).append("`\n");
+        s.append("\n## Files\n\n");
+        files.forEach(f -> s.append("- ").append(f).append('\n'));
+        return s.toString();
+    }
+}
