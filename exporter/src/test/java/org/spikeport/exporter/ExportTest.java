@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,12 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.spikeport.core.SpikeportException;
 import org.spikeport.core.arith.FloatLif;
 import org.spikeport.core.files.ModelFiles;
-import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.DeployedNetwork;
-import org.spikeport.core.ir.InputEncoding;
 import org.spikeport.core.ir.Lif;
 import org.spikeport.core.ir.Provenance;
-import org.spikeport.core.ir.SparseSynapses;
 import org.spikeport.core.ir.TrainedLayer;
 import org.spikeport.core.ir.TrainedModel;
 import org.spikeport.core.ir.TrainedNetwork;
@@ -51,18 +47,7 @@ class ExportTest {
 
         @Override
         public DeployedNetwork deploy(FoldedNetwork net, HardwareProfile profile, Provenance provenance) {
-            List<DeployedLayer> layers = new ArrayList<>();
-            for (FoldedNetwork.Layer l : net.layers()) {
-                int[] w = new int[l.synapses()];
-                for (int i = 0; i < w.length; i++) {
-                    w[i] = FloatLif.encodeWeight(l.weight()[i]);
-                }
-                layers.add(new DeployedLayer(l.name(), l.inputs(), l.outputs(),
-                        new SparseSynapses(l.pre(), l.post(), w, l.delay()), FloatLif.params(l.tau(), l.threshold(), l.bias()),
-                        new TreeMap<>(Map.of("weight_scale", 1.0))));
-            }
-            return new DeployedNetwork(net.inputs(), net.dtMs(), name(), profile.name(), profile.sha256(),
-                    new InputEncoding(InputEncoding.Kind.GRADED, 8), layers, provenance);
+            return FloatTarget.deployFloat(net, profile, provenance, name());
         }
 
         @Override
@@ -84,7 +69,7 @@ class ExportTest {
                 new HardwareProfile.Delays(minDelay, maxDelay, 1, "test"),
                 new HardwareProfile.Weights(null, List.of(), null, null), new TreeMap<>(),
                 new HardwareProfile.Resources(neuronsPerCore, synapsesPerCore, fanIn, null, cores),
-                new HardwareProfile.Input("graded", 8), new TreeMap<>(), new TreeMap<>(), "ab".repeat(32));
+                new HardwareProfile.Input("graded", 32), new TreeMap<>(), new TreeMap<>(), "ab".repeat(32));
     }
 
     /** 4 inputs -> 6 hidden -> 2 readout, dense, delays d(post, pre) = post + pre (up to 8). */

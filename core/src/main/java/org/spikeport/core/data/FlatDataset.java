@@ -3,7 +3,6 @@ package org.spikeport.core.data;
 import io.jhdf.api.Dataset;
 import io.jhdf.object.datatype.DataType;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,24 +11,19 @@ import java.util.Objects;
  * read on demand as one contiguous slice {@code offsets[i]..offsets[i+1]} of {@code spikes/times} and
  * {@code spikes/units}.
  */
-final class FlatDataset implements SpikeDataset {
+final class FlatDataset extends HdfSpikeDataset {
 
     private static final String LAYOUT = SpikeDatasets.FLAT_LAYOUT;
 
-    private final Hdf hdf;
     private final Dataset times;
     private final Dataset units;
     private final long[] offsets;
-    private final Samples.Labels labels;
-    private final int channels;
 
     private FlatDataset(Hdf hdf, Dataset times, Dataset units, long[] offsets, Samples.Labels labels, int channels) {
-        this.hdf = hdf;
+        super(hdf, labels, channels);
         this.times = times;
         this.units = units;
         this.offsets = offsets;
-        this.labels = labels;
-        this.channels = channels;
     }
 
     /** Reads the structure of an open file whose root attribute {@code layout} is the flat layout's. */
@@ -104,44 +98,8 @@ final class FlatDataset implements SpikeDataset {
     }
 
     @Override
-    public Path file() {
-        return hdf.file();
-    }
-
-    @Override
     public Layout layout() {
         return Layout.FLAT;
-    }
-
-    @Override
-    public int size() {
-        return labels.labels().length;
-    }
-
-    @Override
-    public int inputChannels() {
-        return channels;
-    }
-
-    @Override
-    public int classes() {
-        return labels.classes();
-    }
-
-    @Override
-    public List<String> classNames() {
-        return labels.classNames();
-    }
-
-    @Override
-    public boolean hasClassNames() {
-        return labels.named();
-    }
-
-    @Override
-    public int label(int i) {
-        Objects.checkIndex(i, size());
-        return labels.labels()[i];
     }
 
     @Override
@@ -164,8 +122,4 @@ final class FlatDataset implements SpikeDataset {
         return Samples.checked(file, i, t, u, labels.labels()[i], channels);
     }
 
-    @Override
-    public void close() {
-        hdf.close();
-    }
 }

@@ -4,7 +4,6 @@ import io.jhdf.api.Dataset;
 import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.VariableLength;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,22 +17,17 @@ import java.util.Objects;
  * <p>Sample {@code i} is read on demand with one jhdf slice of each variable-length dataset, which
  * resolves only the global-heap collections that sample uses.
  */
-final class PublishedDataset implements SpikeDataset {
+final class PublishedDataset extends HdfSpikeDataset {
 
     private static final String LAYOUT = "published SHD";
 
-    private final Hdf hdf;
     private final Dataset times;
     private final Dataset units;
-    private final Samples.Labels labels;
-    private final int channels;
 
     private PublishedDataset(Hdf hdf, Dataset times, Dataset units, Samples.Labels labels, int channels) {
-        this.hdf = hdf;
+        super(hdf, labels, channels);
         this.times = times;
         this.units = units;
-        this.labels = labels;
-        this.channels = channels;
     }
 
     /** Reads the structure of an open file; takes ownership of {@code hdf}. */
@@ -72,44 +66,8 @@ final class PublishedDataset implements SpikeDataset {
     }
 
     @Override
-    public Path file() {
-        return hdf.file();
-    }
-
-    @Override
     public Layout layout() {
         return Layout.PUBLISHED;
-    }
-
-    @Override
-    public int size() {
-        return labels.labels().length;
-    }
-
-    @Override
-    public int inputChannels() {
-        return channels;
-    }
-
-    @Override
-    public int classes() {
-        return labels.classes();
-    }
-
-    @Override
-    public List<String> classNames() {
-        return labels.classNames();
-    }
-
-    @Override
-    public boolean hasClassNames() {
-        return labels.named();
-    }
-
-    @Override
-    public int label(int i) {
-        Objects.checkIndex(i, size());
-        return labels.labels()[i];
     }
 
     @Override
@@ -132,8 +90,4 @@ final class PublishedDataset implements SpikeDataset {
         return arr[0];
     }
 
-    @Override
-    public void close() {
-        hdf.close();
-    }
 }

@@ -1,0 +1,23 @@
+package org.spikeport.exporter;
+
+import java.util.List;
+import org.spikeport.core.SpikeportException;
+
+/** The targets spikeport exports to, by name. */
+public final class Targets {
+
+    private static final List<Target> ALL = List.of(new FloatTarget());
+
+    private Targets() {
+    }
+
+    public static List<Target> all() {
+        return ALL;
+    }
+
+    /** The target named {@code name}; an unknown name is an error listing the known ones. */
+    public static Target byName(String name) {
+        return ALL.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow(() -> new SpikeportException(
+                "unknown target '" + name + "'; known targets: " + String.join(", ", ALL.stream().map(Target::name).toList())));
+    }
+}
