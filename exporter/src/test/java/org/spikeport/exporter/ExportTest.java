@@ -47,7 +47,7 @@ class ExportTest {
 
         @Override
         public DeployedNetwork deploy(FoldedNetwork net, HardwareProfile profile, Provenance provenance) {
-            return FloatTarget.deployFloat(net, profile, provenance, name());
+            return FloatDeployment.deploy(name(), net, profile, provenance);
         }
 
         @Override
