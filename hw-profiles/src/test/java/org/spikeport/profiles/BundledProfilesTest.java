@@ -11,17 +11,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Conventions every bundled profile keeps: it names itself after its file, describes itself, names
- * its arithmetic, and every energy figure carries a value and a public source.
+ * Conventions every bundled profile keeps (the schema is in this module's README and is enforced in
+ * full by the loader in core): it names itself after its file, uses only schema keys, names a known
+ * arithmetic, cites a source for each of its sections with figures, and every energy figure carries a
+ * value, a unit, a public source and whether it is an assumption. {@code index.txt} lists exactly the
+ * profile files.
  */
 class BundledProfilesTest {
 
     private static final Path DIR = Path.of("src/main/resources/org/spikeport/profiles");
+    private static final Set<String> TOP_KEYS = Set.of("name", "description", "arithmetic", "delays", "weights",
+            "neuron", "resources", "input", "energy", "sources");
+    private static final List<String> REQUIRED = List.of("name", "description", "arithmetic", "delays", "weights",
+            "input", "energy");
+    private static final Set<String> ARITHMETICS =
+            Set.of("lif-float", "loihi2-lif", "spinnaker-lif-s1615", "truenorth-lif", "seneca-lif");
 
     private static List<Path> profiles() throws IOException {
         try (Stream<Path> s = Files.list(DIR)) {
@@ -29,9 +39,20 @@ class BundledProfilesTest {
         }
     }
 
+    private static String stem(Path p) {
+        return p.getFileName().toString().replaceFirst("\\.yaml$", "");
+    }
+
     @Test
     void thereAreProfiles() throws IOException {
         assertFalse(profiles().isEmpty(), "no profile files in " + DIR.toAbsolutePath());
+    }
+
+    @Test
+    void indexListsExactlyTheProfileFiles() throws IOException {
+        List<String> index = Files.readAllLines(DIR.resolve("index.txt")).stream()
+                .map(String::strip).filter(s -> !s.isEmpty() && !s.startsWith("#")).sorted().toList();
+        assertEquals(profiles().stream().map(BundledProfilesTest::stem).sorted().toList(), index);
     }
 
     @Test
@@ -41,17 +62,35 @@ class BundledProfilesTest {
             try (InputStream in = Files.newInputStream(p)) {
                 doc = new Yaml().load(in);
             }
-            String stem = p.getFileName().toString().replaceFirst("\\.yaml$", "");
-            assertEquals(stem, doc.get("name"), p + ": name must equal the file name");
+            assertTrue(TOP_KEYS.containsAll(doc.keySet()), p + ": unknown top-level keys in " + doc.keySet());
+            for (String key : REQUIRED) {
+                assertTrue(doc.containsKey(key), p + ": missing " + key);
+            }
+            assertEquals(stem(p), doc.get("name"), p + ": name must equal the file name");
             assertInstanceOf(String.class, doc.get("description"), p + ": description");
-            assertInstanceOf(String.class, doc.get("arithmetic"), p + ": arithmetic");
+            assertTrue(ARITHMETICS.contains(doc.get("arithmetic")), p + ": arithmetic " + doc.get("arithmetic"));
+
+            Map<?, ?> sources = assertInstanceOf(Map.class, doc.get("sources"), p + ": sources must be a map");
+            for (String section : List.of("delays", "weights", "neuron", "resources", "input")) {
+                Object v = doc.get(section);
+                boolean hasFigures = v instanceof Map<?, ?> m && !m.isEmpty();
+                if (hasFigures) {
+                    Object s = sources.get(section);
+                    assertTrue(s instanceof String t && !t.isBlank(),
+                            p + ": sources." + section + " must cite where the " + section + " figures come from");
+                }
+            }
+
             Object energy = doc.get("energy");
             assertInstanceOf(Map.class, energy, p + ": energy must be a map (empty when unknown)");
             for (Map.Entry<?, ?> e : ((Map<?, ?>) energy).entrySet()) {
-                Map<?, ?> figure = assertInstanceOf(Map.class, e.getValue(), p + ": energy." + e.getKey());
-                assertInstanceOf(Number.class, figure.get("value"), p + ": energy." + e.getKey() + ".value");
+                String at = p + ": energy." + e.getKey();
+                Map<?, ?> figure = assertInstanceOf(Map.class, e.getValue(), at);
+                assertInstanceOf(Number.class, figure.get("value"), at + ".value");
+                assertInstanceOf(String.class, figure.get("unit"), at + ".unit");
                 Object source = figure.get("source");
-                assertTrue(source instanceof String s && !s.isBlank(), p + ": energy." + e.getKey() + " has no source");
+                assertTrue(source instanceof String s && !s.isBlank(), at + " has no source");
+                assertInstanceOf(Boolean.class, figure.get("assumption"), at + ".assumption must be stated");
             }
         }
     }
