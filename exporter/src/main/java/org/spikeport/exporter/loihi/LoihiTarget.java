@@ -1,0 +1,397 @@
+package org.spikeport.exporter.loihi;
+
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.WritableGroup;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.spikeport.core.SpikeportException;
+import org.spikeport.core.arith.Loihi2Lif;
+import org.spikeport.core.arith.Loihi2Lif.SignMode;
+import org.spikeport.core.files.AtomicFiles;
+import org.spikeport.core.ir.DeployedLayer;
+import org.spikeport.core.ir.DeployedNetwork;
+import org.spikeport.core.ir.InputEncoding;
+import org.spikeport.core.ir.NeuronParams;
+import org.spikeport.core.ir.Provenance;
+import org.spikeport.core.ir.SparseSynapses;
+import org.spikeport.core.profile.HardwareProfile;
+import org.spikeport.exporter.FoldedNetwork;
+import org.spikeport.exporter.Target;
+import org.spikeport.exporter.Violation;
+
+/**
+ * Loihi 2 through Lava and lava-dl NetX, in the integer arithmetic of {@link Loihi2Lif}.
+ *
+ * <h2>Quantization of a layer</h2>
+ *
+ * Let {@code s} be the float value of one unit of the synaptic activation {@code a_in}; u and v then
+ * count units of {@code s / 64} (the input enters u shifted left by 6).
+ * <ul>
+ *   <li><b>Current</b>: {@code du = 4096 - 1 = 4095}; the decay constant {@code du + 1 = 4096} makes
+ *       {@code trunc0(u * 0 / 4096) = 0}, so u holds exactly this step's input, as the trained
+ *       neuron's {@code I[t]}.</li>
+ *   <li><b>Voltage decay</b>: {@code v (1 - 1/tau) ~ v (4096 - dv) / 4096}, {@code dv = round(4096 / tau)}
+ *       (half away from zero); {@code v_decay_error = dv/4096 - 1/tau} is recorded.</li>
+ *   <li><b>Sign mode</b>: Lava's {@code determine_sign_mode} on the float weights. Excitatory
+ *       and inhibitory layers use registers {@code [0, 255]} / {@code [-255, 0]} with
+ *       {@code weight_exp = 0}; mixed layers use even registers in {@code [-256, 254]} with
+ *       {@code weight_exp = -1}, i.e. activations of {@code [-128, 127]} per synapse, which is the
+ *       exponent NetX's {@code optimize_weight_bits} derives for such a matrix.
+ *       {@code num_weight_bits} is the profile's weight bits (8). The range bounds come from the
+ *       profile's weight bits.</li>
+ *   <li><b>Scale</b>: {@code s_min} is the smallest scale that keeps every weight in range
+ *       ({@code max(w_max / 255, -w_min / 255)}, mixed: {@code max(w_max / 127, -w_min / 128)}). A hidden
+ *       layer spikes when {@code v >= threshold}; an integer v spikes on the chip when
+ *       {@code v >= (vth << 6) + 1}, so with {@code s = 64 threshold / (64 vth + 1)} the threshold is
+ *       exact. vth is the largest integer with {@code s >= s_min}:
+ *       {@code vth = floor((64 threshold / s_min - 1) / 64)}, limited to the profile's vth width.</li>
+ *   <li><b>Weights</b>: register {@code = round(w / weight_scale)} half away from zero (mixed: to the
+ *       nearest even value), {@code weight_scale = s * 2^weight_exp}.</li>
+ *   <li><b>Bias</b> (folded BatchNorm): {@code bias_exp = 6}, the value NetX's
+ *       {@code Network.get_neuron_params} always passes to the LIF, so the bias added to v is
+ *       {@code bias_mant << 6}, i.e. {@code bias_mant} units of {@code s}:
+ *       {@code bias_mant = round(b / s)}; it must fit the profile's signed {@code bias_mant} width.</li>
+ *   <li><b>Readout</b> (threshold {@code +Infinity}): {@code s = s_min}, vth the largest the profile's
+ *       vth width holds. Its output is {@code v * v_scale} (recorded as {@code output_scale}). With 17-bit
+ *       vth and 24-bit v, {@code (vth << 6) = 2^23 - 64}: the readout can spike (and reset) only when v is
+ *       within 63 units of the saturation value {@code 2^23 - 1}, i.e. once it is out of range anyway.</li>
+ * </ul>
+ *
+ * Quantization map of each layer: {@code input_scale} (s), {@code weight_scale} (float per weight
+ * register unit), {@code v_scale} ({@code s / 64}, float per unit of u and v), {@code threshold_scale}
+ * (float per unit of vth, = s), {@code threshold_effective} and {@code threshold_error} (hidden layers),
+ * {@code max_abs_weight_error}, {@code max_abs_bias_error}, {@code tau_effective},
+ * {@code v_decay_error}, {@code input_wrap_limit} (one step's input, in float units, above which u
+ * wraps), {@code v_saturation} (float value where v saturates) and, for the readout,
+ * {@code output_scale}.
+ *
+ * <h2>Input</h2>
+ *
+ * When the profile's input kind is {@code graded}, a channel's count in a step is one graded spike
+ * whose payload is the count ({@link InputEncoding.Kind#GRADED}, the profile's payload bits). Lava's
+ * Dense with {@code num_message_bits > 0} computes {@code weights.dot(s_in)}, so the first layer's
+ * activation is {@code sum(register * count)} shifted by {@code weight_exp}: the exact trained input.
+ * NetX takes the payload width from its caller, not from the file: load the file with
+ * {@code netx.hdf5.Network(net_config="network.net", input_message_bits=<bits>)}. A binary profile
+ * gives {@link InputEncoding.Kind#BINARY}.
+ *
+ * <h2>Delays</h2>
+ *
+ * Kept in the IR's convention (a spike at t reaches the neuron at t + d). Lava's DelayDense adds one
+ * step per layer ({@code a_buff} is sent before the new spikes are accumulated), which the profile's
+ * {@code pipelineStepsPerLayer} states; it is not folded into the delays. Delays above the profile's
+ * maximum are kept and reported by {@link #check}: NetX would clamp them to 62.
+ *
+ * <h2>The NetX file ({@code network.net})</h2>
+ *
+ * Written with jhdf in the layout {@code lava/lib/dl/netx/hdf5.py} ({@code Network._create},
+ * {@code create_dense}, {@code get_neuron_params}) reads through {@code netx/utils.py}'s
+ * {@code NetDict}:
+ * <ul>
+ *   <li>{@code layer/0}: {@code type} = {@code "input"} (fixed-length ASCII string, shape (1,), read as
+ *       {@code value[0].decode('ascii')}); {@code shape} = {@code [inputs]} (int64, shape (1,)). No
+ *       {@code neuron} group, so NetX only records the input shape.</li>
+ *   <li>{@code layer/i}, i = 1..L: {@code type} = {@code "dense"}; {@code shape} = {@code [outputs]}
+ *       (int64, (1,)); {@code weight} (int32, (outputs, inputs)): the activation per unit payload,
+ *       {@code register << weight_exp} (exact: mixed registers are even), 0 where there is no synapse;
+ *       {@code delay} (int32, (outputs, inputs)); {@code bias} (int32, (outputs,)) = {@code bias_mant};
+ *       {@code neuron/type} = {@code "CUBA"}; {@code neuron/iDecay} = {@code du + 1} (NetX passes
+ *       {@code du = iDecay - 1}); {@code neuron/vDecay} = dv; {@code neuron/vThMant} = vth;
+ *       {@code neuron/refDelay} = 1; {@code neuron/gradedSpike} = false (all int64 scalars except
+ *       the boolean; NetX reads neither of the last two).</li>
+ * </ul>
+ * NetX re-derives sign mode, {@code num_weight_bits} and {@code weight_exp} from the integer weights
+ * ({@code netx.utils.optimize_weight_bits}) and Lava clips and truncates them; for the weights this
+ * target produces that round trip returns the same activations. It does not for a matrix with no
+ * positive entry whose most negative entry is {@code -2^k} (scaled to -256, clipped to -255) or with no
+ * synapse at all; {@link #check} reports those ({@code netx-weights}).
+ */
+public final class LoihiTarget implements Target {
+
+    /** The target's name. */
+    public static final String NAME = "loihi";
+
+    /** The bias exponent NetX's {@code get_neuron_params} always sets. */
+    public static final int NETX_BIAS_EXP = 6;
+
+    /** The file written by {@link #write}. */
+    public static final String NETX_FILE = "network.net";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String profileName() {
+        return "loihi";
+    }
+
+    /** A neuron width (bits) from the profile, by name. */
+    static int width(HardwareProfile profile, String name) {
+        Integer w = profile.neuron().get(name);
+        if (w == null) {
+            throw new SpikeportException("profile '" + profile.name() + "' gives no bit width for neuron '" + name
+                    + "', which the Loihi 2 arithmetic needs");
+        }
+        return w;
+    }
+
+    static int weightBits(HardwareProfile profile) {
+        Integer b = profile.weights().bits();
+        if (b == null) {
+            throw new SpikeportException("profile '" + profile.name() + "' gives no weight bits");
+        }
+        return b;
+    }
+
+    @Override
+    public DeployedNetwork deploy(FoldedNetwork net, HardwareProfile profile, Provenance provenance) {
+        List<DeployedLayer> layers = new ArrayList<>();
+        for (FoldedNetwork.Layer l : net.layers()) {
+            layers.add(deployLayer(l, profile));
+        }
+        InputEncoding input = "graded".equalsIgnoreCase(profile.input().kind())
+                ? new InputEncoding(InputEncoding.Kind.GRADED, profile.input().gradedBits())
+                : new InputEncoding(InputEncoding.Kind.BINARY, 0);
+        return new DeployedNetwork(net.inputs(), net.dtMs(), NAME, profile.name(), profile.sha256(), input, layers,
+                provenance);
+    }
+
+    static DeployedLayer deployLayer(FoldedNetwork.Layer l, HardwareProfile profile) {
+        int bits = weightBits(profile);
+        int uBits = width(profile, "u");
+        int vBits = width(profile, "v");
+        long vthMax = (1L << width(profile, "vth")) - 1;
+        double min = 0;
+        double max = 0;
+        for (double w : l.weight()) {
+            min = Math.min(min, w);
+            max = Math.max(max, w);
+        }
+        SignMode mode = Loihi2Lif.signMode(min, max);
+        int weightExp = mode == SignMode.MIXED ? -1 : 0;
+        double posRange = mode == SignMode.MIXED ? (1 << (bits - 1)) - 1 : (1 << bits) - 1;
+        double negRange = mode == SignMode.MIXED ? 1 << (bits - 1) : (1 << bits) - 1;
+        double sMin = Math.max(max / posRange, -min / negRange);
+
+        SortedMap<String, Double> q = new TreeMap<>();
+        long vth;
+        double s;
+        if (l.isReadout()) {
+            vth = vthMax;
+            s = sMin > 0 ? sMin : 1.0;
+        } else {
+            double t = l.threshold();
+            vth = sMin > 0 ? (long) Math.floor((64 * t / sMin - 1) / 64) : vthMax;
+            vth = Math.max(0, Math.min(vthMax, vth));
+            s = 64 * t / (64.0 * vth + 1);
+        }
+        double vScale = s / 64;
+        double weightScale = Math.scalb(s, weightExp);
+
+        int n = l.synapses();
+        int[] reg = new int[n];
+        double wErr = 0;
+        for (int k = 0; k < n; k++) {
+            reg[k] = Loihi2Lif.quantizeWeight(l.weight()[k], weightScale, mode);
+            wErr = Math.max(wErr, Math.abs(l.weight()[k] - reg[k] * weightScale));
+        }
+        long[] biasMant = new long[l.outputs()];
+        double bErr = 0;
+        for (int i = 0; i < biasMant.length; i++) {
+            biasMant[i] = Loihi2Lif.roundHalfAway(l.bias()[i] / s);
+            bErr = Math.max(bErr, Math.abs(l.bias()[i] - biasMant[i] * s));
+        }
+        int du = (1 << Loihi2Lif.DECAY_SHIFT) - Loihi2Lif.DS_OFFSET;
+        long dv = Loihi2Lif.roundHalfAway((1 << Loihi2Lif.DECAY_SHIFT) / l.tau()) - Loihi2Lif.DM_OFFSET;
+
+        q.put("input_scale", s);
+        q.put("weight_scale", weightScale);
+        q.put("v_scale", vScale);
+        q.put("threshold_scale", s);
+        q.put("max_abs_weight_error", wErr);
+        q.put("max_abs_bias_error", bErr);
+        q.put("tau_effective", dv == 0 ? Double.POSITIVE_INFINITY : 4096.0 / dv);
+        q.put("v_decay_error", dv / 4096.0 - 1 / l.tau());
+        q.put("input_wrap_limit", Math.scalb(1.0, uBits - 1) * vScale);
+        q.put("v_saturation", (Math.scalb(1.0, vBits - 1) - 1) * vScale);
+        if (l.isReadout()) {
+            q.put("output_scale", vScale);
+        } else {
+            double eff = Loihi2Lif.firstSpikingV(vth) * vScale;
+            q.put("threshold_effective", eff);
+            q.put("threshold_error", eff - l.threshold());
+        }
+
+        SortedMap<String, long[]> p = new TreeMap<>();
+        p.put(Loihi2Lif.DU, new long[] {du});
+        p.put(Loihi2Lif.DV, new long[] {dv});
+        p.put(Loihi2Lif.VTH, new long[] {vth});
+        p.put(Loihi2Lif.BIAS_MANT, biasMant);
+        p.put(Loihi2Lif.BIAS_EXP, new long[] {NETX_BIAS_EXP});
+        p.put(Loihi2Lif.WEIGHT_EXP, new long[] {weightExp});
+        p.put(Loihi2Lif.NUM_WEIGHT_BITS, new long[] {bits});
+        p.put(Loihi2Lif.SIGN_MODE, new long[] {mode.code()});
+        SparseSynapses syn = new SparseSynapses(l.pre().clone(), l.post().clone(), reg, l.delay().clone());
+        return new DeployedLayer(l.name(), l.inputs(), l.outputs(), syn, new NeuronParams(Loihi2Lif.NAME, p), q);
+    }
+
+    @Override
+    public List<Violation> check(DeployedNetwork net, HardwareProfile profile) {
+        List<Violation> out = new ArrayList<>();
+        Integer maxDelay = profile.delays().max();
+        int bits = weightBits(profile);
+        for (DeployedLayer l : net.layers()) {
+            SparseSynapses s = l.synapses();
+            NeuronParams p = l.neuron();
+            if (maxDelay != null) {
+                int worst = -1;
+                int over = 0;
+                for (int k = 0; k < s.size(); k++) {
+                    if (s.delay()[k] > maxDelay) {
+                        over++;
+                        if (worst < 0 || s.delay()[k] > s.delay()[worst]) {
+                            worst = k;
+                        }
+                    }
+                }
+                if (worst >= 0) {
+                    out.add(new Violation("delay-range", l.name(), synapse(s, worst),
+                            "delay " + s.delay()[worst] + (over > 1 ? " (" + over + " synapses over the limit)" : ""),
+                            "max delay " + maxDelay, "retrain with --max-delay ≤ " + maxDelay));
+                }
+            }
+            SignMode mode = SignMode.ofCode(p.value(Loihi2Lif.SIGN_MODE, 0));
+            int lo = Loihi2Lif.minWeight(mode, bits);
+            int hi = Loihi2Lif.maxWeight(mode, bits);
+            int weightExp = (int) p.value(Loihi2Lif.WEIGHT_EXP, 0);
+            for (int k = 0; k < s.size(); k++) {
+                int w = s.weight()[k];
+                if (w < lo || w > hi || (mode == SignMode.MIXED && (w & 1) != 0)) {
+                    out.add(new Violation("weight-range", l.name(), synapse(s, k), "weight register " + w,
+                            mode.name().toLowerCase() + " registers " + lo + ".." + hi
+                                    + (mode == SignMode.MIXED ? " (even)" : ""),
+                            "the layer's weights span more than " + bits + " bits relative to its threshold"));
+                    break;
+                }
+            }
+            Integer eMin = profile.weights().exponentMin();
+            Integer eMax = profile.weights().exponentMax();
+            if ((eMin != null && weightExp < eMin) || (eMax != null && weightExp > eMax)) {
+                out.add(new Violation("weight-exponent", l.name(), "", "weight_exp " + weightExp,
+                        "weight exponent " + eMin + ".." + eMax, ""));
+            }
+            unsigned(out, l, profile, Loihi2Lif.DU, "du");
+            unsigned(out, l, profile, Loihi2Lif.DV, "dv");
+            unsigned(out, l, profile, Loihi2Lif.VTH, "vth");
+            unsigned(out, l, profile, Loihi2Lif.BIAS_EXP, "bias_exp");
+            int mantBits = width(profile, "bias_mant");
+            long mLo = -(1L << (mantBits - 1));
+            long mHi = (1L << (mantBits - 1)) - 1;
+            for (int i = 0; i < l.outputs(); i++) {
+                long m = p.value(Loihi2Lif.BIAS_MANT, i);
+                if (m < mLo || m > mHi) {
+                    out.add(new Violation("neuron-range", l.name(), "neuron " + i, "bias_mant " + m,
+                            "bias_mant " + mLo + ".." + mHi, "the folded BatchNorm bias is too large relative to "
+                                    + "the layer's scale; retrain with smaller BatchNorm shifts"));
+                    break;
+                }
+            }
+            netxWeights(out, l, weightExp);
+        }
+        return out;
+    }
+
+    private static void unsigned(List<Violation> out, DeployedLayer l, HardwareProfile profile, String key,
+                                 String width) {
+        long max = (1L << width(profile, width)) - 1;
+        for (int i = 0; i < l.outputs(); i++) {
+            long v = l.neuron().value(key, i);
+            if (v < 0 || v > max) {
+                out.add(new Violation("neuron-range", l.name(), l.neuron().values().get(key).length == 1 ? ""
+                        : "neuron " + i, key + " " + v, key + " 0.." + max, ""));
+                return;
+            }
+        }
+    }
+
+    /** NetX's weight re-derivation must give back the stored activations (see the class comment). */
+    private static void netxWeights(List<Violation> out, DeployedLayer l, int weightExp) {
+        SparseSynapses s = l.synapses();
+        if (s.size() == 0) {
+            out.add(new Violation("netx-weights", l.name(), "", "no synapses",
+                    "at least one non-zero weight (NetX cannot size an all-zero weight matrix)", ""));
+            return;
+        }
+        long min = s.size() < (long) l.inputs() * l.outputs() ? 0 : Long.MAX_VALUE;
+        long max = s.size() < (long) l.inputs() * l.outputs() ? 0 : Long.MIN_VALUE;
+        for (int w : s.weight()) {
+            long a = Loihi2Lif.activation(w, weightExp);
+            min = Math.min(min, a);
+            max = Math.max(max, a);
+        }
+        if (max <= 0 && min < 0 && Long.bitCount(-min) == 1) {
+            out.add(new Violation("netx-weights", l.name(), "", "most negative weight " + min
+                    + " in a matrix with no positive weight",
+                    "not a power of two (NetX scales it to -256, Lava clips that to -255)", ""));
+        }
+    }
+
+    private static String synapse(SparseSynapses s, int k) {
+        return "synapse " + k + " (post " + s.post()[k] + ", pre " + s.pre()[k] + ")";
+    }
+
+    @Override
+    public List<Path> write(DeployedNetwork net, FoldedNetwork folded, HardwareProfile profile, Path dir) {
+        Path file = dir.resolve(NETX_FILE);
+        AtomicFiles.writeVia(file, tmp -> {
+            try (WritableHdfFile h = HdfFile.write(tmp)) {
+                WritableGroup layers = h.putGroup("layer");
+                WritableGroup input = layers.putGroup("0");
+                input.putDataset("type", new String[] {"input"});
+                input.putDataset("shape", new long[] {net.inputs()});
+                for (int i = 0; i < net.layers().size(); i++) {
+                    writeDense(layers.putGroup(Integer.toString(i + 1)), net.layers().get(i));
+                }
+            }
+        });
+        return List.of(file);
+    }
+
+    private static void writeDense(WritableGroup g, DeployedLayer l) {
+        NeuronParams p = l.neuron();
+        if (!Loihi2Lif.NAME.equals(p.model()) || p.value(Loihi2Lif.BIAS_EXP, 0) != NETX_BIAS_EXP) {
+            throw new IllegalArgumentException("layer '" + l.name() + "' is not in NetX's " + Loihi2Lif.NAME
+                    + " form (bias_exp " + NETX_BIAS_EXP + ")");
+        }
+        int weightExp = (int) p.value(Loihi2Lif.WEIGHT_EXP, 0);
+        int[][] weight = new int[l.outputs()][l.inputs()];
+        int[][] delay = new int[l.outputs()][l.inputs()];
+        SparseSynapses s = l.synapses();
+        for (int k = 0; k < s.size(); k++) {
+            weight[s.post()[k]][s.pre()[k]] = Math.toIntExact(Loihi2Lif.activation(s.weight()[k], weightExp));
+            delay[s.post()[k]][s.pre()[k]] = s.delay()[k];
+        }
+        int[] bias = new int[l.outputs()];
+        for (int i = 0; i < bias.length; i++) {
+            bias[i] = Math.toIntExact(p.value(Loihi2Lif.BIAS_MANT, i));
+        }
+        g.putDataset("type", new String[] {"dense"});
+        g.putDataset("shape", new long[] {l.outputs()});
+        g.putDataset("weight", weight);
+        g.putDataset("delay", delay);
+        g.putDataset("bias", bias);
+        WritableGroup n = g.putGroup("neuron");
+        n.putDataset("type", new String[] {"CUBA"});
+        n.putDataset("iDecay", p.value(Loihi2Lif.DU, 0) + Loihi2Lif.DS_OFFSET);
+        n.putDataset("vDecay", p.value(Loihi2Lif.DV, 0));
+        n.putDataset("vThMant", p.value(Loihi2Lif.VTH, 0));
+        n.putDataset("refDelay", 1L);
+        n.putDataset("gradedSpike", Boolean.FALSE);
+    }
+}

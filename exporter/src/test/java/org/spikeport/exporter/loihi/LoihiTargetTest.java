@@ -1,0 +1,187 @@
+package org.spikeport.exporter.loihi;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikeport.core.arith.Loihi2Lif;
+import org.spikeport.core.ir.DeployedLayer;
+import org.spikeport.core.ir.DeployedNetwork;
+import org.spikeport.core.ir.InputEncoding;
+import org.spikeport.core.ir.Provenance;
+import org.spikeport.core.json.Json;
+import org.spikeport.core.profile.HardwareProfile;
+import org.spikeport.exporter.FoldedNetwork;
+import org.spikeport.exporter.Violation;
+
+class LoihiTargetTest {
+
+    private static final double EPS = 1e-12;
+
+    /** A Loihi 2 profile with Lava's widths, built here so the test does not depend on the YAML. */
+    static HardwareProfile profile() {
+        Map<String, Integer> neuron = Map.of("u", 24, "v", 24, "du", 12, "dv", 12, "vth", 17, "bias_mant", 13,
+                "bias_exp", 3);
+        return new HardwareProfile("loihi", "Loihi 2 (test)", Loihi2Lif.NAME,
+                new HardwareProfile.Delays(0, 62, 1, "Lava DelayDense: t + 1 + d"),
+                new HardwareProfile.Weights(8, List.of("excitatory", "mixed", "inhibitory"), -8, 7),
+                new TreeMap<>(neuron), new HardwareProfile.Resources(null, null, null, null, null),
+                new HardwareProfile.Input("graded", 8), new TreeMap<>(), new TreeMap<>(), "0".repeat(64));
+    }
+
+    /** Hidden layer 3 -> 2 (excitatory) and readout 2 -> 2 (mixed); {@code hiddenDelay} on synapse 2. */
+    static FoldedNetwork network(int hiddenDelay) {
+        FoldedNetwork.Layer h = new FoldedNetwork.Layer("h", 3, 2, new int[] {0, 1, 2}, new int[] {0, 0, 1},
+                new double[] {0.5, 0.25, 0.1}, new int[] {0, 3, hiddenDelay}, new double[] {0.05, -0.02}, 1.5, 1.0,
+                62);
+        FoldedNetwork.Layer out = new FoldedNetwork.Layer("out", 2, 2, new int[] {0, 0, 1}, new int[] {0, 1, 1},
+                new double[] {1.0, 0.3, -0.5}, new int[] {1, 0, 2}, new double[] {0, 0}, 2.0,
+                Double.POSITIVE_INFINITY, 62);
+        return new FoldedNetwork(3, 10, List.of(h, out));
+    }
+
+    static DeployedNetwork deploy(FoldedNetwork net) {
+        return new LoihiTarget().deploy(net, profile(), new Provenance("dev", "test", 0, "", Instant.EPOCH, ""));
+    }
+
+    @Test
+    void quantizesAHandMadeNetworkToTheExpectedIntegers() {
+        DeployedNetwork d = deploy(network(62));
+        assertEquals("loihi", d.target());
+        assertEquals(new InputEncoding(InputEncoding.Kind.GRADED, 8), d.input());
+
+        // Hidden: all weights >= 0 -> excitatory, registers 0..255, weight_exp 0.
+        // s_min = 0.5 / 255; vth = floor((64 * 1 / s_min - 1) / 64) = floor(32639 / 64) = 509;
+        // s = 64 / (64 * 509 + 1) = 64 / 32577, so v >= 64 * 509 + 1 units is exactly v >= 1.0.
+        // weights w * 32577 / 64: 0.5 -> 254.508 -> 255, 0.25 -> 127.254 -> 127, 0.1 -> 50.902 -> 51;
+        // largest error |0.5 - 255 * 64 / 32577| = 31.5 / 32577.
+        // bias b * 32577 / 64: 0.05 -> 25.45 -> 25, -0.02 -> -10.18 -> -10 (bias_exp 6: v gets 25 << 6).
+        // dv = round(4096 / 1.5) = round(2730.67) = 2731; du = 4095 (decay constant 4096 clears u).
+        DeployedLayer h = d.layers().get(0);
+        assertArrayEquals(new int[] {255, 127, 51}, h.synapses().weight());
+        assertArrayEquals(new int[] {0, 3, 62}, h.synapses().delay());
+        assertEquals(Loihi2Lif.NAME, h.neuron().model());
+        assertEquals(4095, h.neuron().value("du", 0));
+        assertEquals(2731, h.neuron().value("dv", 0));
+        assertEquals(509, h.neuron().value("vth", 0));
+        assertArrayEquals(new long[] {25, -10}, h.neuron().values().get("bias_mant"));
+        assertEquals(6, h.neuron().value("bias_exp", 0));
+        assertEquals(0, h.neuron().value("weight_exp", 0));
+        assertEquals(8, h.neuron().value("num_weight_bits", 0));
+        assertEquals(Loihi2Lif.SignMode.EXCITATORY.code(), h.neuron().value("sign_mode", 0));
+        assertEquals(64.0 / 32577, h.quantization().get("weight_scale"), EPS);
+        assertEquals(64.0 / 32577, h.quantization().get("input_scale"), EPS);
+        assertEquals(1.0 / 32577, h.quantization().get("v_scale"), EPS);
+        assertEquals(31.5 / 32577, h.quantization().get("max_abs_weight_error"), EPS);
+        assertEquals(1.0, h.quantization().get("threshold_effective"), EPS);
+        assertEquals(0.0, h.quantization().get("threshold_error"), EPS);
+        assertEquals(2731 / 4096.0 - 1 / 1.5, h.quantization().get("v_decay_error"), EPS);
+        assertEquals(8_388_608.0 / 32577, h.quantization().get("input_wrap_limit"), EPS);
+
+        // Readout: weights of both signs -> mixed, even registers in -256..254, weight_exp -1.
+        // s_min = max(1.0 / 127, 0.5 / 128) = 1 / 127 = s; register = 2 * round(w * 127):
+        // 1.0 -> 254, 0.3 -> 2 * round(38.1) = 76, -0.5 -> 2 * round(-63.5) = -128 (half away from zero).
+        // largest error: -0.5 vs -64 / 127, i.e. 0.5 / 127.
+        // vth = 2^17 - 1; dv = round(4096 / 2) = 2048; output = v * (1/127) / 64.
+        DeployedLayer out = d.layers().get(1);
+        assertArrayEquals(new int[] {254, 76, -128}, out.synapses().weight());
+        assertEquals(-1, out.neuron().value("weight_exp", 0));
+        assertEquals(Loihi2Lif.SignMode.MIXED.code(), out.neuron().value("sign_mode", 0));
+        assertEquals(131_071, out.neuron().value("vth", 0));
+        assertEquals(2048, out.neuron().value("dv", 0));
+        assertArrayEquals(new long[] {0, 0}, out.neuron().values().get("bias_mant"));
+        assertEquals(1.0 / 254, out.quantization().get("weight_scale"), EPS);
+        assertEquals(1.0 / 127 / 64, out.quantization().get("output_scale"), EPS);
+        assertEquals(0.5 / 127, out.quantization().get("max_abs_weight_error"), EPS);
+
+        assertTrue(new LoihiTarget().check(d, profile()).isEmpty());
+    }
+
+    @Test
+    void delaysOverTheProfileMaximumAreKeptAndReported() {
+        DeployedNetwork d = deploy(network(63));
+        assertArrayEquals(new int[] {0, 3, 63}, d.layers().get(0).synapses().delay());
+        List<Violation> v = new LoihiTarget().check(d, profile());
+        assertEquals(1, v.size());
+        assertEquals("delay-range", v.get(0).check());
+        assertEquals("h", v.get(0).layer());
+        assertEquals("synapse 2 (post 1, pre 2)", v.get(0).where());
+        assertEquals("retrain with --max-delay ≤ 62", v.get(0).fix());
+    }
+
+    @Test
+    void valuesThatDoNotFitAreReported() {
+        // tau = 1 needs dv = 4096 (13 bits); a bias of 100 thresholds needs bias_mant ~ 100 * 32577 / 64
+        FoldedNetwork.Layer h = new FoldedNetwork.Layer("h", 1, 1, new int[] {0}, new int[] {0},
+                new double[] {0.5}, new int[] {0}, new double[] {100}, 1.0, 1.0, 62);
+        DeployedNetwork d = deploy(new FoldedNetwork(1, 10, List.of(h)));
+        List<String> found = new LoihiTarget().check(d, profile()).stream().map(Violation::value).toList();
+        assertEquals(List.of("dv 4096", "bias_mant 50902"), found);
+    }
+
+    @Test
+    void writesTheNetxLayoutThatLavaDlReads(@TempDir Path dir) throws IOException, InterruptedException {
+        FoldedNetwork folded = network(62);
+        DeployedNetwork d = deploy(folded);
+        List<Path> files = new LoihiTarget().write(d, folded, profile(), dir);
+        assertEquals(List.of(dir.resolve("network.net")), files);
+
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("inputs", 3);
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("outputs", 2);
+        h.put("weight", new Object[] {new int[] {255, 127, 0}, new int[] {0, 0, 51}});
+        h.put("delay", new Object[] {new int[] {0, 3, 0}, new int[] {0, 0, 62}});
+        h.put("bias", new int[] {25, -10});
+        h.put("du", 4095);
+        h.put("dv", 2731);
+        h.put("vth", 509);
+        h.put("weight_exp", 0);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("outputs", 2);
+        // registers 254, 76, -128 with weight_exp -1 are activations 127, 38, -64 per unit payload
+        out.put("weight", new Object[] {new int[] {127, 0}, new int[] {38, -64}});
+        out.put("delay", new Object[] {new int[] {1, 0}, new int[] {0, 2}});
+        out.put("bias", new int[] {0, 0});
+        out.put("du", 4095);
+        out.put("dv", 2048);
+        out.put("vth", 131_071);
+        out.put("weight_exp", -1);
+        expected.put("layers", List.of(h, out));
+        Path json = dir.resolve("expected.json");
+        Files.writeString(json, Json.write(expected), StandardCharsets.UTF_8);
+
+        String python = System.getProperty("spikeport.python");
+        if (python == null || !Files.isExecutable(Path.of(python))) {
+            fail("Python interpreter for the NetX conformance test not found (system property spikeport.python = "
+                    + python + "); run ./test.sh to create the venv with h5py");
+        }
+        Process p = new ProcessBuilder(python, script().toString(), files.get(0).toString(), json.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), () -> "check_netx.py failed:\n" + log);
+        assertEquals("ok", log.strip());
+    }
+
+    private static Path script() {
+        Path rel = Path.of("exporter", "src", "test", "python", "check_netx.py");
+        String root = System.getProperty("spikeport.root");
+        Path p = root != null ? Path.of(root).resolve(rel) : rel;
+        if (!Files.isRegularFile(p)) {
+            p = Path.of("src", "test", "python", "check_netx.py");
+        }
+        return p.toAbsolutePath();
+    }
+}
