@@ -2,12 +2,13 @@ package org.spikeport.exporter;
 
 import java.util.List;
 import org.spikeport.core.SpikeportException;
+import org.spikeport.exporter.loihi.LoihiTarget;
 import org.spikeport.exporter.nir.NirTarget;
 
 /** The targets spikeport exports to, by name. */
 public final class Targets {
 
-    private static final List<Target> ALL = List.of(new FloatTarget(), new NirTarget());
+    private static final List<Target> ALL = List.of(new FloatTarget(), new NirTarget(), new LoihiTarget());
 
     private Targets() {
     }

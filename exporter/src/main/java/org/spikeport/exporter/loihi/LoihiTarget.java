@@ -244,28 +244,10 @@ public final class LoihiTarget implements Target {
     @Override
     public List<Violation> check(DeployedNetwork net, HardwareProfile profile) {
         List<Violation> out = new ArrayList<>();
-        Integer maxDelay = profile.delays().max();
         int bits = weightBits(profile);
         for (DeployedLayer l : net.layers()) {
             SparseSynapses s = l.synapses();
             NeuronParams p = l.neuron();
-            if (maxDelay != null) {
-                int worst = -1;
-                int over = 0;
-                for (int k = 0; k < s.size(); k++) {
-                    if (s.delay()[k] > maxDelay) {
-                        over++;
-                        if (worst < 0 || s.delay()[k] > s.delay()[worst]) {
-                            worst = k;
-                        }
-                    }
-                }
-                if (worst >= 0) {
-                    out.add(new Violation("delay-range", l.name(), synapse(s, worst),
-                            "delay " + s.delay()[worst] + (over > 1 ? " (" + over + " synapses over the limit)" : ""),
-                            "max delay " + maxDelay, "retrain with --max-delay ≤ " + maxDelay));
-                }
-            }
             SignMode mode = SignMode.ofCode(p.value(Loihi2Lif.SIGN_MODE, 0));
             int lo = Loihi2Lif.minWeight(mode, bits);
             int hi = Loihi2Lif.maxWeight(mode, bits);
