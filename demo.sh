@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job, end to end on data spikeport generates itself: write the synthetic dataset, describe
-# it, train a network with learned delays on it (`small` preset, a few minutes on 2 cores), and score
-# it with rounded delays. Output goes to ./demo-out (or the directory given as the first argument).
+# it, train a network with learned delays on it (`small` preset, a few minutes on 2 cores), score it
+# with rounded delays, and export it to Loihi 2 (Lava NetX) and NIR with the deployment report.
+# Output goes to ./demo-out (or the directory given as the first argument).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${1:-$root/demo-out}"
@@ -15,3 +16,8 @@ echo "== 3. train weights and delays (DCLS, preset 'small')" >&2
 "$sp" train --data "$out/data" --config small --out "$out/model.pb"
 echo "== 4. evaluate with rounded delays" >&2
 "$sp" evaluate --model "$out/model.pb" --data "$out/data/test.h5" --json
+echo "== 5. export to Loihi 2 (NetX) and NIR" >&2
+"$sp" export --model "$out/model.pb" --target loihi --out "$out/loihi"
+"$sp" export --model "$out/model.pb" --target nir --out "$out/nir"
+echo "== 6. the Loihi 2 deployment report ($out/loihi/report.md)" >&2
+cat "$out/loihi/report.md"
