@@ -38,7 +38,7 @@ class BatchNormFoldingTest {
     }
 
     @Property(tries = 50)
-    void foldedCurrentEqualsBatchNormOfCurrent(@ForAll long seed) {
+    void foldedMembraneTracesEqualUnfolded(@ForAll long seed) {
         Random r = new Random(seed);
         int in = 1 + r.nextInt(6);
         int out = 1 + r.nextInt(5);
@@ -66,9 +66,21 @@ class BatchNormFoldingTest {
                 row[j] = r.nextInt(3);
             }
         }
+        double tau = 1.5;
+        double[] vUnfolded = new double[out];
+        double[] vFolded = new double[out];
         for (int t = 0; t < 8; t++) {
             for (int i = 0; i < out; i++) {
-                assertEquals(unfolded(l, x, t, i), folded(l, f, x, t, i), 1e-6);
+                double iUnfolded = unfolded(l, x, t, i);
+                double iFolded = folded(l, f, x, t, i);
+                assertEquals(iUnfolded, iFolded, 1e-6, "current, step " + t + ", neuron " + i);
+                vUnfolded[i] = vUnfolded[i] * (1 - 1 / tau) + iUnfolded;
+                vFolded[i] = vFolded[i] * (1 - 1 / tau) + iFolded;
+                assertEquals(vUnfolded[i], vFolded[i], 1e-6, "membrane, step " + t + ", neuron " + i);
+                if (vUnfolded[i] >= 1) {
+                    vUnfolded[i] = 0;
+                    vFolded[i] = 0;
+                }
             }
         }
     }
