@@ -46,7 +46,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String commandLine = "spikeport export " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String commandLine = CommandLines.of(spec);
         Export e = options.plan(commandLine, VersionProvider.version());
         ExportReport report = new ExportReport(e, options.model.toString(), Map.of());
         List<Path> files = e.write(out, report);

@@ -60,7 +60,7 @@ public final class ImportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new SpikeportException("invalid --config: " + e.getMessage());
         }
-        String commandLine = "spikeport import " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String commandLine = CommandLines.of(spec);
         ImportResult r = ReferenceImport.fromNpz(npz, config, commandLine);
         ModelFiles.write(out, r.model());
         PrintWriter err = spec.commandLine().getErr();

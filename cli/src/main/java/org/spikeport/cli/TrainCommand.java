@@ -146,7 +146,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + " to match the parameter count");
         }
         String fingerprint = FileHashes.sha256(trainFile);
-        String commandLine = "spikeport train " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String commandLine = CommandLines.of(spec);
         err.printf(Locale.ROOT, "training %s: %d samples, %d classes, %d parameters, %d epochs%n", config.name(),
                 train.size(), train.classes(), config.parameters(train.classes()), config.epochs());
 

@@ -36,7 +36,7 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String commandLine = "spikeport validate " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String commandLine = CommandLines.of(spec);
         Export e = options.plan(commandLine, VersionProvider.version());
         ExportReport report = new ExportReport(e, options.model.toString(), Map.of());
         PrintWriter o = spec.commandLine().getOut();

@@ -48,6 +48,8 @@ class ExportCommandTest {
             assertTrue(r.out().contains(target + " on profile " + target + ": fits"), r.out());
             DeployedNetwork net = ModelFiles.readDeployed(out.resolve("network.pb"));
             assertEquals(target, net.target());
+            assertEquals("spikeport export --model " + model + " --target " + target + " --out " + out,
+                    net.provenance().commandLine());
             assertTrue(Files.exists(out.resolve("report.md")) && Files.exists(out.resolve("report.json")));
         }
         assertTrue(Files.exists(dir.resolve("out-nir/network.nir")));

@@ -172,9 +172,11 @@ public record ExportReport(Export export, String modelFile, Map<String, Object> 
         }
         s.append(String.format(Locale.ROOT, "%nCores: %d. Synaptic memory (payload only, estimate): %s bytes.%n",
                 export.partition().cores(), resources().get("synapse_memory_bytes_estimate")));
-        s.append("\n## Quantization\n\n");
+        s.append("\n## Quantization\n\n| layer | quantity | value |\n|---|---|---|\n");
         for (DeployedLayer l : export.network().layers()) {
-            s.append("- ").append(l.name()).append(": ").append(l.quantization()).append('\n');
+            for (Map.Entry<String, Double> q : l.quantization().entrySet()) {
+                s.append(String.format(Locale.ROOT, "| %s | %s | %.4g |%n", l.name(), q.getKey(), q.getValue()));
+            }
         }
         s.append("\n## Delays after rounding\n\n");
         for (FoldedNetwork.Layer l : export.folded().layers()) {
