@@ -15,10 +15,11 @@ import picocli.CommandLine.Spec;
         name = "convert",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Convert a dataset to spikeport's flat layout (one contiguous array of times, units and "
+        description = {"Convert a dataset to spikeport's flat layout.", "",
+            "Convert a dataset to spikeport's flat layout (one contiguous array of times, units and "
                 + "per-sample offsets), losslessly. The input may be a published SHD/SSC file "
                 + "(variable-length per-sample arrays) or a flat file. Every sample is checked; the output "
-                + "is written atomically.")
+                + "is written atomically."})
 public final class DatasetConvertCommand implements java.util.concurrent.Callable<Integer> {
 
     @Spec

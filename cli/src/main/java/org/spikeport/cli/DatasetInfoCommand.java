@@ -24,10 +24,11 @@ import picocli.CommandLine.Spec;
         name = "info",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Print what a spike dataset holds: layout, samples, classes and their sample counts, "
+        description = {"Print what a dataset file holds.", "",
+            "Print what a spike dataset holds: layout, samples, classes and their sample counts, "
                 + "input units, duration and spike-count statistics, and the binned frame size a network "
                 + "sees. Reads the published SHD/SSC layout and spikeport's flat layout, checking every "
-                + "sample.")
+                + "sample."})
 public final class DatasetInfoCommand implements java.util.concurrent.Callable<Integer> {
 
     @Spec

@@ -23,11 +23,12 @@ import picocli.CommandLine.Spec;
         name = "synth",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Write the built-in synthetic spike dataset (no download): DIR/train.h5 and DIR/test.h5 "
+        description = {"Write the built-in synthetic dataset (train.h5, test.h5).", "",
+            "Write the built-in synthetic spike dataset (no download): DIR/train.h5 and DIR/test.h5 "
                 + "in spikeport's flat SHD layout. Classes are orders in time of bursts of 700 input units, "
                 + "with equal per-unit spike counts across classes, so only the relative timing tells them "
                 + "apart. Jitter, time warping, dropped and extra spikes and a random onset make it noisy. "
-                + "Seeded and deterministic: the same options always write the same samples.")
+                + "Seeded and deterministic: the same options always write the same samples."})
 public final class DatasetSynthCommand implements java.util.concurrent.Callable<Integer> {
 
     @Spec

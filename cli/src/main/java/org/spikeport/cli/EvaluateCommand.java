@@ -29,9 +29,10 @@ import picocli.CommandLine.Spec;
         name = "evaluate",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Score a trained model on a dataset: accuracy with rounded integer delays (the network "
+        description = {"Score a trained model on a dataset (rounded delays).", "",
+            "Score a trained model on a dataset: accuracy with rounded integer delays (the network "
                 + "that will be deployed; every report uses it), accuracy with the Gaussian kernels of the last "
-                + "training epoch (for reference), and accuracy per class. Each sample runs on its own length.")
+                + "training epoch (for reference), and accuracy per class. Each sample runs on its own length."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     @Spec

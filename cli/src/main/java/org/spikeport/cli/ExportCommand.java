@@ -22,10 +22,11 @@ import picocli.CommandLine.Spec;
         name = "export",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Deploy a trained model to a chip: round delays, fold BatchNorm, drop zero synapses, "
+        description = {"Deploy a trained model to a chip: quantize, check, write the chip's files.", "",
+            "Deploy a trained model to a chip: round delays, fold BatchNorm, drop zero synapses, "
                 + "quantize to the chip's precision, check every limit of its profile, and write into DIR the "
                 + "deployed network (network.pb), the chip's files and a report (report.json, report.md). When "
-                + "something does not fit, only the report is written and the exit code is 3.",
+                + "something does not fit, only the report is written and the exit code is 3."},
         footer = {"", "Exit codes: 0 exported, 3 does not fit the profile (see DIR/report.md), 1 bad input."})
 public final class ExportCommand implements Callable<Integer> {
 

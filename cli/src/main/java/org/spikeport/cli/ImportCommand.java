@@ -23,12 +23,13 @@ import picocli.CommandLine.Spec;
         name = "import",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Convert a model trained with the reference PyTorch code (SNN-delays) into model.pb, so it "
+        description = {"Import a model trained with the reference PyTorch code (SNN-delays).", "",
+            "Convert a model trained with the reference PyTorch code (SNN-delays) into model.pb, so it "
                 + "can be evaluated, exported and verified with spikeport. Save its state_dict with "
                 + "numpy.savez(path, **{k: v.cpu().numpy() for k, v in model.state_dict().items()}); the "
                 + "key names and the conversion of the centred position P to the delay d = Td/2 - P are "
                 + "documented in the class ReferenceImport. --config gives what the archive does not hold "
-                + "(Td, tau, time step).")
+                + "(Td, tau, time step)."})
 public final class ImportCommand implements Callable<Integer> {
 
     @Spec

@@ -10,8 +10,9 @@ import picocli.CommandLine.Spec;
         name = "profiles",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "List the bundled hardware profiles or show one profile's limits, arithmetic, delay "
-                + "convention and energy figures, each with its source.",
+        description = {"List the hardware profiles or show one, with sources.", "",
+            "List the bundled hardware profiles or show one profile's limits, arithmetic, delay "
+                + "convention and energy figures, each with its source."},
         subcommands = {ProfilesListCommand.class, ProfilesShowCommand.class})
 public final class ProfilesCommand implements Runnable {
 

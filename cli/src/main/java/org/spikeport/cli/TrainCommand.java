@@ -35,11 +35,12 @@ import picocli.CommandLine.Spec;
         name = "train",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Train a spiking network with learned synaptic delays (DCLS) on a spike dataset and write "
+        description = {"Train weights and delays with DCLS on a spike dataset.", "",
+            "Train a spiking network with learned synaptic delays (DCLS) on a spike dataset and write "
                 + "model.pb after every epoch, with a checkpoint for --resume, a per-epoch metrics file "
                 + "(<model>.metrics.jsonl) and, at the end, plots beside the model (curves, delay histograms, "
                 + "kernels). Accuracy is measured with rounded integer delays, the "
-                + "network that will be deployed; the Gaussian-kernel accuracy is reported beside it.",
+                + "network that will be deployed; the Gaussian-kernel accuracy is reported beside it."},
         footer = {"", "Presets: shd, ssc, gsc (the paper's hyper-parameters) and small (the synthetic demo).",
             "Ablations: --delays none|fixed-random, --sigma constant, --train-weights false, --fan-in K."})
 public final class TrainCommand implements Callable<Integer> {

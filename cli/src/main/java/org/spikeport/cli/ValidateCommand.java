@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
         name = "validate",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Check a trained model against a chip's profile without writing anything: delay range, "
+        description = {"Check whether a trained model fits a chip, writing nothing.", "",
+            "Check a trained model against a chip's profile without writing anything: delay range, "
                 + "weight precision, fan-in, neurons and synapses per core, cores per chip, input spikes. Every "
-                + "offender is named (layer, neuron or synapse, value, limit) with what would fix it.",
+                + "offender is named (layer, neuron or synapse, value, limit) with what would fix it."},
         footer = {"", "Exit codes: 0 fits, 3 does not fit, 1 bad input."})
 public final class ValidateCommand implements Callable<Integer> {
 
