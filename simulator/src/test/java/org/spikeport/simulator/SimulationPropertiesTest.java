@@ -9,12 +9,12 @@ import net.jqwik.api.statistics.Statistics;
 /** The event-driven engine equals the dense reference exactly, on random networks and inputs. */
 class SimulationPropertiesTest {
 
-    @Property(tries = 400)
+    @Property(tries = 1000)
     void floatEngineEqualsDenseReference(@ForAll long seed) {
         check(RandomNetworks.floatCase(seed));
     }
 
-    @Property(tries = 400)
+    @Property(tries = 1000)
     void loihiEngineEqualsDenseReference(@ForAll long seed) {
         check(RandomNetworks.loihiCase(seed));
     }
@@ -37,6 +37,17 @@ class SimulationPropertiesTest {
             hidden += s.size();
         }
         Statistics.label("spiking").collect(hidden > 0);
+        var q = c.net().layers().get(c.net().layers().size() - 1).quantization();
+        if (q.containsKey("output_scale")) {
+            double limit = ((1 << 23) - 1) * q.get("output_scale");
+            boolean saturated = false;
+            for (double[] row : dense.readout()) {
+                for (double x : row) {
+                    saturated |= Math.abs(x) == limit;
+                }
+            }
+            Statistics.label("readout saturated").collect(saturated);
+        }
         Statistics.label("event updates < dense updates").collect(event.neuronUpdates() < dense.neuronUpdates());
     }
 }

@@ -23,7 +23,7 @@ import org.spikeport.core.profile.HardwareProfiles;
  * Closed-form results through the engine: impulse responses of one Loihi neuron and the exact step a
  * threshold is crossed, pipeline latency included; one float impulse response.
  */
-class LoihiGoldenTest {
+class SimulationGoldenTest {
 
     private static final HardwareProfile LOIHI = HardwareProfiles.bundled("loihi");
     private static final Platform PLATFORM = Platform.of(LOIHI);
