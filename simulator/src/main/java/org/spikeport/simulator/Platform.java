@@ -49,6 +49,11 @@ public record Platform(int delayOffset, int pipelineStepsPerLayer, SortedMap<Str
         return delayOffset + pipelineStepsPerLayer;
     }
 
+    /** End-to-end latency the platform adds to a network of {@code layers} layers, in steps. */
+    public int latencySteps(int layers) {
+        return Math.multiplyExact(layers, extraStepsPerLayer());
+    }
+
     /** A neuron width by name; fails with a message naming the arithmetic that needs it. */
     public int bits(String name, String arithmetic) {
         Integer b = neuronBits.get(name);

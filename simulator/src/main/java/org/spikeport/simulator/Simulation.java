@@ -95,6 +95,21 @@ public final class Simulation {
     }
 
     /**
+     * Steps to run a sample of {@code sampleSteps} steps under the trainer's deployed semantics
+     * ({@code DelayNetwork.forwardDeployed}): {@code len + L R}, {@code R = trainedMaxDelay / 2} steps added
+     * by each of the {@code layers} DCLS layers. The trained max delay is the model's ({@code Td - 1}),
+     * not the largest rounded delay. A chip's own latency ({@link Platform#latencySteps}) comes on top
+     * when its readout is to see the same inputs.
+     */
+    public static int deployedSteps(int sampleSteps, int layers, int trainedMaxDelay) {
+        if (sampleSteps < 0 || layers < 1 || trainedMaxDelay < 0) {
+            throw new IllegalArgumentException("need sample steps >= 0, layers >= 1 and max delay >= 0, got "
+                    + sampleSteps + ", " + layers + ", " + trainedMaxDelay);
+        }
+        return Math.addExact(sampleSteps, Math.multiplyExact(layers, trainedMaxDelay / 2));
+    }
+
+    /**
      * Runs {@code net} with {@code profile}'s timing and widths; every layer must be in the profile's
      * arithmetic.
      */

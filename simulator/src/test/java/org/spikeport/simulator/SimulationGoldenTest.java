@@ -207,4 +207,12 @@ class SimulationGoldenTest {
         assertThrows(IllegalArgumentException.class,
                 () -> Simulation.run(n, HardwareProfiles.bundled("float"), new int[] {1}, 1));
     }
+
+    @Test
+    void deployedStepsAndLatency() {
+        // SHD: Td = 25, maxDelay 24, R = 12; 2 hidden + readout
+        assertEquals(100 + 3 * 12, Simulation.deployedSteps(100, 3, 24));
+        assertEquals(3, PLATFORM.latencySteps(3));
+        assertEquals(0, Platform.of(HardwareProfiles.bundled("float")).latencySteps(3));
+    }
 }
