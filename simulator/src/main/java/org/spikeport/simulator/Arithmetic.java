@@ -55,7 +55,8 @@ public interface Arithmetic {
         /**
          * Updates the current step's neurons and advances one step.
          *
-         * @param spikesOut receives the indices of the neurons that spiked, in increasing order
+         * @param spikesOut receives the indices of the neurons that spiked, in increasing order; its
+         *                  length is at least {@link #neurons()}
          * @return how many neurons spiked
          */
         int step(int[] spikesOut);

@@ -137,8 +137,9 @@ public final class Simulation {
         for (int k = 0; k < inputCounts.length; k++) {
             if (inputCounts[k] < 0 || inputCounts[k] > maxCount) {
                 throw new IllegalArgumentException("input count " + inputCounts[k] + " at step " + k / inputs
-                        + ", channel " + k % inputs + " is outside 0.." + maxCount + " (" + net.input().bits()
-                        + "-bit graded payload)");
+                        + ", channel " + k % inputs + " is outside 0.." + maxCount
+                        + (net.input().kind() == InputEncoding.Kind.GRADED
+                                ? " (" + net.input().bits() + "-bit graded payload)" : ""));
             }
         }
         int inputSteps = inputCounts.length / inputs;
