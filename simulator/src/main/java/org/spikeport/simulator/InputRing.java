@@ -1,5 +1,7 @@
 package org.spikeport.simulator;
 
+import java.util.Arrays;
+
 /**
  * Pending synaptic input of a population of neurons, indexed by arrival step (NEST-style ring buffer).
  *
@@ -7,15 +9,32 @@ package org.spikeport.simulator;
  * input that arrives at {@code step}. {@link #add} schedules input at most {@code maxDelay} steps
  * ahead of the current step; {@link #take} reads and clears the current step's input. Values are
  * {@code long}, so integer arithmetics sum exactly; each arithmetic applies its own width afterwards.
+ *
+ * <p>A ring made by {@link #real} holds {@code double} values instead ({@link #addReal},
+ * {@link #takeReal}), for floating-point arithmetics; each neuron's value is summed in the order the
+ * additions were made, starting from {@code +0.0}.
+ *
+ * <p>Each slot also remembers which neurons received an addition since it was last cleared, so the
+ * event-driven engine can visit only those ({@link #takeEvents}, {@link #takeRealEvents}); a neuron
+ * counts as touched even when its additions sum to zero.
  */
 public final class InputRing {
 
     private final int neurons;
     private final int slots;
     private final long[] values;
+    private final double[] reals;
+    private final boolean[] marked;
+    private final int[] touched;
+    private final int[] touchedCount;
     private long step;
 
+    /** An integer ring. */
     public InputRing(int neurons, int maxDelay) {
+        this(neurons, maxDelay, false);
+    }
+
+    private InputRing(int neurons, int maxDelay, boolean real) {
         if (neurons < 1) {
             throw new IllegalArgumentException("an input ring needs at least one neuron, got " + neurons);
         }
@@ -24,7 +43,17 @@ public final class InputRing {
         }
         this.neurons = neurons;
         this.slots = maxDelay + 1;
-        this.values = new long[Math.multiplyExact(neurons, slots)];
+        int size = Math.multiplyExact(neurons, slots);
+        this.values = real ? null : new long[size];
+        this.reals = real ? new double[size] : null;
+        this.marked = new boolean[size];
+        this.touched = new int[size];
+        this.touchedCount = new int[slots];
+    }
+
+    /** A floating-point ring. */
+    public static InputRing real(int neurons, int maxDelay) {
+        return new InputRing(neurons, maxDelay, true);
     }
 
     /** The step whose input {@link #take} returns next. */
@@ -32,20 +61,88 @@ public final class InputRing {
         return step;
     }
 
+    /** The largest delay {@link #add} accepts. */
+    public int maxDelay() {
+        return slots - 1;
+    }
+
     /** Adds {@code value} to {@code neuron}'s input arriving {@code delay} steps after the current step. */
     public void add(int neuron, int delay, long value) {
+        values[mark(neuron, delay)] += value;
+    }
+
+    /** As {@link #add}, for a ring made by {@link #real}. */
+    public void addReal(int neuron, int delay, double value) {
+        reals[mark(neuron, delay)] += value;
+    }
+
+    private int mark(int neuron, int delay) {
         if (delay < 0 || delay >= slots) {
             throw new IllegalArgumentException("delay " + delay + " is outside 0.." + (slots - 1));
         }
-        values[slot(step + delay) * neurons + neuron] += value;
+        int s = slot(step + delay);
+        int i = s * neurons + neuron;
+        if (!marked[i]) {
+            marked[i] = true;
+            touched[s * neurons + touchedCount[s]++] = neuron;
+        }
+        return i;
     }
 
     /** Copies the current step's input of every neuron into {@code out}, clears it, and advances one step. */
     public void take(long[] out) {
         int base = slot(step) * neurons;
         System.arraycopy(values, base, out, 0, neurons);
-        java.util.Arrays.fill(values, base, base + neurons, 0L);
+        Arrays.fill(values, base, base + neurons, 0L);
+        clearMarks(slot(step));
         step++;
+    }
+
+    /**
+     * Writes the neurons touched in the current step (in the order of their first addition) to
+     * {@code neuronsOut} and their input to {@code valuesOut}, clears the step and advances one step.
+     *
+     * @return how many neurons were touched
+     */
+    public int takeEvents(int[] neuronsOut, long[] valuesOut) {
+        int s = slot(step);
+        int base = s * neurons;
+        int n = touchedCount[s];
+        for (int k = 0; k < n; k++) {
+            int neuron = touched[base + k];
+            neuronsOut[k] = neuron;
+            valuesOut[k] = values[base + neuron];
+            values[base + neuron] = 0L;
+            marked[base + neuron] = false;
+        }
+        touchedCount[s] = 0;
+        step++;
+        return n;
+    }
+
+    /** As {@link #takeEvents}, for a ring made by {@link #real}. */
+    public int takeRealEvents(int[] neuronsOut, double[] valuesOut) {
+        int s = slot(step);
+        int base = s * neurons;
+        int n = touchedCount[s];
+        for (int k = 0; k < n; k++) {
+            int neuron = touched[base + k];
+            neuronsOut[k] = neuron;
+            valuesOut[k] = reals[base + neuron];
+            reals[base + neuron] = 0.0;
+            marked[base + neuron] = false;
+        }
+        touchedCount[s] = 0;
+        step++;
+        return n;
+    }
+
+    private void clearMarks(int s) {
+        int base = s * neurons;
+        for (int k = 0; k < touchedCount[s]; k++) {
+            marked[base + touched[base + k]] = false;
+        }
+        touchedCount[s] = 0;
     }
 
     private int slot(long s) {

@@ -1,8 +1,34 @@
 /**
- * Event-driven simulation of deployed networks in each chip's exact arithmetic. Spikes are delivered
- * into per-neuron input rings indexed by arrival step ({@link org.spikeport.simulator.InputRing}), so
- * a spike emitted at step {@code t} through a synapse of delay {@code d} is summed into the
- * postsynaptic input of step {@code t + d}, following the delay contract of
- * {@link org.spikeport.core.ir.SparseSynapses}.
+ * Event-driven simulation of deployed networks in each chip's exact arithmetic.
+ *
+ * <h2>Contracts</h2>
+ *
+ * <ul>
+ *   <li><b>Delays.</b> The IR's contract ({@link org.spikeport.core.ir.SparseSynapses}): a spike emitted
+ *       at step {@code t} through delay {@code d} belongs to step {@code t + d}. The simulator adds the
+ *       chip's convention from its profile ({@link org.spikeport.simulator.Platform}): the minimum-delay
+ *       offset and the pipeline steps per layer, so arrival is at
+ *       {@code t + d + delayOffset + pipelineStepsPerLayer}, in every layer including the first. For
+ *       {@code lif-float} both are 0 (the trained model's timing); for Loihi 2 the pipeline is one
+ *       step per layer.</li>
+ *   <li><b>Input.</b> Counts per step and channel, as the trained model sees them; a count is one
+ *       event with that payload through each of the channel's synapses. Input is zero after the sample
+ *       ends; the caller chooses how many steps to run (the trainer's deployed semantics run
+ *       {@code len + L R} steps).</li>
+ *   <li><b>What is updated when.</b> Spikes go into per-neuron input rings indexed by arrival step
+ *       ({@link org.spikeport.simulator.InputRing}, {@code max lead + 1} slots). In a step, layers run
+ *       in order; each updates only the neurons with input arriving now, with state not at rest, or
+ *       whose rule moves them from rest (non-zero bias, a threshold a zero membrane crosses); every other
+ *       neuron's update would leave it unchanged. A layer's spikes are delivered before the next layer
+ *       runs, so a zero total lead acts within the step.</li>
+ *   <li><b>Arithmetic.</b> Each layer's {@link org.spikeport.simulator.Arithmetic} is chosen by
+ *       {@code NeuronParams.model()} and calls the arithmetic class of {@code org.spikeport.core.arith}
+ *       for every rule; there is no second copy of a chip's integer rules here.</li>
+ *   <li><b>Outputs.</b> Every spike of every layer, the last layer's membrane after each step in the
+ *       trained model's float units, the number of synaptic events and of neuron updates.</li>
+ * </ul>
+ *
+ * The engine is proven against a dense, time-stepped reference in the tests (every spike and every
+ * readout value bitwise, on random networks) and by closed-form golden results.
  */
 package org.spikeport.simulator;

@@ -66,4 +66,9 @@ public final class FloatLif {
     public static double integrate(double v, double input, double tau, double bias) {
         return v * (1 - 1 / tau) + input + bias;
     }
+
+    /** The threshold test: {@code v >= threshold} (never true for the readout's {@code +Infinity}); on a spike v = 0. */
+    public static boolean spikes(double v, double threshold) {
+        return v >= threshold;
+    }
 }

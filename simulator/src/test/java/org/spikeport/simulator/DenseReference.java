@@ -1,0 +1,144 @@
+package org.spikeport.simulator;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.spikeport.core.arith.FloatLif;
+import org.spikeport.core.arith.Loihi2Lif;
+import org.spikeport.core.ir.DeployedLayer;
+import org.spikeport.core.ir.DeployedNetwork;
+import org.spikeport.core.ir.NeuronParams;
+import org.spikeport.core.ir.SparseSynapses;
+
+/**
+ * A plain, dense, time-stepped simulation for tests, written without the engine's machinery: one full
+ * weight matrix per delay value, whole layers over all steps one after another, every neuron updated
+ * every step. The neuron rules are the core arithmetic classes (the single definition of each chip's
+ * rules); only the scheduling differs from {@link Simulation}.
+ *
+ * <p>Float input of neuron i at step t is summed from {@code +0.0} over delays from the largest down
+ * to 0, then presynaptic index upwards, skipping zero inputs: the order in which the event-driven
+ * engine's ring receives the same terms (earlier emission first). Where there is no synapse the
+ * matrix holds +0.0, and adding +0.0 leaves a sum that starts at +0.0 unchanged. So both give bitwise equal results
+ * when no two synapses share (pre, post, delay); with such duplicates the matrices add the weights
+ * first and the float sums may differ in the last bit.
+ */
+final class DenseReference {
+
+    private DenseReference() {
+    }
+
+    static Simulation.Result run(DeployedNetwork net, Platform platform, int[] counts, int steps) {
+        int e = platform.delayOffset() + platform.pipelineStepsPerLayer();
+        // x[t][j]: what the current layer receives from its presynaptic side at step t
+        long[][] x = new long[steps][net.inputs()];
+        int inputSteps = counts.length / net.inputs();
+        for (int t = 0; t < steps && t < inputSteps; t++) {
+            for (int j = 0; j < net.inputs(); j++) {
+                x[t][j] = counts[t * net.inputs() + j];
+            }
+        }
+        List<List<Simulation.Spike>> spikes = new ArrayList<>();
+        double[][] readout = new double[steps][net.outputs()];
+        long events = 0;
+        long updates = 0;
+        for (int l = 0; l < net.layers().size(); l++) {
+            DeployedLayer layer = net.layers().get(l);
+            boolean last = l == net.layers().size() - 1;
+            SparseSynapses s = layer.synapses();
+            int maxD = s.maxDelay();
+            int out = layer.outputs();
+            int in = layer.inputs();
+            long[] fanOut = new long[in];
+            for (int k = 0; k < s.size(); k++) {
+                fanOut[s.pre()[k]]++;
+            }
+            for (int t = 0; t < steps; t++) {
+                for (int j = 0; j < in; j++) {
+                    if (x[t][j] != 0) {
+                        events += fanOut[j];
+                    }
+                }
+            }
+            long[][] next = new long[steps][out];
+            List<Simulation.Spike> layerSpikes = new ArrayList<>();
+            NeuronParams p = layer.neuron();
+            if (p.model().equals(FloatLif.NAME)) {
+                double[][][] w = new double[maxD + 1][out][in];
+                for (int k = 0; k < s.size(); k++) {
+                    w[s.delay()[k]][s.post()[k]][s.pre()[k]] += FloatLif.decodeWeight(s.weight()[k]);
+                }
+                double tau = FloatLif.tau(p);
+                double threshold = FloatLif.threshold(p);
+                double[] v = new double[out];
+                for (int t = 0; t < steps; t++) {
+                    for (int i = 0; i < out; i++) {
+                        double current = 0.0;
+                        for (int d = maxD; d >= 0; d--) {
+                            int from = t - d - e;
+                            if (from < 0) {
+                                continue;
+                            }
+                            for (int j = 0; j < in; j++) {
+                                if (x[from][j] != 0) {
+                                    current += w[d][i][j] * x[from][j];
+                                }
+                            }
+                        }
+                        v[i] = FloatLif.integrate(v[i], current, tau, FloatLif.bias(p, i));
+                        if (FloatLif.spikes(v[i], threshold)) {
+                            next[t][i] = 1;
+                            layerSpikes.add(new Simulation.Spike(t, i));
+                            v[i] = 0.0;
+                        }
+                        if (last) {
+                            readout[t][i] = v[i];
+                        }
+                        updates++;
+                    }
+                }
+            } else if (p.model().equals(Loihi2Lif.NAME)) {
+                long[][][] w = new long[maxD + 1][out][in];
+                for (int k = 0; k < s.size(); k++) {
+                    w[s.delay()[k]][s.post()[k]][s.pre()[k]] += s.weight()[k];
+                }
+                int uBits = platform.neuronBits().get("u");
+                int vBits = platform.neuronBits().get("v");
+                Double scale = layer.quantization().get("output_scale");
+                long[] u = new long[out];
+                long[] v = new long[out];
+                for (int t = 0; t < steps; t++) {
+                    for (int i = 0; i < out; i++) {
+                        long sum = 0;
+                        for (int d = maxD; d >= 0; d--) {
+                            int from = t - d - e;
+                            if (from < 0) {
+                                continue;
+                            }
+                            for (int j = 0; j < in; j++) {
+                                sum += w[d][i][j] * x[from][j];
+                            }
+                        }
+                        long a = Loihi2Lif.activation(sum, (int) p.value(Loihi2Lif.WEIGHT_EXP, i));
+                        u[i] = Loihi2Lif.updateU(u[i], a, (int) p.value(Loihi2Lif.DU, i), uBits);
+                        long bias = Loihi2Lif.bias(p.value(Loihi2Lif.BIAS_MANT, i), (int) p.value(Loihi2Lif.BIAS_EXP, i));
+                        v[i] = Loihi2Lif.updateV(v[i], u[i], bias, (int) p.value(Loihi2Lif.DV, i), vBits);
+                        if (Loihi2Lif.spikes(v[i], p.value(Loihi2Lif.VTH, i))) {
+                            next[t][i] = 1;
+                            layerSpikes.add(new Simulation.Spike(t, i));
+                            v[i] = 0;
+                        }
+                        if (last) {
+                            readout[t][i] = v[i] * scale;
+                        }
+                        updates++;
+                    }
+                }
+            } else {
+                throw new IllegalArgumentException("no reference for " + p.model());
+            }
+            spikes.add(layerSpikes);
+            x = next;
+        }
+        return new Simulation.Result(spikes, readout, events, updates);
+    }
+}
