@@ -67,11 +67,12 @@ public final class TrainingBench {
         int out = c.hidden()[0];
         INDArray a = Nd4j.rand(DataType.FLOAT, rows, c.inputs());
         INDArray w = Nd4j.rand(DataType.FLOAT, out, c.inputs());
-        a.mmul(w.transpose());
+        INDArray result = Nd4j.create(DataType.FLOAT, new long[] {rows, out}, 'f');
+        Nd4j.gemm(a, w, result, false, true, 1.0, 0.0);
         int reps = 20;
         start = System.nanoTime();
         for (int i = 0; i < reps; i++) {
-            a.mmul(w.transpose());
+            Nd4j.gemm(a, w, result, false, true, 1.0, 0.0);
         }
         seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("plain gemm (%d x %d) . (%d x %d)^T: %.1f GFLOP/s%n", rows, c.inputs(), out, c.inputs(),
