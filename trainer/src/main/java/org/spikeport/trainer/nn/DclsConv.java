@@ -4,8 +4,10 @@ import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.spikeport.core.ir.DelayRounding;
 import org.spikeport.trainer.DclsKernel;
@@ -18,6 +20,7 @@ import org.spikeport.trainer.DclsKernel;
  * <pre>
  *   K[n]_ij = w_ij m_ij g_ij(n) / (sum_m g_ij(m) + EPSILON),   n = 0 .. Td-1
  *   g_ij(n) = exp(-0.5 z^2),   z = (n - (Td - 1 - d_ij)) / s,   s = |sigma| + SIGMA_OFFSET
+ *   (with g set to 0 where it is below FLUSH_TO_ZERO)
  * </pre>
  *
  * where {@code m} is the optional fixed 0/1 connectivity mask (all ones without one). In rounded
@@ -53,6 +56,14 @@ import org.spikeport.trainer.DclsKernel;
  * <p>All arrays of one layer share the data type given at construction; inputs must have it.
  */
 public final class DclsConv {
+
+    /**
+     * Gaussian values below this are set to 0. Every kernel's normaliser is at least about 0.18 (the
+     * nearest tap is within half a step of the centre and the width is at least 0.27), so they
+     * change no kernel value by more than 1e-29 and no float32 result; left in, they become
+     * subnormal numbers once sigma is small, which made a training step about twice as slow.
+     */
+    static final double FLUSH_TO_ZERO = 1e-30;
 
     private final int inputs;
     private final int outputs;
@@ -289,6 +300,7 @@ public final class DclsConv {
         INDArray z = Nd4j.create(dataType, taps, synapses).addiColumnVector(tapIndex);
         z.subiRowVector(centre).divi(width);
         INDArray gauss = Transforms.exp(z.mul(z).muli(-0.5), false);
+        BooleanIndexing.replaceWhere(gauss, 0.0, Conditions.lessThan(FLUSH_TO_ZERO));
         INDArray norm = gauss.sum(0).addi(DclsKernel.EPSILON);
         INDArray unit = gauss.divRowVector(norm);
         INDArray kernel = unit.mulRowVector(effectiveWeight().reshape('c', 1, synapses))

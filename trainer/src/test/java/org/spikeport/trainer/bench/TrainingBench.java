@@ -23,7 +23,8 @@ import org.spikeport.trainer.optim.Adam;
  *   java -cp trainer/target/test-classes:trainer/target/classes:core/target/classes:$(cat /tmp/trainer.cp) \
  *       org.spikeport.trainer.bench.TrainingBench shd 100 0.3 5
  * </pre>
- * Arguments: preset, steps per sample, fraction of non-zero input cells, measured batches.
+ * Arguments: preset, steps per sample, fraction of non-zero input cells, measured batches, and the
+ * kernel sigma (default the preset's initial {@code Td / 2}).
  */
 public final class TrainingBench {
 
@@ -36,6 +37,7 @@ public final class TrainingBench {
         double density = args.length > 2 ? Double.parseDouble(args[2]) : 0.3;
         int batches = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         TrainConfig c = TrainConfig.preset(preset);
+        double sigma = args.length > 4 ? Double.parseDouble(args[4]) : c.sigma0();
         int classes = "shd".equals(preset) ? 20 : "small".equals(preset) ? 5 : 35;
         DelayNetwork net = DelayNetwork.create(c, classes, DataType.FLOAT);
         Adam adam = new Adam(List.of(
@@ -54,14 +56,15 @@ public final class TrainingBench {
             labels[i] = r.nextInt(classes);
         }
         net.setTraining(true);
-        step(net, adam, input, labels, c.sigma0());
+        step(net, adam, input, labels, sigma);
         long start = System.nanoTime();
         for (int i = 0; i < batches; i++) {
-            step(net, adam, input, labels, c.sigma0());
+            step(net, adam, input, labels, sigma);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("%s: hidden %s, Td %d, batch %d, %d steps, density %.2f: %.3f s per batch, %.1f samples/s%n",
-                preset, java.util.Arrays.toString(c.hidden()), c.taps(), b, steps, density, seconds / batches,
+        System.out.printf("%s: hidden %s, Td %d, sigma %.2f, batch %d, %d steps, density %.2f: %.3f s per batch, "
+                + "%.1f samples/s%n", preset, java.util.Arrays.toString(c.hidden()), c.taps(), sigma, b, steps, density,
+                seconds / batches,
                 batches * b / seconds);
         long rows = (long) (steps + c.maxDelay() / 2) * b;
         int out = c.hidden()[0];
