@@ -62,12 +62,7 @@ public final class DatasetSynthCommand implements java.util.concurrent.Callable<
     public Integer call() {
         SyntheticSpec s;
         try {
-            s = new SyntheticSpec(classes, groups, train, test, SyntheticSpec.defaults().channels(),
-                    SyntheticSpec.defaults().durationSeconds(), SyntheticSpec.defaults().onsetMinSeconds(),
-                    SyntheticSpec.defaults().onsetMaxSeconds(), SyntheticSpec.defaults().gapSeconds(),
-                    SyntheticSpec.defaults().burstSeconds(), SyntheticSpec.defaults().spikesPerBurst(),
-                    SyntheticSpec.defaults().jitterSeconds(), SyntheticSpec.defaults().warp(),
-                    SyntheticSpec.defaults().dropProbability(), SyntheticSpec.defaults().backgroundRateHz(), seed);
+            s = SyntheticSpec.defaults().withClasses(classes, groups).withSamples(train, test).withSeed(seed);
         } catch (IllegalArgumentException e) {
             throw new SpikeportException("invalid synthetic dataset option: " + e.getMessage());
         }

@@ -128,8 +128,8 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         Path trainFile = Files.isDirectory(data) ? data.resolve("train.h5") : data;
-        Path testFile = test != null ? test : sibling(data, trainFile, "test.h5");
-        Path validFile = validation != null ? validation : Files.isDirectory(data) ? existing(data.resolve("valid.h5")) : null;
+        Path testFile = test != null ? test : inDataDirectory("test.h5");
+        Path validFile = validation != null ? validation : inDataDirectory("valid.h5");
 
         TrainConfig config;
         try {
@@ -219,13 +219,10 @@ public final class TrainCommand implements Callable<Integer> {
                 inputUnits != null ? inputUnits : p.inputUnits(), seed);
     }
 
-    private static Path sibling(Path data, Path trainFile, String name) {
-        Path dir = Files.isDirectory(data) ? data : trainFile.toAbsolutePath().getParent();
-        return Files.isDirectory(data) ? existing(dir.resolve(name)) : null;
-    }
-
-    private static Path existing(Path p) {
-        return Files.exists(p) ? p : null;
+    /** {@code name} in the data directory when {@code --data} is a directory holding it, else null. */
+    private Path inDataDirectory(String name) {
+        Path p = data.resolve(name);
+        return Files.isDirectory(data) && Files.exists(p) ? p : null;
     }
 
     private static BinnedSamples load(Path file, Binning binning, PrintWriter err) {

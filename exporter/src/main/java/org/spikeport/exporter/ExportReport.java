@@ -164,14 +164,15 @@ public record ExportReport(Export export, String modelFile, Map<String, Object> 
             }
         }
         s.append("\n## Resources\n\n| layer | neurons | synapses | max fan-in | cores |\n|---|---|---|---|---|\n");
+        Map<String, Object> resources = resources();
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> layers = (List<Map<String, Object>>) resources().get("layers");
+        List<Map<String, Object>> layers = (List<Map<String, Object>>) resources.get("layers");
         for (Map<String, Object> l : layers) {
             s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", l.get("name"), l.get("neurons"),
                     l.get("synapses"), l.get("max_fan_in"), l.get("cores")));
         }
         s.append(String.format(Locale.ROOT, "%nCores: %d. Synaptic memory (payload only, estimate): %s bytes.%n",
-                export.partition().cores(), resources().get("synapse_memory_bytes_estimate")));
+                export.partition().cores(), resources.get("synapse_memory_bytes_estimate")));
         s.append("\n## Quantization\n\n| layer | quantity | value |\n|---|---|---|\n");
         for (DeployedLayer l : export.network().layers()) {
             for (Map.Entry<String, Double> q : l.quantization().entrySet()) {

@@ -122,6 +122,13 @@ public record SyntheticSpec(
                 warp, dropProbability, backgroundRateHz, newSeed);
     }
 
+    /** This spec with another number of classes over another number of unit groups. */
+    public SyntheticSpec withClasses(int newClasses, int newGroups) {
+        return new SyntheticSpec(newClasses, newGroups, trainSamples, testSamples, channels, durationSeconds,
+                onsetMinSeconds, onsetMaxSeconds, gapSeconds, burstSeconds, spikesPerBurst, jitterSeconds,
+                warp, dropProbability, backgroundRateHz, seed);
+    }
+
     /** This spec with other split sizes. */
     public SyntheticSpec withSamples(int train, int test) {
         return new SyntheticSpec(classes, groups, train, test, channels, durationSeconds,
