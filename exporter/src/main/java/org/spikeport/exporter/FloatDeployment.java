@@ -64,6 +64,6 @@ public final class FloatDeployment {
                     FloatLif.params(l.tau(), l.threshold(), l.bias()), quantization));
         }
         return new DeployedNetwork(net.inputs(), net.dtMs(), target, profile.name(), profile.sha256(), INPUT, layers,
-                provenance);
+                net.trailingSteps(), provenance);
     }
 }

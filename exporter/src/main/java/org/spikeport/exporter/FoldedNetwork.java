@@ -45,6 +45,18 @@ public record FoldedNetwork(int inputs, double dtMs, List<Layer> layers) {
         layers = List.copyOf(layers);
     }
 
+    /**
+     * Steps the trained model runs after its input ends: the sum over layers of {@code maxDelay / 2}
+     * ({@code L R} in the trainer's deployed semantics).
+     */
+    public int trailingSteps() {
+        int s = 0;
+        for (Layer l : layers) {
+            s = Math.addExact(s, l.maxDelay() / 2);
+        }
+        return s;
+    }
+
     /** Rounds, folds and prunes {@code net}. */
     public static FoldedNetwork of(TrainedNetwork net) {
         List<Layer> out = new ArrayList<>();

@@ -66,5 +66,12 @@ public interface Arithmetic {
 
         /** A neuron's membrane after the last step, in float units of the trained model. */
         double membrane(int neuron);
+
+        /**
+         * A neuron's membrane after the last step exactly as the chip holds it: the integer state of a
+         * fixed-point arithmetic, the IEEE-754 bits ({@link Double#doubleToLongBits}) of a float one.
+         * Comparisons against another implementation of the same chip use this value.
+         */
+        long rawMembrane(int neuron);
     }
 }

@@ -106,5 +106,10 @@ public final class FloatLifArithmetic implements Arithmetic {
         public double membrane(int neuron) {
             return v[neuron];
         }
+
+        @Override
+        public long rawMembrane(int neuron) {
+            return Double.doubleToLongBits(v[neuron]);
+        }
     }
 }

@@ -145,5 +145,10 @@ public final class Loihi2LifArithmetic implements Arithmetic {
             }
             return v[neuron] * scale;
         }
+
+        @Override
+        public long rawMembrane(int neuron) {
+            return v[neuron];
+        }
     }
 }

@@ -113,7 +113,7 @@ final class RandomNetworks {
                     FloatLif.params(tau, threshold, bias), q));
         }
         DeployedNetwork net = new DeployedNetwork(n[0], 10, "float", "float", "", new InputEncoding(InputEncoding.Kind.GRADED, 32),
-                layers, PROVENANCE);
+                layers, 0, PROVENANCE);
         int steps = 1 + r.nextInt(40);
         Platform platform = Platform.of(r.nextInt(3) == 0 ? 1 : 0, r.nextInt(3) == 0 ? 1 : 0, new TreeMap<>());
         return new Case(net, platform, counts(r, n[0], steps, 3), steps);
@@ -155,7 +155,7 @@ final class RandomNetworks {
                     new NeuronParams(Loihi2Lif.NAME, p), q));
         }
         DeployedNetwork net = new DeployedNetwork(n[0], 10, "loihi", "loihi", "", new InputEncoding(InputEncoding.Kind.GRADED, 24),
-                layers, PROVENANCE);
+                layers, 0, PROVENANCE);
         int steps = 1 + r.nextInt(40);
         int pipeline = r.nextInt(4) == 0 ? r.nextInt(3) : 1;
         Platform platform = Platform.of(0, pipeline, java.util.Map.of("u", 24, "v", 24));

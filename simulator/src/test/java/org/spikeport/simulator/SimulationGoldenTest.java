@@ -49,7 +49,7 @@ class SimulationGoldenTest {
     }
 
     static DeployedNetwork net(InputEncoding input, DeployedLayer... layers) {
-        return new DeployedNetwork(1, 10, "test", "test", "", input, List.of(layers), RandomNetworks.PROVENANCE);
+        return new DeployedNetwork(1, 10, "test", "test", "", input, List.of(layers), 0, RandomNetworks.PROVENANCE);
     }
 
     static final InputEncoding GRADED = new InputEncoding(InputEncoding.Kind.GRADED, 24);

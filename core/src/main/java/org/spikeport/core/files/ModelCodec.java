@@ -134,6 +134,7 @@ final class ModelCodec {
                 .setProvenance(encode(n.provenance()))
                 .setInputs(n.inputs())
                 .setDtMs(n.dtMs())
+                .setTrailingSteps(n.trailingSteps())
                 .setTarget(n.target())
                 .setProfileName(n.profileName())
                 .setProfileSha256(n.profileSha256())
@@ -188,7 +189,7 @@ final class ModelCodec {
         };
         return new DeployedNetwork(p.getInputs(), p.getDtMs(), p.getTarget(), p.getProfileName(),
                 p.getProfileSha256(), new InputEncoding(kind, p.getInput().getBits()), layers,
-                decode(p.getProvenance()));
+                p.getTrailingSteps(), decode(p.getProvenance()));
     }
 
     static SpikeportProto.Checkpoint encode(TrainingState s) {

@@ -15,6 +15,10 @@ import java.util.Set;
  * @param profileSha256 SHA-256 (hex) of that profile's file
  * @param input         how input counts are delivered
  * @param layers        at least one layer; layer {@code i}'s inputs equal layer {@code i-1}'s outputs
+ * @param trailingSteps steps the trained model keeps running after its input ends, {@code >= 0}: the sum
+ *                      over layers of {@code maxDelay / 2} (the trainer's deployed semantics, {@code len + L R}),
+ *                      so a replay of a {@code len}-step sample runs {@code len + trailingSteps} steps plus the
+ *                      chip's own latency
  * @param provenance    where it came from ({@code sourceSha256} is the model file's hash)
  */
 public record DeployedNetwork(
@@ -25,6 +29,7 @@ public record DeployedNetwork(
         String profileSha256,
         InputEncoding input,
         List<DeployedLayer> layers,
+        int trailingSteps,
         Provenance provenance) {
 
     public DeployedNetwork {
@@ -35,6 +40,7 @@ public record DeployedNetwork(
         Objects.requireNonNull(profileSha256, "profileSha256");
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(provenance, "provenance");
+        Checks.require(trailingSteps >= 0, "network", "trailing steps must be >= 0, got " + trailingSteps);
         Checks.require(layers != null && !layers.isEmpty(), "network", "has no layers");
         layers = List.copyOf(layers);
         int expected = inputs;

@@ -53,7 +53,7 @@ class DeployedNetworkTest {
         var a = layer("a", 4, 3, s);
         var b = layer("b", 2, 2, s);
         var e = assertThrows(IllegalArgumentException.class, () -> new DeployedNetwork(4, 10, "t", "p", "",
-                new InputEncoding(InputEncoding.Kind.BINARY, 0), List.of(a, b), Networks.provenance()));
+                new InputEncoding(InputEncoding.Kind.BINARY, 0), List.of(a, b), 0, Networks.provenance()));
         assertEquals("layer 1 'b': has 2 inputs but the previous stage has 3 outputs", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new InputEncoding(InputEncoding.Kind.BINARY, 3));
         assertThrows(IllegalArgumentException.class, () -> new InputEncoding(InputEncoding.Kind.GRADED, 0));

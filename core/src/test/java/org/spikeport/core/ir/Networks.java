@@ -92,6 +92,6 @@ public final class Networks {
                     new NeuronParams("test-lif", values), new TreeMap<>(Map.of("weight_scale", 0.01))));
         }
         return new DeployedNetwork(sizes[0], 10.0, "test", "test-profile", "cd".repeat(32),
-                new InputEncoding(InputEncoding.Kind.GRADED, 8), layers, provenance());
+                new InputEncoding(InputEncoding.Kind.GRADED, 8), layers, 3, provenance());
     }
 }

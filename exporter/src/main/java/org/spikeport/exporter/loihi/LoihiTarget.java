@@ -159,7 +159,7 @@ public final class LoihiTarget implements Target {
                 ? new InputEncoding(InputEncoding.Kind.GRADED, profile.input().gradedBits())
                 : new InputEncoding(InputEncoding.Kind.BINARY, 0);
         return new DeployedNetwork(net.inputs(), net.dtMs(), NAME, profile.name(), profile.sha256(), input, layers,
-                provenance);
+                net.trailingSteps(), provenance);
     }
 
     static DeployedLayer deployLayer(FoldedNetwork.Layer l, HardwareProfile profile) {
