@@ -62,6 +62,10 @@ public record ExportReport(Export export, String modelFile, Map<String, Object> 
         }
         m.put("checks", checks);
         m.put("resources", resources());
+        Map<String, Object> mapping = export.target().mapping(export.network(), p);
+        if (!mapping.isEmpty()) {
+            m.put("mapping", mapping);
+        }
         Map<String, Object> quantization = new LinkedHashMap<>();
         for (DeployedLayer l : export.network().layers()) {
             quantization.put(l.name(), l.quantization());
@@ -173,6 +177,11 @@ public record ExportReport(Export export, String modelFile, Map<String, Object> 
         }
         s.append(String.format(Locale.ROOT, "%nCores: %d. Synaptic memory (payload only, estimate): %s bytes.%n",
                 export.partition().cores(), resources.get("synapse_memory_bytes_estimate")));
+        Map<String, Object> mapping = export.target().mapping(export.network(), p);
+        if (!mapping.isEmpty()) {
+            s.append("\n## Mapping\n\n| quantity | value |\n|---|---|\n");
+            mapping.forEach((k, v) -> s.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        }
         s.append("\n## Quantization\n\n| layer | quantity | value |\n|---|---|---|\n");
         for (DeployedLayer l : export.network().layers()) {
             for (Map.Entry<String, Double> q : l.quantization().entrySet()) {

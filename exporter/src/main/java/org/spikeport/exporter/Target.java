@@ -2,6 +2,7 @@ package org.spikeport.exporter;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.Provenance;
 import org.spikeport.core.profile.HardwareProfile;
@@ -31,6 +32,16 @@ public interface Target {
     /** Chip-specific findings beyond the generic checks (none by default). */
     default List<Violation> check(DeployedNetwork net, HardwareProfile profile) {
         return List.of();
+    }
+
+    /**
+     * Chip-specific resources of the mapping beyond the generic per-layer table (for example axons,
+     * splitter neurons, delay-extension cores or delay-queue memory), by name, in the order to report
+     * them; values are numbers, strings, lists or maps of those. Empty by default. Computed also when
+     * the network does not fit, so the report can say how far off it is.
+     */
+    default Map<String, Object> mapping(DeployedNetwork net, HardwareProfile profile) {
+        return Map.of();
     }
 
     /**
