@@ -1,6 +1,7 @@
 package org.spikeport.simulator;
 
 import java.util.Arrays;
+import org.spikeport.core.arith.FloatLif;
 
 /**
  * Pending synaptic input of a population of neurons, indexed by arrival step (NEST-style ring buffer).
@@ -28,6 +29,7 @@ public final class InputRing {
     private final int[] touched;
     private final int[] touchedCount;
     private long step;
+    private int current;
 
     /** An integer ring. */
     public InputRing(int neurons, int maxDelay) {
@@ -76,11 +78,66 @@ public final class InputRing {
         reals[mark(neuron, delay)] += value;
     }
 
+    /**
+     * Adds {@code weight[k] * payload} to neuron {@code neuron[k]}'s input arriving {@code delay[k]} steps
+     * ahead, for {@code k} in {@code from .. to-1}, in that order: the same as calling {@link #add} for
+     * each. Delays must be within {@code 0 .. maxDelay()} (not checked per element).
+     */
+    public void addAll(int[] neuron, int[] weight, int[] delay, int from, int to, long payload) {
+        final int n = neurons;
+        final int cur = current;
+        final int slots = this.slots;
+        final long[] values = this.values;
+        final boolean[] marked = this.marked;
+        for (int k = from; k < to; k++) {
+            int s = cur + delay[k];
+            if (s >= slots) {
+                s -= slots;
+            }
+            int post = neuron[k];
+            int i = s * n + post;
+            values[i] += weight[k] * payload;
+            if (!marked[i]) {
+                marked[i] = true;
+                touched[s * n + touchedCount[s]++] = post;
+            }
+        }
+    }
+
+    /**
+     * As {@link #addAll} for a ring made by {@link #real}: adds {@code FloatLif.decodeWeight(weight[k]) * payload}
+     * (the {@code lif-float} weight encoding).
+     */
+    public void addAllFloatLif(int[] neuron, int[] weight, int[] delay, int from, int to, long payload) {
+        final int n = neurons;
+        final int cur = current;
+        final int slots = this.slots;
+        final double[] reals = this.reals;
+        final boolean[] marked = this.marked;
+        final double p = payload;
+        for (int k = from; k < to; k++) {
+            int s = cur + delay[k];
+            if (s >= slots) {
+                s -= slots;
+            }
+            int post = neuron[k];
+            int i = s * n + post;
+            reals[i] += FloatLif.decodeWeight(weight[k]) * p;
+            if (!marked[i]) {
+                marked[i] = true;
+                touched[s * n + touchedCount[s]++] = post;
+            }
+        }
+    }
+
     private int mark(int neuron, int delay) {
         if (delay < 0 || delay >= slots) {
             throw new IllegalArgumentException("delay " + delay + " is outside 0.." + (slots - 1));
         }
-        int s = slot(step + delay);
+        int s = current + delay;
+        if (s >= slots) {
+            s -= slots;
+        }
         int i = s * neurons + neuron;
         if (!marked[i]) {
             marked[i] = true;
@@ -91,11 +148,11 @@ public final class InputRing {
 
     /** Copies the current step's input of every neuron into {@code out}, clears it, and advances one step. */
     public void take(long[] out) {
-        int base = slot(step) * neurons;
+        int base = current * neurons;
         System.arraycopy(values, base, out, 0, neurons);
         Arrays.fill(values, base, base + neurons, 0L);
-        clearMarks(slot(step));
-        step++;
+        clearMarks(current);
+        advance();
     }
 
     /**
@@ -105,7 +162,7 @@ public final class InputRing {
      * @return how many neurons were touched
      */
     public int takeEvents(int[] neuronsOut, long[] valuesOut) {
-        int s = slot(step);
+        int s = current;
         int base = s * neurons;
         int n = touchedCount[s];
         for (int k = 0; k < n; k++) {
@@ -116,13 +173,13 @@ public final class InputRing {
             marked[base + neuron] = false;
         }
         touchedCount[s] = 0;
-        step++;
+        advance();
         return n;
     }
 
     /** As {@link #takeEvents}, for a ring made by {@link #real}. */
     public int takeRealEvents(int[] neuronsOut, double[] valuesOut) {
-        int s = slot(step);
+        int s = current;
         int base = s * neurons;
         int n = touchedCount[s];
         for (int k = 0; k < n; k++) {
@@ -133,7 +190,7 @@ public final class InputRing {
             marked[base + neuron] = false;
         }
         touchedCount[s] = 0;
-        step++;
+        advance();
         return n;
     }
 
@@ -145,7 +202,9 @@ public final class InputRing {
         touchedCount[s] = 0;
     }
 
-    private int slot(long s) {
-        return (int) (s % slots);
+    private void advance() {
+        step++;
+        current = current + 1 == slots ? 0 : current + 1;
     }
+
 }
