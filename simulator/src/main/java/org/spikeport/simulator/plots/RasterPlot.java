@@ -50,7 +50,7 @@ public final class RasterPlot {
             charts.add(raster(String.format(Locale.ROOT, "layer %s — %d spikes, %d neurons", net.layers().get(l).name(),
                     s.size(), net.layers().get(l).outputs()), steps, xy));
         }
-        charts.add(readout(net, input.label(), result.readout()));
+        charts.add(readout(net, input.label(), result.readout(), steps));
         AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(charts, charts.size(), 1, out,
                 BitmapEncoder.BitmapFormat.PNG));
     }
@@ -90,7 +90,7 @@ public final class RasterPlot {
         return c;
     }
 
-    private static XYChart readout(DeployedNetwork net, int label, double[][] v) {
+    private static XYChart readout(DeployedNetwork net, int label, double[][] v, int steps) {
         int classes = net.outputs();
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("readout membranes (" + classes + " classes" + (label >= 0 ? ", true class " + label + " thick" : "") + ")")
@@ -98,6 +98,8 @@ public final class RasterPlot {
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         c.getStyler().setLegendVisible(classes <= 20);
+        c.getStyler().setXAxisMin(0.0);
+        c.getStyler().setXAxisMax((double) Math.max(1, steps));
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         double[] x = new double[Math.max(1, v.length)];
         for (int t = 0; t < x.length; t++) {
