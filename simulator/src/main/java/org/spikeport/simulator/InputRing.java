@@ -17,7 +17,9 @@ import org.spikeport.core.arith.FloatLif;
  *
  * <p>Each slot also remembers which neurons received an addition since it was last cleared, so the
  * event-driven engine can visit only those ({@link #takeEvents}, {@link #takeRealEvents}); a neuron
- * counts as touched even when its additions sum to zero.
+ * counts as touched even when its additions sum to zero. Touched neurons are kept as one bit per
+ * neuron and slot, so recording a touch is a branch-free OR and a step's neurons come out in
+ * increasing index.
  */
 public final class InputRing {
 
@@ -25,9 +27,8 @@ public final class InputRing {
     private final int slots;
     private final long[] values;
     private final double[] reals;
-    private final boolean[] marked;
-    private final int[] touched;
-    private final int[] touchedCount;
+    private final int words;
+    private final long[] touched;
     private long step;
     private int current;
 
@@ -48,9 +49,8 @@ public final class InputRing {
         int size = Math.multiplyExact(neurons, slots);
         this.values = real ? null : new long[size];
         this.reals = real ? new double[size] : null;
-        this.marked = new boolean[size];
-        this.touched = new int[size];
-        this.touchedCount = new int[slots];
+        this.words = (neurons + 63) >>> 6;
+        this.touched = new long[Math.multiplyExact(words, slots)];
     }
 
     /** A floating-point ring. */
@@ -88,7 +88,8 @@ public final class InputRing {
         final int cur = current;
         final int slots = this.slots;
         final long[] values = this.values;
-        final boolean[] marked = this.marked;
+        final long[] touched = this.touched;
+        final int words = this.words;
         for (int k = from; k < to; k++) {
             int s = cur + delay[k];
             if (s >= slots) {
@@ -97,10 +98,7 @@ public final class InputRing {
             int post = neuron[k];
             int i = s * n + post;
             values[i] += weight[k] * payload;
-            if (!marked[i]) {
-                marked[i] = true;
-                touched[s * n + touchedCount[s]++] = post;
-            }
+            touched[s * words + (post >>> 6)] |= 1L << post;
         }
     }
 
@@ -113,7 +111,8 @@ public final class InputRing {
         final int cur = current;
         final int slots = this.slots;
         final double[] reals = this.reals;
-        final boolean[] marked = this.marked;
+        final long[] touched = this.touched;
+        final int words = this.words;
         final double p = payload;
         for (int k = from; k < to; k++) {
             int s = cur + delay[k];
@@ -123,10 +122,7 @@ public final class InputRing {
             int post = neuron[k];
             int i = s * n + post;
             reals[i] += FloatLif.decodeWeight(weight[k]) * p;
-            if (!marked[i]) {
-                marked[i] = true;
-                touched[s * n + touchedCount[s]++] = post;
-            }
+            touched[s * words + (post >>> 6)] |= 1L << post;
         }
     }
 
@@ -139,10 +135,7 @@ public final class InputRing {
             s -= slots;
         }
         int i = s * neurons + neuron;
-        if (!marked[i]) {
-            marked[i] = true;
-            touched[s * neurons + touchedCount[s]++] = neuron;
-        }
+        touched[s * words + (neuron >>> 6)] |= 1L << neuron;
         return i;
     }
 
@@ -156,50 +149,52 @@ public final class InputRing {
     }
 
     /**
-     * Writes the neurons touched in the current step (in the order of their first addition) to
-     * {@code neuronsOut} and their input to {@code valuesOut}, clears the step and advances one step.
+     * Writes the neurons touched in the current step (in increasing index) to {@code neuronsOut} and
+     * their input to {@code valuesOut}, clears the step and advances one step.
      *
      * @return how many neurons were touched
      */
     public int takeEvents(int[] neuronsOut, long[] valuesOut) {
-        int s = current;
-        int base = s * neurons;
-        int n = touchedCount[s];
-        for (int k = 0; k < n; k++) {
-            int neuron = touched[base + k];
-            neuronsOut[k] = neuron;
-            valuesOut[k] = values[base + neuron];
-            values[base + neuron] = 0L;
-            marked[base + neuron] = false;
+        int base = current * neurons;
+        int w0 = current * words;
+        int n = 0;
+        for (int w = 0; w < words; w++) {
+            long bits = touched[w0 + w];
+            touched[w0 + w] = 0L;
+            while (bits != 0) {
+                int neuron = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                neuronsOut[n] = neuron;
+                valuesOut[n++] = values[base + neuron];
+                values[base + neuron] = 0L;
+            }
         }
-        touchedCount[s] = 0;
         advance();
         return n;
     }
 
     /** As {@link #takeEvents}, for a ring made by {@link #real}. */
     public int takeRealEvents(int[] neuronsOut, double[] valuesOut) {
-        int s = current;
-        int base = s * neurons;
-        int n = touchedCount[s];
-        for (int k = 0; k < n; k++) {
-            int neuron = touched[base + k];
-            neuronsOut[k] = neuron;
-            valuesOut[k] = reals[base + neuron];
-            reals[base + neuron] = 0.0;
-            marked[base + neuron] = false;
+        int base = current * neurons;
+        int w0 = current * words;
+        int n = 0;
+        for (int w = 0; w < words; w++) {
+            long bits = touched[w0 + w];
+            touched[w0 + w] = 0L;
+            while (bits != 0) {
+                int neuron = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                neuronsOut[n] = neuron;
+                valuesOut[n++] = reals[base + neuron];
+                reals[base + neuron] = 0.0;
+            }
         }
-        touchedCount[s] = 0;
         advance();
         return n;
     }
 
     private void clearMarks(int s) {
-        int base = s * neurons;
-        for (int k = 0; k < touchedCount[s]; k++) {
-            marked[base + touched[base + k]] = false;
-        }
-        touchedCount[s] = 0;
+        Arrays.fill(touched, s * words, (s + 1) * words, 0L);
     }
 
     private void advance() {

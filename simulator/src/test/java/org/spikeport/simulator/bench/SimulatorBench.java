@@ -18,11 +18,16 @@ import org.spikeport.core.ir.SparseSynapses;
 import org.spikeport.core.profile.HardwareProfiles;
 import org.spikeport.simulator.Platform;
 import org.spikeport.simulator.Replay;
+import org.spikeport.simulator.Simulation;
 
 /**
  * Synaptic events per second on one core and samples per second on all cores, for an SHD-size
  * network in the Loihi 2 arithmetic: 140-256-256-20, all-to-all, delays uniform in 0..25, 8-bit mixed
  * weights, SHD-like input (100 steps, a quarter of the channels active per step with counts 1..3).
+ *
+ * <p>One core: {@link Simulation#run} sample after sample on the main thread, timed in that thread's CPU
+ * time (so other load on the machine matters less) and in wall time. All cores: {@link Replay#runAll}
+ * in wall time.
  *
  * <p>Usage: {@code SimulatorBench [samples] [rounds] [threads]}.
  */
@@ -97,24 +102,30 @@ public final class SimulatorBench {
         List<CountFrame> in = inputs(samples, 2);
         System.out.printf(Locale.ROOT, "network 140-256-256-20, %d synapses, %d samples of 100 steps, %d rounds%n",
                 net.layers().stream().mapToInt(l -> l.synapses().size()).sum(), samples, rounds);
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int round = 0; round < rounds; round++) {
+            long c0 = cpu.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
-            List<Replay.Outcome> one = Replay.runAll(net, platform, in::get, samples, 1, d -> { });
+            long events = 0;
+            long[] spikes = new long[3];
+            int steps = 0;
+            steps = 100 + net.trailingSteps() + platform.latencySteps(net.layers().size());
+            for (int i = 0; i < samples; i++) {
+                Simulation.Result o = Simulation.run(net, platform, in.get(i).counts(), steps);
+                events += o.synapticEvents();
+                for (int l = 0; l < 3; l++) {
+                    spikes[l] += o.spikes().get(l).size();
+                }
+            }
             double s1 = (System.nanoTime() - t0) / 1e9;
+            double c1 = (cpu.getCurrentThreadCpuTime() - c0) / 1e9;
             long t1 = System.nanoTime();
             Replay.runAll(net, platform, in::get, samples, threads, d -> { });
             double sN = (System.nanoTime() - t1) / 1e9;
-            long events = one.stream().mapToLong(Replay.Outcome::synapticEvents).sum();
-            long[] spikes = new long[3];
-            for (Replay.Outcome o : one) {
-                for (int l = 0; l < 3; l++) {
-                    spikes[l] += o.spikes()[l];
-                }
-            }
-            int steps = one.get(0).steps();
-            System.out.printf(Locale.ROOT, "round %d: 1 thread %.3f s = %.1f M synaptic events/s, %.1f samples/s | %d threads "
-                            + "%.1f samples/s | %.0f events/sample, firing %.3f / %.3f per neuron-step%n", round, s1,
-                    events / s1 / 1e6, samples / s1, threads, samples / sN, (double) events / samples,
+            System.out.printf(Locale.ROOT, "round %d: 1 thread %.1f M synaptic events per CPU-second (%.1f M/s wall), "
+                            + "%.1f samples per CPU-second | %d threads %.1f samples/s wall | %.0f events/sample, "
+                            + "firing %.3f / %.3f per neuron-step%n", round, events / c1 / 1e6, events / s1 / 1e6,
+                    samples / c1, threads, samples / sN, (double) events / samples,
                     (double) spikes[0] / samples / steps / 256, (double) spikes[1] / samples / steps / 256);
         }
     }
