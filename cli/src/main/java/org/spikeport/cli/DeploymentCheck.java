@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.spikeport.core.SpikeportException;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.Provenance;
 import org.spikeport.core.ir.TrainedModel;
@@ -12,6 +13,7 @@ import org.spikeport.core.profile.HardwareProfile;
 import org.spikeport.core.profile.HardwareProfiles;
 import org.spikeport.exporter.Export;
 import org.spikeport.exporter.FloatTarget;
+import org.spikeport.simulator.EnergyEstimate;
 import org.spikeport.simulator.ReplaySummary;
 
 /**
@@ -24,28 +26,43 @@ import org.spikeport.simulator.ReplaySummary;
  * @param floatAccuracy    accuracy of the trained model, rounded delays
  * @param deployedAccuracy accuracy of the deployed network on its chip's arithmetic
  * @param agreement        fraction of samples with the same decision
+ * @param energy           the deployed replay's energy estimate over all samples (see {@link EnergyEstimate})
  * @param data             the dataset
  */
-record DeploymentCheck(int samples, double floatAccuracy, double deployedAccuracy, double agreement, Path data) {
+record DeploymentCheck(int samples, double floatAccuracy, double deployedAccuracy, double agreement, EnergyEstimate energy,
+                       Path data) {
 
     /** Replays {@code data} (its first {@code limit} samples, all when {@code <= 0}) through both networks. */
     static DeploymentCheck run(TrainedModel model, Export export, Provenance provenance, Path data, int limit,
                                Integer inputUnits, int threads, PrintWriter err) {
-        DeployedNetwork deployed = export.network();
+        try (ReplaySamples samples = ReplaySamples.open(data, export.network(), inputUnits, limit)) {
+            ReplaySummary trained = replayTrained(model, provenance, samples, threads, err);
+            return compare(trained, export, samples, threads, err);
+        }
+    }
+
+    /** The trained model's replay (its float deployment, rounded delays) on labelled {@code samples}. */
+    static ReplaySummary replayTrained(TrainedModel model, Provenance provenance, ReplaySamples samples, int threads,
+                                       PrintWriter err) {
+        if (!samples.labelled()) {
+            throw new SpikeportException("--check needs a labelled dataset (HDF5), not " + samples.file());
+        }
         FloatTarget reference = new FloatTarget();
         HardwareProfile floatProfile = HardwareProfiles.bundled(reference.profileName());
-        DeployedNetwork trained = export.target().name().equals(reference.name()) ? deployed
-                : Export.plan(model, reference, floatProfile, provenance).network();
-        try (ReplaySamples samples = ReplaySamples.open(data, deployed, inputUnits, limit)) {
-            if (!samples.labelled()) {
-                throw new org.spikeport.core.SpikeportException("--check needs a labelled dataset (HDF5), not " + data);
-            }
-            ReplaySummary f = Replays.run("check: trained model (float)", trained, floatProfile, samples, threads, err).summary();
-            ReplaySummary d = trained == deployed ? f
-                    : Replays.run("check: deployed on " + export.profile().name(), deployed, export.profile(), samples,
-                            threads, err).summary();
-            return new DeploymentCheck(f.samples(), f.accuracy(), d.accuracy(), d.agreement(f), data);
-        }
+        DeployedNetwork trained = Export.plan(model, reference, floatProfile, provenance).network();
+        return Replays.run("check: trained model (float)", trained, floatProfile, samples, threads, err).summary();
+    }
+
+    /** Replays {@code samples} through {@code export}'s deployed network and compares with {@code trained}. */
+    static DeploymentCheck compare(ReplaySummary trained, Export export, ReplaySamples samples, int threads,
+                                   PrintWriter err) {
+        DeployedNetwork deployed = export.network();
+        ReplaySummary d = Replays.run("check: deployed on " + export.profile().name(), deployed, export.profile(), samples,
+                threads, err).summary();
+        long neurons = deployed.layers().stream().mapToLong(l -> l.outputs()).sum();
+        EnergyEstimate energy = EnergyEstimate.of(export.profile(), d.synapticEvents(), neurons * d.steps(), d.spikes());
+        return new DeploymentCheck(trained.samples(), trained.accuracy(), d.accuracy(), d.agreement(trained), energy,
+                samples.file());
     }
 
     /** For report.json. */
@@ -56,6 +73,7 @@ record DeploymentCheck(int samples, double floatAccuracy, double deployedAccurac
         m.put("float_accuracy", floatAccuracy);
         m.put("deployed_accuracy", deployedAccuracy);
         m.put("agreement", agreement);
+        m.put("energy_estimate", ReplayCommand.energyMap(energy, Math.max(1, samples)));
         return m;
     }
 
@@ -64,6 +82,8 @@ record DeploymentCheck(int samples, double floatAccuracy, double deployedAccurac
         return String.format(Locale.ROOT, "On %d samples of %s: trained model (float, rounded delays) %s, deployed %s "
                         + "(%+.2f points), same decision on %s of samples.", samples, data.getFileName(),
                 TrainCommand.percent(floatAccuracy), TrainCommand.percent(deployedAccuracy),
-                100 * (deployedAccuracy - floatAccuracy), TrainCommand.percent(agreement));
+                100 * (deployedAccuracy - floatAccuracy), TrainCommand.percent(agreement))
+                + (energy.available() ? " Energy estimate: " + ReplayCommand.joules(energy.joules() / Math.max(1, samples)) + " per sample "
+                        + "(profile figures x counts; static power excluded)." : "");
     }
 }

@@ -185,4 +185,25 @@ class ReplayCommandTest {
         double agreement = ((Number) check.get("agreement")).doubleValue();
         assertTrue(agreement >= 0.9, "Loihi's 8-bit weights keep most decisions: " + agreement);
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void compareTabulatesEveryTargetAgainstTheTrainedModel() throws IOException {
+        Path out = dir.resolve("compare");
+        Map<String, Object> r = json(Cli.run("compare", "--model", fixture.model.toString(), "--check",
+                fixture.testData.toString(), "--check-samples", "30", "--targets", "nir,loihi", "--out", out.toString(), "--json"));
+        assertEquals(30, ((Number) r.get("samples")).intValue());
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) r.get("targets");
+        assertEquals(List.of("nir", "loihi"), rows.stream().map(x -> x.get("target")).toList());
+        for (Map<String, Object> row : rows) {
+            assertEquals(Boolean.TRUE, row.get("fits"));
+            String target = (String) row.get("target");
+            Map<String, Object> check = (Map<String, Object>) parse(Files.readString(out.resolve(target + "/report.json")))
+                    .get("deployed_accuracy");
+            assertEquals(check.get("deployed_accuracy"), row.get("deployed_accuracy"), target);
+            assertEquals(r.get("trained_accuracy"), check.get("float_accuracy"), target);
+        }
+        assertEquals(null, rows.get(0).get("energy_joules_per_sample"), "the NIR profile has no energy figures");
+        assertTrue(((Number) rows.get(1).get("energy_joules_per_sample")).doubleValue() > 0);
+    }
 }
