@@ -44,17 +44,14 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
-    @Mixin
-    ThreadsOption threads;
-
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "The trained model (model.pb).")
     Path model;
 
     @Option(names = "--check", required = true, paramLabel = "FILE.h5", description = "Labelled dataset to measure accuracy on.")
     Path check;
 
-    @Option(names = "--check-samples", paramLabel = "N", description = "Use the first N samples only (default: all).")
-    int checkSamples;
+    @Mixin
+    CheckOptions checkOptions;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for one export per target (DIR/TARGET).")
     Path out;
@@ -69,9 +66,6 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (checkSamples < 0) {
-            throw new org.spikeport.core.SpikeportException("--check-samples must be >= 0 (0: all), got " + checkSamples);
-        }
         List<Target> chosen = new ArrayList<>();
         if (targets == null) {
             String reference = new FloatTarget().name();
@@ -89,13 +83,13 @@ public final class CompareCommand implements Callable<Integer> {
         double trainedAccuracy;
         int samplesUsed;
         Export first = Export.plan(m, chosen.get(0), HardwareProfiles.bundled(chosen.get(0).profileName()), provenance);
-        try (ReplaySamples samples = ReplaySamples.open(check, first.network(), null, checkSamples)) {
-            ReplaySummary trained = DeploymentCheck.replayTrained(m, provenance, samples, threads.threads(), err);
+        try (ReplaySamples samples = ReplaySamples.open(check, first.network(), checkOptions.inputUnits, checkOptions.samples())) {
+            ReplaySummary trained = DeploymentCheck.replayTrained(m, provenance, samples, checkOptions.threads.threads(), err);
             trainedAccuracy = trained.accuracy();
             samplesUsed = trained.samples();
             for (Target t : chosen) {
                 Export e = t == chosen.get(0) ? first : Export.plan(m, t, HardwareProfiles.bundled(t.profileName()), provenance);
-                DeploymentCheck c = e.fits() ? DeploymentCheck.compare(trained, e, samples, threads.threads(), err) : null;
+                DeploymentCheck c = e.fits() ? DeploymentCheck.compare(trained, e, samples, checkOptions.threads.threads(), err) : null;
                 ExportReport report = c == null ? new ExportReport(e, model.toString())
                         : new ExportReport(e, model.toString(), Map.of("deployed_accuracy", c.toMap()),
                                 Map.of("Deployed accuracy", c.toText()));

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.spikeport.core.SpikeportException;
 import org.spikeport.core.files.ModelFiles;
 import org.spikeport.core.ir.TrainedModel;
 import org.spikeport.core.json.Json;
@@ -53,21 +52,11 @@ public final class ExportCommand implements Callable<Integer> {
                     + "through the deployed network in the chip's arithmetic, and report both accuracies and their agreement.")
     Path check;
 
-    @Option(names = "--check-samples", paramLabel = "N", description = "Check on the first N samples only (default: all).")
-    int checkSamples;
-
-    @Option(names = "--input-units", paramLabel = "N",
-            description = "Input units of the --check recordings (default: the dataset's own).")
-    Integer inputUnits;
-
     @Mixin
-    ThreadsOption threads;
+    CheckOptions checkOptions;
 
     @Override
     public Integer call() {
-        if (checkSamples < 0) {
-            throw new SpikeportException("--check-samples must be >= 0 (0: all), got " + checkSamples);
-        }
         String commandLine = CommandLines.of(spec);
         TrainedModel model = ModelFiles.readTrained(options.model);
         Export e = options.plan(model, commandLine, VersionProvider.version());
@@ -77,7 +66,7 @@ public final class ExportCommand implements Callable<Integer> {
             err.println("not checking on " + check + ": the network does not fit the profile");
         } else if (check != null) {
             checked = DeploymentCheck.run(model, e, options.provenance(model, commandLine, VersionProvider.version()), check,
-                    checkSamples, inputUnits, threads.threads(), err);
+                    checkOptions.samples(), checkOptions.inputUnits, checkOptions.threads.threads(), err);
         }
         ExportReport report = checked == null ? new ExportReport(e, options.model.toString())
                 : new ExportReport(e, options.model.toString(), Map.of("deployed_accuracy", checked.toMap()),
