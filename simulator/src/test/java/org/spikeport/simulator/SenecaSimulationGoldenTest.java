@@ -194,6 +194,24 @@ class SenecaSimulationGoldenTest {
         assertEquals(2.5, r.readout()[9][0], 0.0, "bias 0.25 per step, decay 1");
     }
 
+    /**
+     * Hard reset: weight 0.75 each step, threshold 1, decay 1. v = 0.75, then 1.5 spikes and becomes +0
+     * (a subtractive reset would keep 0.5), so the neuron spikes on every second step.
+     */
+    @Test
+    void aSpikeResetsTheMembraneToZero() {
+        DeployedLayer l = layer("hidden", new double[] {0.75}, new int[] {0}, params(1.0, bf(1.0), 0));
+        Arithmetic.Layer a = Arithmetic.forModel(SenecaBf16Lif.NAME, Platform.of(SENECA)).layer(l, 0);
+        int[] fired = new int[1];
+        for (int t = 0; t < 6; t++) {
+            a.deliver(0, bf(0.75), 1, 0);
+            int n = a.step(fired);
+            boolean spike = t % 2 == 1;
+            assertEquals(spike ? 1 : 0, n, "step " + t);
+            assertEquals(spike ? 0x0000 : 0x3F40, a.rawMembrane(0), "step " + t);
+        }
+    }
+
     @Test
     void rawMembraneIsTheBf16Pattern() {
         DeployedLayer l = layer("out", new double[] {0.1}, new int[] {0}, params(0.0, INF, 0));
