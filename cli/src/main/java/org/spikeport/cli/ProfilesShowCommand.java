@@ -98,6 +98,8 @@ public final class ProfilesShowCommand implements Callable<Integer> {
         line(t, "fan-in per neuron", limit(r.fanInPerNeuron()));
         line(t, "axons per core", limit(r.axonsPerCore()));
         line(t, "cores per chip", limit(r.coresPerChip()));
+        line(t, "delay queue", r.delayQueueDepth() == null ? "none" : r.delayQueueDepth() + " slots per core");
+        line(t, "data memory", r.memoryBytesPerCore() == null ? "unlimited" : r.memoryBytesPerCore() + " bytes per core");
         source(t, p, "resources");
 
         t.append("\ninput\n");

@@ -31,7 +31,7 @@ class BundledProfilesTest {
     private static final List<String> REQUIRED = List.of("name", "description", "arithmetic", "delays", "weights",
             "input", "energy");
     private static final Set<String> ARITHMETICS =
-            Set.of("lif-float", "loihi2-lif", "spinnaker-lif-s1615", "truenorth-lif", "seneca-lif");
+            Set.of("lif-float", "loihi2-lif", "spinnaker-lif-s1615", "truenorth-lif", "seneca-bf16-lif");
 
     private static List<Path> profiles() throws IOException {
         try (Stream<Path> s = Files.list(DIR)) {

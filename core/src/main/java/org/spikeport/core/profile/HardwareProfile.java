@@ -86,9 +86,20 @@ public record HardwareProfile(
      * @param fanInPerNeuron  inputs one neuron may have
      * @param axonsPerCore    input lines (axons) of one core, for crossbar chips
      * @param coresPerChip    cores of one chip
+     * @param delayQueueDepth slots of a core's circular delay queue, for chips that realise synaptic delays
+     *                        in software (a delay d needs d + 1 slots)
+     * @param memoryBytesPerCore data memory of one core in bytes, for chips whose neurons, synapses and
+     *                        queues share it
      */
     public record Resources(Integer neuronsPerCore, Long synapsesPerCore, Integer fanInPerNeuron,
-                            Integer axonsPerCore, Integer coresPerChip) {
+                            Integer axonsPerCore, Integer coresPerChip, Integer delayQueueDepth,
+                            Long memoryBytesPerCore) {
+
+        /** Resources without a delay queue or a memory figure. */
+        public Resources(Integer neuronsPerCore, Long synapsesPerCore, Integer fanInPerNeuron, Integer axonsPerCore,
+                         Integer coresPerChip) {
+            this(neuronsPerCore, synapsesPerCore, fanInPerNeuron, axonsPerCore, coresPerChip, null, null);
+        }
     }
 
     /**

@@ -35,7 +35,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * <pre>
  * name:        text, required, equal to the file name without .yaml/.yml
  * description: text, required
- * arithmetic:  required, one of lif-float, loihi2-lif, spinnaker-lif-s1615, truenorth-lif, seneca-lif
+ * arithmetic:  required, one of lif-float, loihi2-lif, spinnaker-lif-s1615, truenorth-lif, seneca-bf16-lif
  * delays:      required mapping
  *   min:                      integer &gt;= 0, required: smallest delay the chip realises, in steps
  *   max:                      integer &gt;= min, or null/absent when unbounded
@@ -47,7 +47,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  *   exponent_min, exponent_max: integers, both or neither, exponent_min &lt;= exponent_max
  * neuron:      optional mapping of bit-width name to integer &gt;= 1
  * resources:   optional mapping; each key optional, integer &gt;= 1 or null (= unlimited):
- *   neurons_per_core, synapses_per_core, fan_in_per_neuron, axons_per_core, cores_per_chip
+ *   neurons_per_core, synapses_per_core, fan_in_per_neuron, axons_per_core, cores_per_chip,
+ *   delay_queue_depth, memory_bytes_per_core
  * input:       required mapping
  *   kind:        binary | graded, required
  *   graded_bits: integer; 0 (or absent) for binary, &gt;= 1 and required for graded
@@ -69,7 +70,7 @@ public final class HardwareProfiles {
 
     /** Arithmetic names a profile may give; each is implemented in {@code org.spikeport.core.arith}. */
     public static final List<String> ARITHMETICS =
-            List.of("lif-float", "loihi2-lif", "spinnaker-lif-s1615", "truenorth-lif", "seneca-lif");
+            List.of("lif-float", "loihi2-lif", "spinnaker-lif-s1615", "truenorth-lif", "seneca-bf16-lif");
 
     /** Weight sign modes a profile may list. */
     public static final List<String> SIGN_MODES = List.of("excitatory", "mixed", "inhibitory");
@@ -85,7 +86,7 @@ public final class HardwareProfiles {
     private static final List<String> DELAY_KEYS = List.of("min", "max", "pipeline_steps_per_layer", "convention");
     private static final List<String> WEIGHT_KEYS = List.of("bits", "sign_modes", "exponent_min", "exponent_max");
     private static final List<String> RESOURCE_KEYS = List.of("neurons_per_core", "synapses_per_core",
-            "fan_in_per_neuron", "axons_per_core", "cores_per_chip");
+            "fan_in_per_neuron", "axons_per_core", "cores_per_chip", "delay_queue_depth", "memory_bytes_per_core");
     private static final List<String> INPUT_KEYS = List.of("kind", "graded_bits");
     private static final List<String> FIGURE_KEYS = List.of("value", "unit", "source", "assumption");
 
@@ -196,6 +197,8 @@ public final class HardwareProfiles {
         r.put("fan_in_per_neuron", p.resources().fanInPerNeuron());
         r.put("axons_per_core", p.resources().axonsPerCore());
         r.put("cores_per_chip", p.resources().coresPerChip());
+        r.put("delay_queue_depth", p.resources().delayQueueDepth());
+        r.put("memory_bytes_per_core", p.resources().memoryBytesPerCore());
         m.put("resources", r);
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("kind", p.input().kind());
@@ -345,7 +348,10 @@ public final class HardwareProfiles {
                         : r.integer("resources.synapses_per_core", m.get("synapses_per_core"), 1, Long.MAX_VALUE),
                 r.optionalInt("resources.fan_in_per_neuron", m.get("fan_in_per_neuron")),
                 r.optionalInt("resources.axons_per_core", m.get("axons_per_core")),
-                r.optionalInt("resources.cores_per_chip", m.get("cores_per_chip")));
+                r.optionalInt("resources.cores_per_chip", m.get("cores_per_chip")),
+                r.optionalInt("resources.delay_queue_depth", m.get("delay_queue_depth")),
+                m.get("memory_bytes_per_core") == null ? null
+                        : r.integer("resources.memory_bytes_per_core", m.get("memory_bytes_per_core"), 1, Long.MAX_VALUE));
     }
 
     private static HardwareProfile.Input input(Reader r, Object value) {

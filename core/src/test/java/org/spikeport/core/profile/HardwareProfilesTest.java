@@ -106,6 +106,10 @@ class HardwareProfilesTest {
 
         HardwareProfile seneca = HardwareProfiles.bundled("seneca");
         assertNull(seneca.delays().max());
+        assertEquals("seneca-bf16-lif", seneca.arithmetic());
+        assertEquals(64, seneca.resources().delayQueueDepth());
+        assertEquals(262_144L, seneca.resources().memoryBytesPerCore());
+        assertEquals(16, seneca.neuron().get("accumulator"));
         assertEquals(2.8e-12, seneca.energy().get("synaptic_op").value(), 1e-20);
 
         for (String format : List.of("float", "nir")) {
@@ -145,7 +149,22 @@ class HardwareProfilesTest {
         assertEquals(62, h.delays().max());
         assertEquals(937_500L, h.resources().synapsesPerCore());
         assertNull(h.resources().coresPerChip());
+        assertNull(h.resources().delayQueueDepth());
+        assertNull(h.resources().memoryBytesPerCore());
         assertEquals("Someone 2018", h.energy().get("synaptic_op").source());
+    }
+
+    @Test
+    void delayQueueDepthAndCoreMemoryAreRead() throws IOException {
+        HardwareProfile h = HardwareProfiles.load(write("chip.yaml", GOOD.replace("synapses_per_core: 937500}",
+                "synapses_per_core: 937500, delay_queue_depth: 26, memory_bytes_per_core: 5000000000}")));
+        assertEquals(26, h.resources().delayQueueDepth());
+        assertEquals(5_000_000_000L, h.resources().memoryBytesPerCore());
+        assertEquals("resources.delay_queue_depth: expected an integer >= 1, got 0",
+                error(GOOD.replace("synapses_per_core: 937500}", "synapses_per_core: 937500, delay_queue_depth: 0}")));
+        assertEquals("resources.memory_bytes_per_core: expected an integer >= 1, got \"1 MB\"",
+                error(GOOD.replace("synapses_per_core: 937500}",
+                        "synapses_per_core: 937500, memory_bytes_per_core: 1 MB}")));
     }
 
     @Test
@@ -183,7 +202,7 @@ class HardwareProfilesTest {
         assertEquals("name: must equal the file name without .yaml (\"chip\"), got \"loihi\"",
                 error(GOOD.replace("name: chip", "name: loihi")));
         assertEquals("arithmetic: expected one of lif-float, loihi2-lif, spinnaker-lif-s1615, truenorth-lif, "
-                + "seneca-lif, got \"loihi3\"", error(GOOD.replace("loihi2-lif", "loihi3")));
+                + "seneca-bf16-lif, got \"loihi3\"", error(GOOD.replace("loihi2-lif", "loihi3")));
         assertEquals("weights.sign_modes[1]: expected one of excitatory, mixed, inhibitory, got \"positive\"",
                 error(GOOD.replace("[excitatory, mixed]", "[excitatory, positive]")));
         assertEquals("weights.bits: expected an integer in 1..64, got 8.5", error(GOOD.replace("bits: 8", "bits: 8.5")));
