@@ -158,11 +158,12 @@ public final class HardwareProfiles {
 
     /**
      * A profile from a file or a bundled name: {@code nameOrPath} is a file when it ends with {@code .yaml}
-     * or {@code .yml} or names an existing file, and a bundled name otherwise.
+     * or {@code .yml} or names an existing regular file (a directory of that name does not count), and a
+     * bundled name otherwise.
      */
     public static HardwareProfile resolve(String nameOrPath) {
         String lower = nameOrPath.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".yaml") || lower.endsWith(".yml") || Files.exists(Path.of(nameOrPath))) {
+        if (lower.endsWith(".yaml") || lower.endsWith(".yml") || Files.isRegularFile(Path.of(nameOrPath))) {
             return load(Path.of(nameOrPath));
         }
         return bundled(nameOrPath);
