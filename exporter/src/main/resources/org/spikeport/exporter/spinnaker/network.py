@@ -93,8 +93,9 @@ def nest_layer(sim, layer):
     iaf_psc_delta: V(t+1) = P33 V(t) + (1 - P33) (tau_m / C_m) I_e + (weights arriving), with
     P33 = exp(-dt / tau_m). SpiNNaker moves V by (1 - exp_TC) * (input in nA) per step, so a weight
     of w nA becomes a jump of (1 - exp_TC) w mV (see nest_weight), and I_e (pA) = i_offset (nA) with
-    C_m (pF) = tau_m makes the bias term equal. The first update of SpiNNaker (step 0) is replaced by
-    the initial membrane (no spike can arrive at step 0).
+    C_m (pF) = tau_m makes the bias term equal. NEST runs one update before the trained model's
+    step 0 (see the timing in main); the initial V_m = -(1 - P33) I_e / P33 makes that update end at
+    V = 0 (when P33 < 1e-6 the membrane forgets it within a step and V_m starts at 0).
     """
     cell_type = sim.native_cell_type("iaf_psc_delta")
     i_offset = np.asarray(layer["i_offset"], dtype=float)
@@ -103,7 +104,7 @@ def nest_layer(sim, layer):
                      V_th=layer["v_thresh"], t_ref=0.0, I_e=0.0, V_min=-1.0e9)
     pop = sim.Population(layer["size"], cell, label=layer["name"])
     pop.set(I_e=i_offset)
-    pop.initialize(V_m=(1.0 - p33) * i_offset)
+    pop.initialize(V_m=-(1.0 - p33) * i_offset / p33 if p33 >= 1e-6 else np.zeros(layer["size"]))
     return pop, "V_m"
 
 
@@ -131,20 +132,28 @@ def main():
         counts.shape[0] + net["trailing_steps"] + net["latency_steps"])
     copies = max(1, int(counts.max()) if counts.size else 1)
 
+    # Step s of the trained model is the neuron update at PyNN time (s + shift) ms; the readout
+    # after step s is the V sample at time s + first. sPyNNaker updates every neuron from time 0 and
+    # records V before each update: shift 0, first 1. pyNN.nest emits a source spike at t through a
+    # parrot neuron fed at t - min_delay, so the earliest input time is 2 ms; NEST's sample at time T
+    # shows the update ending at T: shift 2, first 2 (the update ending at 1 ms is not a step of the
+    # trained model; nest_layer makes it end at V = 0).
     if args.backend == "spinnaker":
         import pyNN.spiNNaker as sim
         sim.setup(timestep=dt)
         make_layer = spinnaker_layer
+        shift, first = 0, 1
     else:
         import pyNN.nest as sim
         sim.setup(timestep=dt, min_delay=dt)
         make_layer = nest_layer
+        shift, first = 2, 2
 
     inputs = net["inputs"]
     times = [[] for _ in range(copies * inputs)]
     for step, channel in zip(*np.nonzero(counts)):
         for k in range(int(counts[step, channel])):
-            times[k * inputs + channel].append(float(step) * dt)
+            times[k * inputs + channel].append(float(step + shift) * dt)
     pre = sim.Population(copies * inputs, sim.SpikeSourceArray(spike_times=times), label="input")
 
     pops = []
@@ -169,9 +178,7 @@ def main():
         pops.append((pop, v_name))
         pre = pop
 
-    # sPyNNaker records V before the update of each step, NEST after it: run one more step on
-    # SpiNNaker and drop its first sample, so readout_mv[t] is the membrane after step t.
-    sim.run((steps + (1 if args.backend == "spinnaker" else 0)) * dt)
+    sim.run((steps + first) * dt)
 
     result = {}
     for index, (pop, v_name) in enumerate(pops):
@@ -179,14 +186,14 @@ def main():
         spikes = []
         for n, train in enumerate(seg.spiketrains):
             neuron = int(train.annotations.get("source_index", n))
-            spikes.extend((int(round(float(t) / dt)), neuron) for t in train.magnitude)
-        spikes = sorted(s for s in spikes if s[0] < steps)
+            spikes.extend((int(round(float(t) / dt)) - shift, neuron) for t in train.magnitude)
+        spikes = sorted(s for s in spikes if 0 <= s[0] < steps)
         result[f"spikes_{index}"] = np.array(spikes, dtype=np.int64).reshape(-1, 2)
         if net["layers"][index]["readout"]:
             v = np.asarray(seg.filter(name=v_name)[0].magnitude, dtype=float)
-            v = v[1:steps + 1] if args.backend == "spinnaker" else v[:steps]
-            result["readout_mv"] = v
-            result["readout"] = v * net["layers"][index]["v_unit"]
+            v = v[first:first + steps]
+            result["readout_mv"] = np.ascontiguousarray(v)
+            result["readout"] = np.ascontiguousarray(v * net["layers"][index]["v_unit"])
     sim.end()
     np.savez(args.out, steps=np.array(steps), **result)
     print(f"{args.backend}: {steps} steps, readout written to {args.out}")
