@@ -131,6 +131,8 @@ def main():
     steps = args.steps if args.steps is not None else (
         counts.shape[0] + net["trailing_steps"] + net["latency_steps"])
     copies = max(1, int(counts.max()) if counts.size else 1)
+    connections = [load_connections(layer["connections"]) for layer in net["layers"]]
+    max_delay = max([dt] + [d for conns in connections for (_, _, _, d) in conns])
 
     # Step s of the trained model is the neuron update at PyNN time (s + shift) ms; the readout
     # after step s is the V sample at time s + first. sPyNNaker updates every neuron from time 0 and
@@ -145,7 +147,7 @@ def main():
         shift, first = 0, 1
     else:
         import pyNN.nest as sim
-        sim.setup(timestep=dt, min_delay=dt)
+        sim.setup(timestep=dt, min_delay=dt, max_delay=max_delay)
         make_layer = nest_layer
         shift, first = 2, 2
 
@@ -162,7 +164,7 @@ def main():
         pop.record("spikes")
         if layer["readout"]:
             pop.record(v_name)
-        conns = load_connections(layer["connections"])
+        conns = connections[index]
         if index == 0:
             conns = [(k * inputs + i, j, w, d) for k in range(copies) for (i, j, w, d) in conns]
         if args.backend == "spinnaker":
