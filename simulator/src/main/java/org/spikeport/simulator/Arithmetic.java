@@ -29,7 +29,7 @@ public interface Arithmetic {
             case Loihi2Lif.NAME -> new Loihi2LifArithmetic(platform.bits("u", model), platform.bits("v", model));
             case SpinnakerLif.NAME -> new SpinnakerLifArithmetic();
             default -> throw new IllegalArgumentException("the simulator has no arithmetic '" + model
-                    + "' (it knows " + FloatLif.NAME + ", " + Loihi2Lif.NAME + " and " + SpinnakerLif.NAME + ")");
+                    + "' (it knows " + FloatLif.NAME + " and " + Loihi2Lif.NAME + ")");
         };
     }
 
