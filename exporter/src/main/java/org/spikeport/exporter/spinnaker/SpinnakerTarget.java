@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -252,8 +253,8 @@ public final class SpinnakerTarget implements Target {
         p.put(SpinnakerLif.I_OFFSET, iOffset);
         p.put(SpinnakerLif.SHIFT_EXC, new long[] {shiftExc});
         p.put(SpinnakerLif.SHIFT_INH, new long[] {shiftInh});
-        SparseSynapses syn = new SparseSynapses(java.util.Arrays.copyOf(pre, kept), java.util.Arrays.copyOf(post, kept),
-                java.util.Arrays.copyOf(weight, kept), java.util.Arrays.copyOf(delay, kept));
+        SparseSynapses syn = new SparseSynapses(Arrays.copyOf(pre, kept), Arrays.copyOf(post, kept),
+                Arrays.copyOf(weight, kept), Arrays.copyOf(delay, kept));
         return new DeployedLayer(l.name(), l.inputs(), l.outputs(), syn, new NeuronParams(SpinnakerLif.NAME, p), q);
     }
 
