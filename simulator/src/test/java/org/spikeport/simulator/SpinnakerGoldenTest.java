@@ -139,4 +139,19 @@ class SpinnakerGoldenTest {
                 SPINNAKER, new int[6], 6);
         assertEquals(0, quiet.neuronUpdates());
     }
+
+    /** rawMembrane is the s16.15 integer; membrane converts it with the layer's output_scale. */
+    @Test
+    void rawAndFloatMembrane() {
+        SortedMap<String, Double> q = new TreeMap<>();
+        q.put("output_scale", 0.125);
+        DeployedLayer l = new DeployedLayer("out", 1, 1, new SparseSynapses(new int[] {0}, new int[] {0},
+                new int[] {-3}, new int[] {0}), params(0, Integer.MAX_VALUE, 0, 0, 2), q);
+        Arithmetic.Layer layer = Arithmetic.forModel(SpinnakerLif.NAME, Platform.of(SPINNAKER)).layer(l, 4);
+        layer.deliver(0, -3, 2, 0);
+        int[] spikes = new int[1];
+        assertEquals(0, layer.step(spikes));
+        assertEquals(-(6L << 2), layer.rawMembrane(0), "two inhibitory spikes of 3, shift 2, exp_tc 0");
+        assertEquals(-(6L << 2) * 0.125, layer.membrane(0), 0.0);
+    }
 }
