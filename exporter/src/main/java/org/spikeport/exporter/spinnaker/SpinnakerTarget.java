@@ -77,7 +77,9 @@ import org.spikeport.exporter.Violation;
  * {@code summed_weight_inh} (nA, sPyNNaker's {@code max_expected_summed_weight}),
  * {@code max_abs_weight_error}, {@code max_abs_bias_error}, {@code tau_effective}
  * ({@code 1 / (1 - e)}), {@code v_decay_error}, {@code dropped_weights}, {@code v_range} (float
- * value where V wraps) and, for hidden layers, {@code threshold_effective} and
+ * value where V wraps), {@code ring_headroom} (65535 over the largest sum of one type's stored weights
+ * into a neuron: how many spikes per synapse a step can bring before a ring-buffer entry saturates,
+ * which matters for input counts) and, for hidden layers, {@code threshold_effective} and
  * {@code threshold_error}.
  *
  * <h2>Input and delays</h2>
@@ -214,6 +216,19 @@ public final class SpinnakerTarget implements Target {
             delay[kept] = l.delay()[k];
             kept++;
         }
+        long[] ringExc = new long[l.outputs()];
+        long[] ringInh = new long[l.outputs()];
+        for (int k = 0; k < kept; k++) {
+            if (weight[k] > 0) {
+                ringExc[post[k]] += weight[k];
+            } else {
+                ringInh[post[k]] -= weight[k];
+            }
+        }
+        long ringMax = 1;
+        for (int i = 0; i < l.outputs(); i++) {
+            ringMax = Math.max(ringMax, Math.max(ringExc[i], ringInh[i]));
+        }
         long[] iOffset = new long[l.outputs()];
         double bErr = 0;
         for (int i = 0; i < iOffset.length; i++) {
@@ -236,6 +251,7 @@ public final class SpinnakerTarget implements Target {
         q.put("v_decay_error", e - (1 - 1 / l.tau()));
         q.put("dropped_weights", (double) (n - kept));
         q.put("v_range", Math.scalb(1.0, 31) * vScale);
+        q.put("ring_headroom", SpinnakerLif.RING_MAX / (double) ringMax);
         if (l.isReadout()) {
             q.put("output_scale", vScale);
         } else {

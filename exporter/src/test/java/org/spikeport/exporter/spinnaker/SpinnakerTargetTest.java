@@ -89,6 +89,7 @@ class SpinnakerTargetTest {
         assertEquals(0.0, h.quantization().get("threshold_error"), 0.0);
         assertEquals(163 / 32768.0 - (1 - 1 / 1.005), h.quantization().get("v_decay_error"), EPS);
         assertEquals(0.75 / (g * Math.scalb(1.0, -13)), h.quantization().get("summed_weight_exc"), 1e-9);
+        assertEquals(65535.0 / 26345, h.quantization().get("ring_headroom"), EPS, "the inhibitory 26345 is the largest sum");
 
         // Readout: tau 2 -> exp_tc 16384, g = 1/2. Load max(1.0, 0.5) / g = 2 -> u = 2^-12 (2 / 2^-12 = 8192).
         // Excitatory sum 1.0 / (2^-1 2^-12) = 8192 nA = 2^13 exactly -> shift 14, unit 2^-14: 1.0 -> 16384,
