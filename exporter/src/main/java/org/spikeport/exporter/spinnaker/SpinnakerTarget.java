@@ -35,8 +35,9 @@ import org.spikeport.exporter.Violation;
  * <h2>Time</h2>
  *
  * One step of the trained model is one PyNN time step of {@code dt = 1 ms} (the delta input type
- * multiplies by {@code 1 / dt}, exactly 1 there). The network runs time-scaled: a 10 ms bin of the
- * recording takes 1 ms of SpiNNaker time, which changes nothing the network computes.
+ * multiplies by {@code 1 / dt}, exactly 1 there). The network runs time-scaled: a step of the
+ * recording (the deployed network keeps the model's {@code dtMs}, e.g. 10 ms, for binning data)
+ * takes 1 ms of SpiNNaker time, which changes nothing the network computes.
  *
  * <h2>Quantization of a layer</h2>
  *
@@ -143,7 +144,7 @@ public final class SpinnakerTarget implements Target {
         for (FoldedNetwork.Layer l : net.layers()) {
             layers.add(deployLayer(l));
         }
-        return new DeployedNetwork(net.inputs(), DT_MS, NAME, profile.name(), profile.sha256(),
+        return new DeployedNetwork(net.inputs(), net.dtMs(), NAME, profile.name(), profile.sha256(),
                 new InputEncoding(InputEncoding.Kind.BINARY, 0), layers, net.trailingSteps(), provenance);
     }
 
@@ -424,6 +425,7 @@ public final class SpinnakerTarget implements Target {
         m.put("format", "spikeport-spinnaker-pynn");
         m.put("format_version", 1);
         m.put("dt_ms", DT_MS);
+        m.put("model_dt_ms", net.dtMs());
         m.put("inputs", net.inputs());
         m.put("trailing_steps", net.trailingSteps());
         m.put("latency_steps", net.layers().size() * ProfileChecks.delayOffset(profile));

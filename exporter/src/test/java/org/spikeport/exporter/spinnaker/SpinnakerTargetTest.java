@@ -59,7 +59,7 @@ class SpinnakerTargetTest {
     void quantizesAHandMadeNetworkToTheExpectedIntegers() {
         DeployedNetwork d = deploy(network(7));
         assertEquals("spinnaker", d.target());
-        assertEquals(1.0, d.dtMs(), 0.0, "one trained step is one 1 ms PyNN step");
+        assertEquals(10.0, d.dtMs(), 0.0, "the model's step, for binning recordings");
         assertEquals(new InputEncoding(InputEncoding.Kind.BINARY, 0), d.input());
 
         // Hidden: exp_tc = round(32768 (1 - 1/1.005)) = round(163.03) = 163; gain g = 1 - 163/32768.
@@ -161,6 +161,7 @@ class SpinnakerTargetTest {
         String json = Files.readString(dir.resolve("network.json"));
         assertTrue(json.contains("\"v_thresh\": 8192"), json);
         assertTrue(json.contains("\"tau_refrac\": 0"), json);
+        assertTrue(json.contains("\"dt_ms\": 1,"), "one trained step is one 1 ms PyNN step: " + json);
         assertTrue(json.contains("\"tau_m\": " + (-1 / Math.log(163 / 32768.0))), json);
         List<String> sample = Files.readAllLines(dir.resolve("sample_input.csv"));
         assertEquals("step,channel,count", sample.get(0));
