@@ -5,12 +5,13 @@ import org.spikeport.core.SpikeportException;
 import org.spikeport.exporter.loihi.LoihiTarget;
 import org.spikeport.exporter.nir.NirTarget;
 import org.spikeport.exporter.seneca.SenecaTarget;
+import org.spikeport.exporter.spinnaker.SpinnakerTarget;
 
 /** The targets spikeport exports to, by name. */
 public final class Targets {
 
     private static final List<Target> ALL = List.of(new FloatTarget(), new NirTarget(), new LoihiTarget(),
-            new SenecaTarget());
+            new SpinnakerTarget(), new SenecaTarget());
 
     private Targets() {
     }

@@ -3,7 +3,9 @@ package org.spikeport.simulator;
 import org.spikeport.core.arith.FloatLif;
 import org.spikeport.core.arith.Loihi2Lif;
 import org.spikeport.core.arith.SenecaBf16Lif;
+import org.spikeport.core.arith.SpinnakerLif;
 import org.spikeport.core.ir.DeployedLayer;
+import org.spikeport.core.profile.HardwareProfiles;
 
 /**
  * A neuron arithmetic as the simulator drives it: per-layer neuron state plus its pending input, and
@@ -28,8 +30,9 @@ public interface Arithmetic {
             case FloatLif.NAME -> new FloatLifArithmetic();
             case Loihi2Lif.NAME -> new Loihi2LifArithmetic(platform.bits("u", model), platform.bits("v", model));
             case SenecaBf16Lif.NAME -> new SenecaBf16LifArithmetic(platform.bits(SenecaBf16Lif.ACCUMULATOR, model));
+            case SpinnakerLif.NAME -> new SpinnakerLifArithmetic();
             default -> throw new IllegalArgumentException("the simulator has no arithmetic '" + model
-                    + "' (it knows " + FloatLif.NAME + " and " + Loihi2Lif.NAME + ")");
+                    + "' (it knows " + String.join(", ", HardwareProfiles.ARITHMETICS) + ")");
         };
     }
 

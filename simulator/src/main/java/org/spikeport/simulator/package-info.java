@@ -10,7 +10,8 @@
  *       offset and the pipeline steps per layer, so arrival is at
  *       {@code t + d + delayOffset + pipelineStepsPerLayer}, in every layer including the first. For
  *       {@code lif-float} both are 0 (the trained model's timing); for Loihi 2 the pipeline is one
- *       step per layer.</li>
+ *       step per layer; for SpiNNaker the minimum delay adds one step per layer (PyNN delay
+ *       {@code d + 1}).</li>
  *   <li><b>Input.</b> Counts per step and channel, as the trained model sees them; a count is one
  *       event with that payload through each of the channel's synapses. Input is zero after the sample
  *       ends; the caller chooses how many steps to run (the trainer's deployed semantics run

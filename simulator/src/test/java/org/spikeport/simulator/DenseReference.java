@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.spikeport.core.arith.FloatLif;
 import org.spikeport.core.arith.Loihi2Lif;
+import org.spikeport.core.arith.SpinnakerLif;
 import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.NeuronParams;
@@ -126,6 +127,50 @@ final class DenseReference {
                             next[t][i] = 1;
                             layerSpikes.add(new Simulation.Spike(t, i));
                             v[i] = 0;
+                        }
+                        if (last) {
+                            readout[t][i] = v[i] * scale;
+                        }
+                        updates++;
+                    }
+                }
+            } else if (p.model().equals(SpinnakerLif.NAME)) {
+                // separate excitatory (w > 0) and inhibitory (magnitude of w < 0) matrices per delay
+                long[][][] we = new long[maxD + 1][out][in];
+                long[][][] wi = new long[maxD + 1][out][in];
+                for (int k = 0; k < s.size(); k++) {
+                    int w = s.weight()[k];
+                    if (w > 0) {
+                        we[s.delay()[k]][s.post()[k]][s.pre()[k]] += w;
+                    } else {
+                        wi[s.delay()[k]][s.post()[k]][s.pre()[k]] -= w;
+                    }
+                }
+                Double scale = layer.quantization().get("output_scale");
+                long[] v = new long[out];
+                for (int t = 0; t < steps; t++) {
+                    for (int i = 0; i < out; i++) {
+                        long sumE = 0;
+                        long sumI = 0;
+                        for (int d = 0; d <= maxD; d++) {
+                            int from = t - d - e;
+                            if (from < 0) {
+                                continue;
+                            }
+                            for (int j = 0; j < in; j++) {
+                                sumE += we[d][i][j] * x[from][j];
+                                sumI += wi[d][i][j] * x[from][j];
+                            }
+                        }
+                        long exc = SpinnakerLif.toInput(SpinnakerLif.ring(sumE), (int) p.value(SpinnakerLif.SHIFT_EXC, i));
+                        long inh = SpinnakerLif.toInput(SpinnakerLif.ring(sumI), (int) p.value(SpinnakerLif.SHIFT_INH, i));
+                        long input = SpinnakerLif.input(exc, inh, p.value(SpinnakerLif.I_OFFSET, i));
+                        v[i] = SpinnakerLif.update(v[i], input, p.value(SpinnakerLif.EXP_TC, i),
+                                p.value(SpinnakerLif.R_MEMBRANE, i), p.value(SpinnakerLif.V_REST, i));
+                        if (SpinnakerLif.spikes(v[i], p.value(SpinnakerLif.V_THRESH, i))) {
+                            next[t][i] = 1;
+                            layerSpikes.add(new Simulation.Spike(t, i));
+                            v[i] = p.value(SpinnakerLif.V_RESET, i);
                         }
                         if (last) {
                             readout[t][i] = v[i] * scale;

@@ -8,6 +8,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.spikeport.core.arith.FloatLif;
 import org.spikeport.core.arith.Loihi2Lif;
+import org.spikeport.core.arith.SpinnakerLif;
 import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.InputEncoding;
@@ -159,6 +160,55 @@ final class RandomNetworks {
         int steps = 1 + r.nextInt(40);
         int pipeline = r.nextInt(4) == 0 ? r.nextInt(3) : 1;
         Platform platform = Platform.of(0, pipeline, java.util.Map.of("u", 24, "v", 24));
+        return new Case(net, platform, counts(r, n[0], steps, r.nextBoolean() ? 3 : 200), steps);
+    }
+
+    static Case spinnakerCase(long seed) {
+        Random r = new Random(seed);
+        int[] n = sizes(r);
+        List<DeployedLayer> layers = new ArrayList<>();
+        for (int l = 1; l < n.length; l++) {
+            int[][] s = synapses(r, n[l - 1], n[l], 6, false);
+            int[] w = new int[s[0].length];
+            int range = r.nextBoolean() ? 65535 : 1 + r.nextInt(2000);
+            for (int k = 0; k < w.length; k++) {
+                w[k] = r.nextInt(2 * range + 1) - range;
+            }
+            boolean readout = l == n.length - 1;
+            SortedMap<String, long[]> p = new TreeMap<>();
+            p.put(SpinnakerLif.EXP_TC, new long[] {switch (r.nextInt(5)) {
+                case 0 -> 0;
+                case 1 -> SpinnakerLif.ONE;
+                case 2 -> 163;
+                default -> r.nextInt((int) SpinnakerLif.ONE + 1);
+            }});
+            p.put(SpinnakerLif.R_MEMBRANE, new long[] {r.nextInt(3) == 0 ? r.nextInt(1 << 17) : SpinnakerLif.ONE});
+            p.put(SpinnakerLif.V_REST, new long[] {r.nextInt(4) == 0 ? r.nextInt(1 << 16) - (1 << 15) : 0});
+            long vth = readout ? (r.nextBoolean() ? Integer.MAX_VALUE : r.nextInt(1 << 24))
+                    : r.nextInt(4) == 0 ? r.nextInt(1 << 28) : r.nextInt(1 << 20);
+            p.put(SpinnakerLif.V_THRESH, new long[] {vth});
+            p.put(SpinnakerLif.V_RESET, new long[] {r.nextInt(4) == 0 ? r.nextInt(1 << 16) - (1 << 15) : 0});
+            long[] offset = new long[n[l]];
+            if (r.nextInt(3) == 0) {
+                for (int i = 0; i < offset.length; i++) {
+                    offset[i] = r.nextInt(3) == 0 ? 0 : r.nextInt(1 << 18) - (1 << 17);
+                }
+            }
+            p.put(SpinnakerLif.I_OFFSET, offset);
+            p.put(SpinnakerLif.SHIFT_EXC, new long[] {r.nextInt(SpinnakerLif.MAX_SHIFT + 1)});
+            p.put(SpinnakerLif.SHIFT_INH, new long[] {r.nextInt(SpinnakerLif.MAX_SHIFT + 1)});
+            SortedMap<String, Double> q = new TreeMap<>();
+            q.put("v_scale", Math.scalb(1.0, -15));
+            if (readout) {
+                q.put("output_scale", Math.scalb(0.37 + r.nextDouble(), -15));
+            }
+            layers.add(new DeployedLayer("l" + l, n[l - 1], n[l], new SparseSynapses(s[0], s[1], w, s[2]),
+                    new NeuronParams(SpinnakerLif.NAME, p), q));
+        }
+        DeployedNetwork net = new DeployedNetwork(n[0], 1, "spinnaker", "spinnaker", "",
+                new InputEncoding(InputEncoding.Kind.BINARY, 0), layers, 0, PROVENANCE);
+        int steps = 1 + r.nextInt(40);
+        Platform platform = Platform.of(r.nextInt(4) == 0 ? r.nextInt(3) : 1, r.nextInt(4) == 0 ? 1 : 0, new TreeMap<>());
         return new Case(net, platform, counts(r, n[0], steps, r.nextBoolean() ? 3 : 200), steps);
     }
 

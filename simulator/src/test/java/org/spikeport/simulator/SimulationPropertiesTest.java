@@ -19,6 +19,11 @@ class SimulationPropertiesTest {
         check(RandomNetworks.loihiCase(seed));
     }
 
+    @Property(tries = 1000)
+    void spinnakerEngineEqualsDenseReference(@ForAll long seed) {
+        check(RandomNetworks.spinnakerCase(seed));
+    }
+
     private static void check(RandomNetworks.Case c) {
         Simulation.Result event = Simulation.run(c.net(), c.platform(), c.counts(), c.steps());
         Simulation.Result dense = DenseReference.run(c.net(), c.platform(), c.counts(), c.steps());
@@ -37,8 +42,9 @@ class SimulationPropertiesTest {
             hidden += s.size();
         }
         Statistics.label("spiking").collect(hidden > 0);
-        var q = c.net().layers().get(c.net().layers().size() - 1).quantization();
-        if (q.containsKey("output_scale")) {
+        var lastLayer = c.net().layers().get(c.net().layers().size() - 1);
+        var q = lastLayer.quantization();
+        if (lastLayer.neuron().model().equals(org.spikeport.core.arith.Loihi2Lif.NAME) && q.containsKey("output_scale")) {
             double limit = ((1 << 23) - 1) * q.get("output_scale");
             boolean saturated = false;
             for (double[] row : dense.readout()) {

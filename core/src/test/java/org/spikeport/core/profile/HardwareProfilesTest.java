@@ -90,7 +90,10 @@ class HardwareProfilesTest {
 
         HardwareProfile spinnaker = HardwareProfiles.bundled("spinnaker");
         assertEquals(1, spinnaker.delays().min());
-        assertEquals(32, spinnaker.delays().max());
+        assertEquals(256, spinnaker.delays().max());
+        assertEquals(14, spinnaker.neuron().get("ring_buffer_bits"));
+        assertEquals(1, spinnaker.neuron().get("synapse_type_bits"));
+        assertEquals(3, spinnaker.neuron().get("delay_extension_bits"));
         assertEquals(256, spinnaker.resources().neuronsPerCore());
         assertEquals(16, spinnaker.weights().bits());
         assertEquals("binary", spinnaker.input().kind());

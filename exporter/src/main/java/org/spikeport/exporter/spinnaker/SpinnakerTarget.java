@@ -1,0 +1,527 @@
+package org.spikeport.exporter.spinnaker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.spikeport.core.SpikeportException;
+import org.spikeport.core.arith.SpinnakerLif;
+import org.spikeport.core.files.AtomicFiles;
+import org.spikeport.core.ir.DeployedLayer;
+import org.spikeport.core.ir.DeployedNetwork;
+import org.spikeport.core.ir.InputEncoding;
+import org.spikeport.core.ir.NeuronParams;
+import org.spikeport.core.ir.Provenance;
+import org.spikeport.core.ir.SparseSynapses;
+import org.spikeport.core.json.Json;
+import org.spikeport.core.profile.HardwareProfile;
+import org.spikeport.exporter.FoldedNetwork;
+import org.spikeport.exporter.ProfileChecks;
+import org.spikeport.exporter.Target;
+import org.spikeport.exporter.Violation;
+
+/**
+ * SpiNNaker 1 through sPyNNaker (PyNN {@code IF_curr_delta}), in the arithmetic of {@link SpinnakerLif}.
+ *
+ * <h2>Time</h2>
+ *
+ * One step of the trained model is one PyNN time step of {@code dt = 1 ms} (the delta input type
+ * multiplies by {@code 1 / dt}, exactly 1 there). The network runs time-scaled: a step of the
+ * recording (the deployed network keeps the model's {@code dtMs}, e.g. 10 ms, for binning data)
+ * takes 1 ms of SpiNNaker time, which changes nothing the network computes.
+ *
+ * <h2>Quantization of a layer</h2>
+ *
+ * The trained neuron is {@code v' = (1 - 1/tau) v + I + b}; with {@code r_membrane = 1} and
+ * {@code v_rest = 0} the chip computes {@code V' ~ e V + (1 - e) I_chip}, {@code e = exp_tc / 2^15}.
+ * Let {@code u} be the float value of 1 mV of chip membrane (the layer's {@code v_unit}).
+ * <ul>
+ *   <li><b>Leak</b>: {@code exp_tc = round(2^15 (1 - 1/tau))} (half away from zero), at most
+ *       {@code 2^15 - 1} so that input still reaches V; PyNN gets {@code tau_m = -dt / ln(e)} ms and
+ *       {@code cm = tau_m} nF ({@code R = 1 MOhm}), so that a host computing
+ *       {@code exp(-dt / tau_m)} in double precision and rounding to s16.15 obtains {@code exp_tc}.
+ *       {@code v_decay_error = e - (1 - 1/tau)}.</li>
+ *   <li><b>Units</b>: a trained weight {@code w} becomes {@code w / ((1 - e) u)} nA of delta input
+ *       (V moves by {@code (1 - e)} of it), the bias {@code b} becomes
+ *       {@code i_offset = b / ((1 - e) u)} nA. Hidden layers take {@code u = threshold / 2^j} and
+ *       the readout {@code u = 2^m}, with the largest {@code j} (smallest {@code m}) that keeps the
+ *       largest summed input of a neuron (the larger of its excitatory and inhibitory weight sums,
+ *       and its bias) and the threshold within {@code 2^13} nA / mV; so the threshold is exact
+ *       ({@code v_thresh = 2^j} mV) and the membrane stays far inside s16.15's range of 65536.</li>
+ *   <li><b>Ring-buffer shifts</b>: per synapse type, the largest summed weight {@code W} (nA) over
+ *       the layer's neurons gives sPyNNaker's shift {@link SpinnakerLif#ringBufferShift}; the script
+ *       passes {@code W} to sPyNNaker as {@code max_expected_summed_weight}, so sPyNNaker picks the
+ *       same shift. A weight is stored as {@code k = round(|w| / ((1 - e) u 2^(shift - 15)))}
+ *       (half away from zero), the IR weight is {@code +k} (excitatory) or {@code -k}
+ *       (inhibitory), and PyNN gets {@code ±k 2^(shift - 15)} nA, which sPyNNaker stores as
+ *       exactly {@code k}. Weights that round to 0 are dropped. Since every weight sum of a neuron
+ *       is below {@code 2^15} units, a ring-buffer entry fed by binary spikes never saturates;
+ *       inputs with counts above 1 can (the simulator models it).</li>
+ *   <li><b>Threshold and reset</b>: hidden {@code v_thresh = threshold / u} mV (exact),
+ *       {@code v_reset = 0}, {@code tau_refrac = 0} (sPyNNaker then has no refractory step, as the
+ *       trained model). Readout: {@code v_thresh} is the largest s16.15 value, which its membrane
+ *       (bounded by its input, far below) cannot reach; its {@code V * output_scale} is the output.</li>
+ * </ul>
+ *
+ * Quantization map of each layer: {@code v_unit} (u), {@code v_scale} (float per raw s16.15 unit of
+ * V, {@code u / 2^15}), {@code output_scale} (readout, = v_scale), {@code weight_scale_exc},
+ * {@code weight_scale_inh} (float per stored weight unit), {@code summed_weight_exc},
+ * {@code summed_weight_inh} (nA, sPyNNaker's {@code max_expected_summed_weight}),
+ * {@code max_abs_weight_error}, {@code max_abs_bias_error}, {@code tau_effective}
+ * ({@code 1 / (1 - e)}), {@code v_decay_error}, {@code dropped_weights}, {@code v_range} (float
+ * value where V wraps), {@code ring_headroom} (65535 over the largest sum of one type's stored weights
+ * into a neuron: how many spikes per synapse a step can bring before a ring-buffer entry saturates,
+ * which matters for input counts) and, for hidden layers, {@code threshold_effective} and
+ * {@code threshold_error}.
+ *
+ * <h2>Input and delays</h2>
+ *
+ * Input is binary ({@link InputEncoding.Kind#BINARY}): a count {@code c} is {@code c} spikes from
+ * {@code c} copies of the channel's source in the script's {@code SpikeSourceArray}. Delays stay in the
+ * IR's convention; the script emits PyNN delay {@code d + 1} (the profile's minimum), so every layer
+ * adds one step. A core of {@code n} neurons serves delays up to
+ * {@link SpinnakerLif#delaySlots} steps; longer ones need delay-extension cores (reported by
+ * {@link #mapping}), up to {@code 2^delay_extension_bits} times the slots ({@link #check}).
+ *
+ * <h2>Files</h2>
+ *
+ * {@code network.py} (the runnable PyNN script, the same for every export; its docstring documents
+ * the backends and the NEST conversion), {@code network.json} (per layer the PyNN parameters),
+ * {@code conn_<i>_<name>.txt} (PyNN's {@code FromFileConnector} text layout:
+ * {@code # columns = ["i", "j", "weight", "delay"]} then one line per synapse) and
+ * {@code sample_input.csv} (the script's default input, {@code step,channel,count}).
+ */
+public final class SpinnakerTarget implements Target {
+
+    /** The target's name. */
+    public static final String NAME = "spinnaker";
+
+    /** PyNN time step, ms. */
+    public static final double DT_MS = 1.0;
+
+    /** The largest summed input per neuron, nA (and the largest threshold, mV): {@code 2^13}. */
+    static final double INPUT_LIMIT = 8192.0;
+
+    /** Steps of the default sample input. */
+    static final int SAMPLE_STEPS = 50;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String profileName() {
+        return "spinnaker";
+    }
+
+    static int neuronWidth(HardwareProfile profile, String name) {
+        Integer w = profile.neuron().get(name);
+        if (w == null) {
+            throw new SpikeportException("profile '" + profile.name() + "' gives no neuron." + name
+                    + ", which the SpiNNaker target needs");
+        }
+        return w;
+    }
+
+    @Override
+    public DeployedNetwork deploy(FoldedNetwork net, HardwareProfile profile, Provenance provenance) {
+        if (!SpinnakerLif.NAME.equals(profile.arithmetic())) {
+            throw new SpikeportException("profile '" + profile.name() + "' uses the arithmetic '" + profile.arithmetic()
+                    + "', but target '" + NAME + "' deploys in '" + SpinnakerLif.NAME + "'; give a "
+                    + SpinnakerLif.NAME + " profile (e.g. 'spinnaker')");
+        }
+        List<DeployedLayer> layers = new ArrayList<>();
+        for (FoldedNetwork.Layer l : net.layers()) {
+            layers.add(deployLayer(l));
+        }
+        return new DeployedNetwork(net.inputs(), net.dtMs(), NAME, profile.name(), profile.sha256(),
+                new InputEncoding(InputEncoding.Kind.BINARY, 0), layers, net.trailingSteps(), provenance);
+    }
+
+    static DeployedLayer deployLayer(FoldedNetwork.Layer l) {
+        long expTc = Math.max(0, Math.min(SpinnakerLif.ONE - 1, SpinnakerLif.fromDouble(1 - 1 / l.tau())));
+        double e = SpinnakerLif.toDouble(expTc);
+        double gain = 1 - e;
+        double[] pos = new double[l.outputs()];
+        double[] neg = new double[l.outputs()];
+        for (int k = 0; k < l.synapses(); k++) {
+            double w = l.weight()[k];
+            if (w > 0) {
+                pos[l.post()[k]] += w;
+            } else {
+                neg[l.post()[k]] -= w;
+            }
+        }
+        double wExc = 0;
+        double wInh = 0;
+        double load = 0;
+        for (int i = 0; i < l.outputs(); i++) {
+            wExc = Math.max(wExc, pos[i]);
+            wInh = Math.max(wInh, neg[i]);
+            double b = Math.abs(l.bias()[i]);
+            load = Math.max(load, Math.max(pos[i], neg[i]) + b);
+        }
+        load /= gain;
+        double u;
+        if (l.isReadout()) {
+            int m = load > 0 ? (int) Math.ceil(Math.log(load / INPUT_LIMIT) / Math.log(2)) : 0;
+            while (load / Math.scalb(1.0, m) > INPUT_LIMIT) {
+                m++;
+            }
+            u = Math.scalb(1.0, m);
+        } else {
+            int j = 13;
+            if (load > 0) {
+                j = Math.min(13, (int) Math.floor(Math.log(INPUT_LIMIT * l.threshold() / load) / Math.log(2)));
+                while (load / (l.threshold() * Math.scalb(1.0, -j)) > INPUT_LIMIT) {
+                    j--;
+                }
+            }
+            u = l.threshold() * Math.scalb(1.0, -j);
+        }
+        double excNa = wExc / (gain * u);
+        double inhNa = wInh / (gain * u);
+        int shiftExc = SpinnakerLif.ringBufferShift(excNa);
+        int shiftInh = SpinnakerLif.ringBufferShift(inhNa);
+        double scaleExc = gain * u * SpinnakerLif.weightUnit(shiftExc);
+        double scaleInh = gain * u * SpinnakerLif.weightUnit(shiftInh);
+
+        int n = l.synapses();
+        int[] pre = new int[n];
+        int[] post = new int[n];
+        int[] weight = new int[n];
+        int[] delay = new int[n];
+        int kept = 0;
+        double wErr = 0;
+        for (int k = 0; k < n; k++) {
+            double w = l.weight()[k];
+            long q = w > 0 ? roundHalfAway(w / scaleExc) : -roundHalfAway(-w / scaleInh);
+            double back = q > 0 ? q * scaleExc : q * scaleInh;
+            wErr = Math.max(wErr, Math.abs(w - back));
+            if (q == 0) {
+                continue;
+            }
+            pre[kept] = l.pre()[k];
+            post[kept] = l.post()[k];
+            weight[kept] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, q));
+            delay[kept] = l.delay()[k];
+            kept++;
+        }
+        long[] ringExc = new long[l.outputs()];
+        long[] ringInh = new long[l.outputs()];
+        for (int k = 0; k < kept; k++) {
+            if (weight[k] > 0) {
+                ringExc[post[k]] += weight[k];
+            } else {
+                ringInh[post[k]] -= weight[k];
+            }
+        }
+        long ringMax = 1;
+        for (int i = 0; i < l.outputs(); i++) {
+            ringMax = Math.max(ringMax, Math.max(ringExc[i], ringInh[i]));
+        }
+        long[] iOffset = new long[l.outputs()];
+        double bErr = 0;
+        for (int i = 0; i < iOffset.length; i++) {
+            iOffset[i] = SpinnakerLif.fromDouble(l.bias()[i] / (gain * u));
+            bErr = Math.max(bErr, Math.abs(l.bias()[i] - SpinnakerLif.toDouble(iOffset[i]) * gain * u));
+        }
+        double vScale = u / SpinnakerLif.ONE;
+        long vThresh = l.isReadout() ? Integer.MAX_VALUE : SpinnakerLif.fromDouble(l.threshold() / u);
+
+        SortedMap<String, Double> q = new TreeMap<>();
+        q.put("v_unit", u);
+        q.put("v_scale", vScale);
+        q.put("weight_scale_exc", scaleExc);
+        q.put("weight_scale_inh", scaleInh);
+        q.put("summed_weight_exc", excNa);
+        q.put("summed_weight_inh", inhNa);
+        q.put("max_abs_weight_error", wErr);
+        q.put("max_abs_bias_error", bErr);
+        q.put("tau_effective", 1 / gain);
+        q.put("v_decay_error", e - (1 - 1 / l.tau()));
+        q.put("dropped_weights", (double) (n - kept));
+        q.put("v_range", Math.scalb(1.0, 31) * vScale);
+        q.put("ring_headroom", SpinnakerLif.RING_MAX / (double) ringMax);
+        if (l.isReadout()) {
+            q.put("output_scale", vScale);
+        } else {
+            double eff = vThresh * vScale;
+            q.put("threshold_effective", eff);
+            q.put("threshold_error", eff - l.threshold());
+        }
+
+        SortedMap<String, long[]> p = new TreeMap<>();
+        p.put(SpinnakerLif.EXP_TC, new long[] {expTc});
+        p.put(SpinnakerLif.R_MEMBRANE, new long[] {SpinnakerLif.ONE});
+        p.put(SpinnakerLif.V_REST, new long[] {0});
+        p.put(SpinnakerLif.V_THRESH, new long[] {vThresh});
+        p.put(SpinnakerLif.V_RESET, new long[] {0});
+        p.put(SpinnakerLif.I_OFFSET, iOffset);
+        p.put(SpinnakerLif.SHIFT_EXC, new long[] {shiftExc});
+        p.put(SpinnakerLif.SHIFT_INH, new long[] {shiftInh});
+        SparseSynapses syn = new SparseSynapses(Arrays.copyOf(pre, kept), Arrays.copyOf(post, kept),
+                Arrays.copyOf(weight, kept), Arrays.copyOf(delay, kept));
+        return new DeployedLayer(l.name(), l.inputs(), l.outputs(), syn, new NeuronParams(SpinnakerLif.NAME, p), q);
+    }
+
+    /** Placement facts of one layer: cores, delay slots, extension needs. */
+    record LayerMapping(String name, int neuronsPerCore, int cores, int delaySlots, int maxChipDelay, int stages,
+                        int extensionCores, int maxReachable) {
+    }
+
+    static List<LayerMapping> layerMappings(DeployedNetwork net, HardwareProfile profile) {
+        int ringBits = neuronWidth(profile, "ring_buffer_bits");
+        int typeBits = neuronWidth(profile, "synapse_type_bits");
+        Integer extBitsBox = profile.neuron().get("delay_extension_bits");
+        int extBits = extBitsBox == null ? 0 : extBitsBox;
+        Integer npcBox = profile.resources().neuronsPerCore();
+        int offset = ProfileChecks.delayOffset(profile);
+        List<LayerMapping> out = new ArrayList<>();
+        int preSize = net.inputs();
+        for (DeployedLayer l : net.layers()) {
+            int npc = npcBox == null ? l.outputs() : Math.min(npcBox, l.outputs());
+            int cores = (l.outputs() + npc - 1) / npc;
+            int slots = SpinnakerLif.delaySlots(ringBits, npc, typeBits);
+            int maxChip = l.synapses().size() == 0 ? 0 : l.synapses().maxDelay() + offset;
+            int stages = slots == 0 ? Integer.MAX_VALUE : Math.max(1, (maxChip + slots - 1) / slots);
+            int preNpc = npcBox == null ? preSize : Math.min(npcBox, preSize);
+            int extensionCores = stages > 1 ? (preSize + preNpc - 1) / preNpc : 0;
+            out.add(new LayerMapping(l.name(), npc, cores, slots, maxChip, stages, extensionCores,
+                    (int) Math.min(Integer.MAX_VALUE, (long) slots << extBits)));
+            preSize = l.outputs();
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, Object> mapping(DeployedNetwork net, HardwareProfile profile) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<LayerMapping> layers = layerMappings(net, profile);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        int neuronCores = 0;
+        int extensionCores = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            LayerMapping lm = layers.get(i);
+            DeployedLayer l = net.layers().get(i);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("layer", lm.name());
+            r.put("neurons_per_core", lm.neuronsPerCore());
+            r.put("cores", lm.cores());
+            r.put("delay_slots", lm.delaySlots());
+            r.put("max_pynn_delay", lm.maxChipDelay());
+            r.put("delay_extension", lm.stages() > 1);
+            r.put("delay_stages", lm.stages());
+            r.put("extension_cores", lm.extensionCores());
+            r.put("ring_buffer_shift_exc", l.neuron().value(SpinnakerLif.SHIFT_EXC, 0));
+            r.put("ring_buffer_shift_inh", l.neuron().value(SpinnakerLif.SHIFT_INH, 0));
+            rows.add(r);
+            neuronCores += lm.cores();
+            extensionCores += lm.extensionCores();
+        }
+        Integer npc = profile.resources().neuronsPerCore();
+        int inputCores = npc == null ? 1 : (net.inputs() + npc - 1) / npc;
+        m.put("dt_ms", DT_MS);
+        m.put("neuron_cores", neuronCores);
+        m.put("input_source_cores", inputCores);
+        m.put("delay_extension_cores", extensionCores);
+        m.put("total_cores", neuronCores + inputCores + extensionCores);
+        m.put("added_latency_steps", net.layers().size() * ProfileChecks.delayOffset(profile));
+        m.put("layers", rows);
+        return m;
+    }
+
+    @Override
+    public List<Violation> check(DeployedNetwork net, HardwareProfile profile) {
+        List<Violation> out = new ArrayList<>();
+        int bits = profile.weights().bits() == null ? 16 : profile.weights().bits();
+        long wMax = (1L << bits) - 1;
+        List<LayerMapping> maps = layerMappings(net, profile);
+        int offset = ProfileChecks.delayOffset(profile);
+        int extBits = profile.neuron().getOrDefault("delay_extension_bits", 0);
+        for (int li = 0; li < net.layers().size(); li++) {
+            DeployedLayer l = net.layers().get(li);
+            LayerMapping lm = maps.get(li);
+            SparseSynapses s = l.synapses();
+            for (int k = 0; k < s.size(); k++) {
+                long w = Math.abs((long) s.weight()[k]);
+                if (w > wMax) {
+                    out.add(new Violation("weight-range", l.name(), synapse(s, k), "stored weight " + w,
+                            "the " + bits + "-bit unsigned weight of a synapse row (" + wMax + ")",
+                            "the layer's weights span too large a range; retrain with weight decay"));
+                }
+                int chip = s.delay()[k] + offset;
+                if (chip > lm.maxReachable()) {
+                    out.add(new Violation("delay-slots", l.name(), synapse(s, k), "PyNN delay " + chip,
+                            lm.delaySlots() + " slots per core at " + lm.neuronsPerCore() + " neurons per core x "
+                                    + (1 << extBits) + " delay-extension stages = " + lm.maxReachable(),
+                            "retrain with --max-delay " + (lm.maxReachable() - offset) + " or less"));
+                }
+            }
+            for (String key : List.of(SpinnakerLif.SHIFT_EXC, SpinnakerLif.SHIFT_INH)) {
+                long shift = l.neuron().value(key, 0);
+                if (shift > SpinnakerLif.MAX_SHIFT) {
+                    out.add(new Violation("ring-buffer-shift", l.name(), "", key + " " + shift,
+                            "a left shift of " + SpinnakerLif.MAX_SHIFT + " (s16.15 input of 32 bits)",
+                            "the summed weights are too large for s16.15; lower the weights or the bias"));
+                }
+            }
+            for (int i = 0; i < l.outputs(); i++) {
+                long off = l.neuron().value(SpinnakerLif.I_OFFSET, i);
+                if (!SpinnakerLif.fits(off)) {
+                    out.add(new Violation("neuron-range", l.name(), "neuron " + i, "i_offset " + off,
+                            "the s16.15 range", "the folded BatchNorm bias is too large"));
+                }
+            }
+        }
+        Integer cpc = profile.resources().coresPerChip();
+        if (cpc != null) {
+            int total = ((Number) mapping(net, profile).get("total_cores")).intValue();
+            if (total > cpc) {
+                out.add(new Violation("cores-with-extensions", "", "", total
+                        + " cores (neurons, input sources and delay extensions)", "the chip's " + cpc,
+                        "use fewer or smaller layers, or shorter delays (no delay-extension cores)"));
+            }
+        }
+        return out;
+    }
+
+    /** The integer nearest {@code x}, halves away from zero. */
+    static long roundHalfAway(double x) {
+        double r = Math.floor(Math.abs(x) + 0.5);
+        return (long) (x < 0 ? -r : r);
+    }
+
+    private static String synapse(SparseSynapses s, int k) {
+        return "synapse " + k + " (post " + s.post()[k] + ", pre " + s.pre()[k] + ")";
+    }
+
+    @Override
+    public List<Path> write(DeployedNetwork net, FoldedNetwork folded, HardwareProfile profile, Path dir) {
+        List<Path> files = new ArrayList<>();
+        Path script = dir.resolve("network.py");
+        AtomicFiles.write(script, scriptBytes());
+        files.add(script);
+        List<Map<String, Object>> layers = new ArrayList<>();
+        for (int i = 0; i < net.layers().size(); i++) {
+            DeployedLayer l = net.layers().get(i);
+            String connName = String.format(Locale.ROOT, "conn_%d_%s.txt", i, l.name().replaceAll("[^A-Za-z0-9_.-]", "_"));
+            Path conn = dir.resolve(connName);
+            AtomicFiles.write(conn, connections(l).getBytes(StandardCharsets.UTF_8));
+            files.add(conn);
+            layers.add(layerJson(l, connName));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", "spikeport-spinnaker-pynn");
+        m.put("format_version", 1);
+        m.put("dt_ms", DT_MS);
+        m.put("model_dt_ms", net.dtMs());
+        m.put("inputs", net.inputs());
+        m.put("trailing_steps", net.trailingSteps());
+        m.put("latency_steps", net.layers().size() * ProfileChecks.delayOffset(profile));
+        m.put("model_sha256", net.provenance().sourceSha256());
+        m.put("layers", layers);
+        Path json = dir.resolve("network.json");
+        AtomicFiles.write(json, (Json.write(m) + "\n").getBytes(StandardCharsets.UTF_8));
+        files.add(json);
+        Path sample = dir.resolve("sample_input.csv");
+        writeInput(sample, sampleCounts(net.inputs(), net.provenance().sourceSha256()), net.inputs());
+        files.add(sample);
+        return files;
+    }
+
+    /** The PyNN parameters of one layer for {@code network.json}. */
+    static Map<String, Object> layerJson(DeployedLayer l, String connections) {
+        NeuronParams p = l.neuron();
+        long expTc = p.value(SpinnakerLif.EXP_TC, 0);
+        double tauM = expTc <= 0 ? 0.01 : -DT_MS / Math.log(SpinnakerLif.toDouble(expTc));
+        List<Double> iOffset = new ArrayList<>();
+        for (int i = 0; i < l.outputs(); i++) {
+            iOffset.add(SpinnakerLif.toDouble(p.value(SpinnakerLif.I_OFFSET, i)));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", l.name());
+        m.put("size", l.outputs());
+        m.put("readout", p.value(SpinnakerLif.V_THRESH, 0) == Integer.MAX_VALUE);
+        m.put("tau_m", tauM);
+        m.put("cm", tauM);
+        m.put("v_rest", SpinnakerLif.toDouble(p.value(SpinnakerLif.V_REST, 0)));
+        m.put("v_reset", SpinnakerLif.toDouble(p.value(SpinnakerLif.V_RESET, 0)));
+        m.put("v_thresh", SpinnakerLif.toDouble(p.value(SpinnakerLif.V_THRESH, 0)));
+        m.put("tau_refrac", 0.0);
+        m.put("i_offset", iOffset);
+        m.put("exp_tc", SpinnakerLif.toDouble(expTc));
+        m.put("shift_exc", p.value(SpinnakerLif.SHIFT_EXC, 0));
+        m.put("shift_inh", p.value(SpinnakerLif.SHIFT_INH, 0));
+        m.put("max_expected_summed_weight", List.of(l.quantization().get("summed_weight_exc"),
+                l.quantization().get("summed_weight_inh")));
+        m.put("v_unit", l.quantization().get("v_unit"));
+        m.put("connections", connections);
+        return m;
+    }
+
+    /** One layer's synapses in PyNN's FromFileConnector text layout (weight nA, signed; delay ms). */
+    static String connections(DeployedLayer l) {
+        SparseSynapses s = l.synapses();
+        int shiftExc = (int) l.neuron().value(SpinnakerLif.SHIFT_EXC, 0);
+        int shiftInh = (int) l.neuron().value(SpinnakerLif.SHIFT_INH, 0);
+        StringBuilder b = new StringBuilder("# columns = [\"i\", \"j\", \"weight\", \"delay\"]\n");
+        for (int k = 0; k < s.size(); k++) {
+            int w = s.weight()[k];
+            double nA = w > 0 ? w * SpinnakerLif.weightUnit(shiftExc) : w * SpinnakerLif.weightUnit(shiftInh);
+            b.append(s.pre()[k]).append(' ').append(s.post()[k]).append(' ').append(nA).append(' ')
+                    .append((s.delay()[k] + 1) * DT_MS).append('\n');
+        }
+        return b.toString();
+    }
+
+    /**
+     * Writes input counts ({@code (steps, inputs)} row-major) as the script's CSV input: a header line
+     * {@code step,channel,count}, then one line per non-zero count.
+     */
+    public static void writeInput(Path file, int[] counts, int inputs) {
+        StringBuilder b = new StringBuilder("step,channel,count\n");
+        for (int k = 0; k < counts.length; k++) {
+            if (counts[k] != 0) {
+                b.append(k / inputs).append(',').append(k % inputs).append(',').append(counts[k]).append('\n');
+            }
+        }
+        AtomicFiles.write(file, b.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The default sample: {@value #SAMPLE_STEPS} steps where each channel has a count of 1 with
+     * probability 1/20 and 2 with probability 1/100, seeded by the model's hash (a runnable smoke
+     * input, not data).
+     */
+    static int[] sampleCounts(int inputs, String seedText) {
+        Random r = new Random(seedText.hashCode());
+        int[] c = new int[SAMPLE_STEPS * inputs];
+        for (int k = 0; k < c.length; k++) {
+            double x = r.nextDouble();
+            c[k] = x < 0.01 ? 2 : x < 0.05 ? 1 : 0;
+        }
+        return c;
+    }
+
+    private static byte[] scriptBytes() {
+        try (InputStream in = SpinnakerTarget.class.getResourceAsStream("network.py")) {
+            if (in == null) {
+                throw new IllegalStateException("network.py is missing from the exporter's resources");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the network.py resource", e);
+        }
+    }
+}
