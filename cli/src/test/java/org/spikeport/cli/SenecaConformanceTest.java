@@ -107,7 +107,7 @@ class SenecaConformanceTest {
         Export e = Export.plan(model, new SenecaTarget(), profile, new Provenance("test", "test", 0, "", Instant.EPOCH, ""));
         assertTrue(e.fits(), () -> e.violations().toString());
         Path out = dir.resolve("export" + profile.neuron().get(SenecaBf16Lif.ACCUMULATOR));
-        e.write(out, new ExportReport(e, "model.pb", Map.of()));
+        e.write(out, new ExportReport(e, "model.pb"));
 
         Random r = new Random(8);
         int inputs = 12;

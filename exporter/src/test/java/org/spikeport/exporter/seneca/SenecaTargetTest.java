@@ -246,7 +246,7 @@ class SenecaTargetTest {
     void writesTheDocumentedJson() throws IOException {
         Export e = Export.plan(shdSize(), new SenecaTarget(), BUNDLED, PROVENANCE);
         Path out = dir.resolve("seneca");
-        List<Path> files = e.write(out, new ExportReport(e, "model.pb", Map.of()));
+        List<Path> files = e.write(out, new ExportReport(e, "model.pb"));
         assertTrue(files.contains(out.resolve(SenecaTarget.FILE)), files.toString());
         Map<String, Object> doc = new Yaml(new SafeConstructor(new LoaderOptions()))
                 .load(Files.readString(out.resolve(SenecaTarget.FILE)));
