@@ -2,7 +2,9 @@
 # The main job, end to end on data spikeport generates itself: write the synthetic dataset, describe
 # it, train a network with learned delays on it (`small` preset, a few minutes on 2 cores), score it
 # with rounded delays, export it to Loihi 2 (Lava NetX) checking trained vs deployed accuracy on the
-# test set, replay the test set bit-accurately on the Loihi 2 export, and export to NIR.
+# test set, replay the test set bit-accurately on the Loihi 2 export, and export to every target
+# (NIR, Loihi 2, SpiNNaker, SENECA, ...) with a table of fit, cores, synapses, deployed accuracy and
+# energy estimate.
 # Output goes to ./demo-out (or the directory given as the first argument).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,7 +23,7 @@ echo "== 5. export to Loihi 2 (NetX), checking trained vs deployed accuracy on t
 "$sp" export --model "$out/model.pb" --target loihi --out "$out/loihi" --check "$out/data/test.h5"
 echo "== 6. replay the test set on the Loihi 2 export, bit-accurately (raster of sample 0: $out/raster.png)" >&2
 "$sp" replay --network "$out/loihi/network.pb" --data "$out/data/test.h5" --raster "$out/raster.png"
-echo "== 7. export to NIR" >&2
-"$sp" export --model "$out/model.pb" --target nir --out "$out/nir"
+echo "== 7. export to every target and compare them (exports in $out/targets/TARGET)" >&2
+"$sp" compare --model "$out/model.pb" --check "$out/data/test.h5" --out "$out/targets"
 echo "== 8. the Loihi 2 deployment report ($out/loihi/report.md)" >&2
 cat "$out/loihi/report.md"
