@@ -51,13 +51,20 @@ public final class ExportCommand implements Callable<Integer> {
         Export e = options.plan(commandLine, VersionProvider.version());
         ExportReport report = new ExportReport(e, options.model.toString(), Map.of());
         List<Path> files = e.write(out, report);
+        List<String> notes = e.fits() ? e.target().notes(e.network(), e.profile()) : List.of();
         PrintWriter o = spec.commandLine().getOut();
         if (json.enabled()) {
             Map<String, Object> m = new LinkedHashMap<>(report.toMap(files.stream().map(Path::toString).toList()));
+            if (!notes.isEmpty()) {
+                m.put("notes", notes);
+            }
             o.println(Json.write(m));
         } else {
             o.println(summary(e, report));
             o.printf("wrote %s%n", String.join(", ", files.stream().map(Path::toString).toList()));
+            for (String n : notes) {
+                o.println("note: " + n);
+            }
         }
         o.flush();
         return e.fits() ? 0 : EXIT_DOES_NOT_FIT;

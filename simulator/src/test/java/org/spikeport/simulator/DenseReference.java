@@ -39,6 +39,7 @@ final class DenseReference {
         }
         List<List<Simulation.Spike>> spikes = new ArrayList<>();
         double[][] readout = new double[steps][net.outputs()];
+        long[][] rawReadout = new long[steps][net.outputs()];
         long events = 0;
         long updates = 0;
         for (int l = 0; l < net.layers().size(); l++) {
@@ -92,6 +93,7 @@ final class DenseReference {
                         }
                         if (last) {
                             readout[t][i] = v[i];
+                            rawReadout[t][i] = Double.doubleToLongBits(v[i]);
                         }
                         updates++;
                     }
@@ -129,6 +131,7 @@ final class DenseReference {
                         }
                         if (last) {
                             readout[t][i] = v[i] * scale;
+                            rawReadout[t][i] = v[i];
                         }
                         updates++;
                     }
@@ -139,6 +142,6 @@ final class DenseReference {
             spikes.add(layerSpikes);
             x = next;
         }
-        return new Simulation.Result(spikes, readout, events, updates);
+        return new Simulation.Result(spikes, readout, rawReadout, events, updates);
     }
 }
