@@ -110,17 +110,19 @@ final class DenseReference {
                 long[] v = new long[out];
                 for (int t = 0; t < steps; t++) {
                     for (int i = 0; i < out; i++) {
-                        long sum = 0;
+                        // the exponent shifts each emission step's sum through one delay (Lava's DelayDense)
+                        long a = 0;
                         for (int d = maxD; d >= 0; d--) {
                             int from = t - d - e;
                             if (from < 0) {
                                 continue;
                             }
+                            long sum = 0;
                             for (int j = 0; j < in; j++) {
                                 sum += w[d][i][j] * x[from][j];
                             }
+                            a += Loihi2Lif.activation(sum, (int) p.value(Loihi2Lif.WEIGHT_EXP, i));
                         }
-                        long a = Loihi2Lif.activation(sum, (int) p.value(Loihi2Lif.WEIGHT_EXP, i));
                         u[i] = Loihi2Lif.updateU(u[i], a, (int) p.value(Loihi2Lif.DU, i), uBits);
                         long bias = Loihi2Lif.bias(p.value(Loihi2Lif.BIAS_MANT, i), (int) p.value(Loihi2Lif.BIAS_EXP, i));
                         v[i] = Loihi2Lif.updateV(v[i], u[i], bias, (int) p.value(Loihi2Lif.DV, i), vBits);

@@ -175,18 +175,21 @@ def save(procs, path):
 def load(path):
     """The processes of a file written by ``save``.
 
-    Unpickled processes keep the ids they had when saved, while Lava's ProcessServer numbers new
-    processes from 0 in a fresh interpreter; its compiler keys channels and runtime services by id, so
-    a new process sharing an id with a loaded one makes the run hang. The server's counter is therefore
-    advanced past the loaded ids (through its public ``get_next_id``).
+    Unpickled processes and their Vars keep the ids they had when saved, while Lava's ProcessServer
+    and VarServer number new ones from 0 in a fresh interpreter. Lava's compiler and runtime address
+    processes and Vars by id, so a new process (an input source, a recorder) sharing an id with a
+    loaded one makes a run hang or read the wrong Var. Both counters are therefore advanced past the
+    loaded ids, through their public ``get_next_id``.
     """
     from lava.magma.core.process.process import ProcessServer
+    from lava.magma.core.process.variable import VarServer
     from lava.utils import serialization
     procs, _ = serialization.load(path)
-    server = ProcessServer()
-    top = max(p.id for p in procs)
-    while server.get_next_id() < top:
-        pass
+    for server, ids in ((ProcessServer(), [p.id for p in procs]),
+                        (VarServer(), [v.id for p in procs for v in p.vars])):
+        top = max(ids)
+        while server.get_next_id() < top:
+            pass
     return procs
 
 
