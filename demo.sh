@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job, end to end on data spikeport generates itself: write the synthetic dataset, describe
 # it, train a network with learned delays on it (`small` preset, a few minutes on 2 cores), score it
-# with rounded delays, and export it to Loihi 2 (Lava NetX) and NIR with the deployment report.
+# with rounded delays, export it to Loihi 2 (Lava NetX) checking trained vs deployed accuracy on the
+# test set, replay the test set bit-accurately on the Loihi 2 export, and export to NIR.
 # Output goes to ./demo-out (or the directory given as the first argument).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,8 +17,11 @@ echo "== 3. train weights and delays (DCLS, preset 'small')" >&2
 "$sp" train --data "$out/data" --config small --out "$out/model.pb"
 echo "== 4. evaluate with rounded delays" >&2
 "$sp" evaluate --model "$out/model.pb" --data "$out/data/test.h5" --json
-echo "== 5. export to Loihi 2 (NetX) and NIR" >&2
-"$sp" export --model "$out/model.pb" --target loihi --out "$out/loihi"
+echo "== 5. export to Loihi 2 (NetX), checking trained vs deployed accuracy on the test set" >&2
+"$sp" export --model "$out/model.pb" --target loihi --out "$out/loihi" --check "$out/data/test.h5"
+echo "== 6. replay the test set on the Loihi 2 export, bit-accurately (raster of sample 0: $out/raster.png)" >&2
+"$sp" replay --network "$out/loihi/network.pb" --data "$out/data/test.h5" --raster "$out/raster.png"
+echo "== 7. export to NIR" >&2
 "$sp" export --model "$out/model.pb" --target nir --out "$out/nir"
-echo "== 6. the Loihi 2 deployment report ($out/loihi/report.md)" >&2
+echo "== 8. the Loihi 2 deployment report ($out/loihi/report.md)" >&2
 cat "$out/loihi/report.md"

@@ -28,11 +28,19 @@ public final class DeploymentOptions {
 
     /** Reads the model, resolves target and profile, and plans the export (fold, deploy, check). */
     Export plan(String commandLine, String toolVersion) {
+        return plan(ModelFiles.readTrained(model), commandLine, toolVersion);
+    }
+
+    /** Plans the export of {@code m}, read from {@link #model}. */
+    Export plan(TrainedModel m, String commandLine, String toolVersion) {
         Target t = Targets.byName(target);
         HardwareProfile p = profile == null ? HardwareProfiles.bundled(t.profileName()) : HardwareProfiles.resolve(profile);
-        TrainedModel m = ModelFiles.readTrained(model);
-        Provenance provenance = new Provenance(toolVersion, commandLine, m.provenance().seed(),
+        return Export.plan(m, t, p, provenance(m, commandLine, toolVersion));
+    }
+
+    /** The provenance of a network deployed from {@code m} by this command. */
+    Provenance provenance(TrainedModel m, String commandLine, String toolVersion) {
+        return new Provenance(toolVersion, commandLine, m.provenance().seed(),
                 m.provenance().datasetFingerprint(), Instant.now(), FileHashes.sha256(model));
-        return Export.plan(m, t, p, provenance);
     }
 }

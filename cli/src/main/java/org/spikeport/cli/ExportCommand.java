@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.spikeport.core.files.ModelFiles;
+import org.spikeport.core.ir.TrainedModel;
 import org.spikeport.core.json.Json;
 import org.spikeport.exporter.Export;
 import org.spikeport.exporter.ExportReport;
@@ -45,11 +47,30 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created; an earlier export in it is replaced).")
     Path out;
 
+    @Option(names = "--check", paramLabel = "FILE.h5",
+            description = "Before writing, replay this labelled dataset through the trained model (rounded delays) and "
+                    + "through the deployed network in the chip's arithmetic, and report both accuracies and their agreement.")
+    Path check;
+
+    @Mixin
+    CheckOptions checkOptions;
+
     @Override
     public Integer call() {
         String commandLine = CommandLines.of(spec);
-        Export e = options.plan(commandLine, VersionProvider.version());
-        ExportReport report = new ExportReport(e, options.model.toString(), Map.of());
+        TrainedModel model = ModelFiles.readTrained(options.model);
+        Export e = options.plan(model, commandLine, VersionProvider.version());
+        PrintWriter err = spec.commandLine().getErr();
+        DeploymentCheck checked = null;
+        if (check != null && !e.fits()) {
+            err.println("not checking on " + check + ": the network does not fit the profile");
+        } else if (check != null) {
+            checked = DeploymentCheck.run(model, e, options.provenance(model, commandLine, VersionProvider.version()), check,
+                    checkOptions.samples(), checkOptions.inputUnits, checkOptions.threads.threads(), err);
+        }
+        ExportReport report = checked == null ? new ExportReport(e, options.model.toString())
+                : new ExportReport(e, options.model.toString(), Map.of("deployed_accuracy", checked.toMap()),
+                        Map.of("Deployed accuracy", checked.toText()));
         List<Path> files = e.write(out, report);
         List<String> notes = e.fits() ? e.target().notes(e.network(), e.profile()) : List.of();
         PrintWriter o = spec.commandLine().getOut();
@@ -61,6 +82,9 @@ public final class ExportCommand implements Callable<Integer> {
             o.println(Json.write(m));
         } else {
             o.println(summary(e, report));
+            if (checked != null) {
+                o.println("  " + checked.toText());
+            }
             o.printf("wrote %s%n", String.join(", ", files.stream().map(Path::toString).toList()));
             for (String n : notes) {
                 o.println("note: " + n);

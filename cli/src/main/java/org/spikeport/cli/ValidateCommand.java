@@ -39,7 +39,7 @@ public final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         String commandLine = CommandLines.of(spec);
         Export e = options.plan(commandLine, VersionProvider.version());
-        ExportReport report = new ExportReport(e, options.model.toString(), Map.of());
+        ExportReport report = new ExportReport(e, options.model.toString());
         PrintWriter o = spec.commandLine().getOut();
         if (json.enabled()) {
             o.println(Json.write(report.toMap(List.of())));

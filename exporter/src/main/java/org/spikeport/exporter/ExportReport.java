@@ -18,8 +18,21 @@ import org.spikeport.core.profile.HardwareProfile;
  * <p>Latency: each layer adds the profile's pipeline steps plus the chip's delay offset
  * ({@link ProfileChecks#delayOffset}), so the chip's readout at step {@code t + added} is the trained
  * model's readout at step {@code t}.
+ *
+ * @param extra    further top-level entries of {@code report.json} (e.g. a deployed-accuracy check)
+ * @param sections further sections of {@code report.md}, heading to text, printed after the latency
  */
-public record ExportReport(Export export, String modelFile, Map<String, Object> extra) {
+public record ExportReport(Export export, String modelFile, Map<String, Object> extra, Map<String, String> sections) {
+
+    public ExportReport {
+        extra = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+        sections = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sections));
+    }
+
+    /** A report with nothing beyond the export itself. */
+    public ExportReport(Export export, String modelFile) {
+        this(export, modelFile, Map.of(), Map.of());
+    }
 
     /** Offenders listed per check; the count is always complete. */
     public static final int LISTED_PER_CHECK = 50;
@@ -197,7 +210,7 @@ public record ExportReport(Export export, String modelFile, Map<String, Object> 
                         + "(%d of pipeline, %d of delay offset).%n", addedLatency(), addedLatency() * export.network().dtMs(),
                 p.delays().pipelineStepsPerLayer() + ProfileChecks.delayOffset(p), p.delays().pipelineStepsPerLayer(),
                 ProfileChecks.delayOffset(p)));
-        for (Map.Entry<String, Object> e : extra.entrySet()) {
+        for (Map.Entry<String, String> e : sections.entrySet()) {
             s.append("\n## ").append(e.getKey()).append("\n\n").append(e.getValue()).append('\n');
         }
         Provenance pr = export.network().provenance();

@@ -135,7 +135,7 @@ class ExportTest {
         Path out = dir.resolve("out");
         Export ok = Export.plan(model(), new TestTarget(), profile(null, 0, null, null, null, null), provenance());
         assertTrue(ok.fits());
-        List<Path> files = ok.write(out, new ExportReport(ok, "model.pb", Map.of()));
+        List<Path> files = ok.write(out, new ExportReport(ok, "model.pb"));
         assertEquals(List.of("network.pb", "chip.txt", "report.json", "report.md"),
                 files.stream().map(p -> p.getFileName().toString()).toList());
         assertEquals(ok.network(), ModelFiles.readDeployed(out.resolve("network.pb")));
@@ -144,7 +144,7 @@ class ExportTest {
         assertTrue(json.contains("\"hidden1\": [1, 2, 3, 4, 4, 4, 3, 2, 1]"), json);
 
         Export bad = Export.plan(model(), new TestTarget(), profile(5, 0, null, null, null, null), provenance());
-        List<Path> reportOnly = bad.write(out, new ExportReport(bad, "model.pb", Map.of()));
+        List<Path> reportOnly = bad.write(out, new ExportReport(bad, "model.pb"));
         assertEquals(2, reportOnly.size());
         assertFalse(Files.exists(out.resolve("network.pb")), "the earlier export is replaced as a whole");
         assertTrue(Files.readString(out.resolve("report.md")).contains("**Does not fit**"));
@@ -155,11 +155,11 @@ class ExportTest {
     void failedWriteKeepsTheEarlierExportAndLeavesNothing() throws IOException {
         Path out = dir.resolve("out");
         Export ok = Export.plan(model(), new TestTarget(), profile(null, 0, null, null, null, null), provenance());
-        ok.write(out, new ExportReport(ok, "model.pb", Map.of()));
+        ok.write(out, new ExportReport(ok, "model.pb"));
         TestTarget failing = new TestTarget();
         failing.failWrite = true;
         Export e = Export.plan(model(), failing, profile(null, 0, null, null, null, null), provenance());
-        assertThrows(SpikeportException.class, () -> e.write(out, new ExportReport(e, "model.pb", Map.of())));
+        assertThrows(SpikeportException.class, () -> e.write(out, new ExportReport(e, "model.pb")));
         assertTrue(Files.exists(out.resolve("chip.txt")));
         assertNoLeftovers();
     }
@@ -169,7 +169,7 @@ class ExportTest {
         Path out = Files.createDirectory(dir.resolve("mine"));
         Files.writeString(out.resolve("thesis.tex"), "keep me");
         Export ok = Export.plan(model(), new TestTarget(), profile(null, 0, null, null, null, null), provenance());
-        var ex = assertThrows(SpikeportException.class, () -> ok.write(out, new ExportReport(ok, "model.pb", Map.of())));
+        var ex = assertThrows(SpikeportException.class, () -> ok.write(out, new ExportReport(ok, "model.pb")));
         assertTrue(ex.getMessage().contains("holds no earlier export"), ex.getMessage());
         assertEquals("keep me", Files.readString(out.resolve("thesis.tex")));
     }

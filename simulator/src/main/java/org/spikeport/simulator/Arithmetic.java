@@ -53,6 +53,17 @@ public interface Arithmetic {
         void deliver(int neuron, int weight, long payload, int lead);
 
         /**
+         * Delivers synapses {@code from .. to-1} of the parallel arrays (one presynaptic event of
+         * {@code payload} through each), exactly as {@link #deliver} would in that order. Arithmetics
+         * override it with a tight loop; every lead must be within {@code 0 .. maxLead}.
+         */
+        default void deliverAll(int[] neuron, int[] weight, int[] lead, int from, int to, long payload) {
+            for (int k = from; k < to; k++) {
+                deliver(neuron[k], weight[k], payload, lead[k]);
+            }
+        }
+
+        /**
          * Updates the current step's neurons and advances one step.
          *
          * @param spikesOut receives the indices of the neurons that spiked, in increasing order; its

@@ -72,6 +72,11 @@ public final class FloatLifArithmetic implements Arithmetic {
         }
 
         @Override
+        public void deliverAll(int[] neuron, int[] weight, int[] lead, int from, int to, long payload) {
+            ring.addAllFloatLif(neuron, weight, lead, from, to, payload);
+        }
+
+        @Override
         public int step(int[] spikesOut) {
             int k = ring.takeRealEvents(eventNeurons, eventValues);
             active.begin();

@@ -140,6 +140,11 @@ public final class Loihi2LifArithmetic implements Arithmetic {
         }
 
         @Override
+        public void deliverAll(int[] neuron, int[] weight, int[] lead, int from, int to, long payload) {
+            ring.addAll(neuron, weight, lead, from, to, payload);
+        }
+
+        @Override
         public int step(int[] spikesOut) {
             flushGroups();
             int k = ring.takeEvents(eventNeurons, eventValues);

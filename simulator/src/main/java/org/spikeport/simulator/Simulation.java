@@ -175,9 +175,7 @@ public final class Simulation {
                 for (int j = 0; j < inputs; j++) {
                     int count = inputCounts[row + j];
                     if (count != 0) {
-                        for (int k = c.start[j]; k < c.start[j + 1]; k++) {
-                            first.deliver(c.post[k], c.weight[k], count, c.lead[k]);
-                        }
+                        first.deliverAll(c.post, c.weight, c.lead, c.start[j], c.start[j + 1], count);
                         events += c.start[j + 1] - c.start[j];
                     }
                 }
@@ -194,9 +192,7 @@ public final class Simulation {
                     Arithmetic.Layer next = state[l + 1];
                     for (int k = 0; k < n; k++) {
                         int j = fired[l][k];
-                        for (int s = c.start[j]; s < c.start[j + 1]; s++) {
-                            next.deliver(c.post[s], c.weight[s], 1, c.lead[s]);
-                        }
+                        next.deliverAll(c.post, c.weight, c.lead, c.start[j], c.start[j + 1], 1);
                         events += c.start[j + 1] - c.start[j];
                     }
                 }

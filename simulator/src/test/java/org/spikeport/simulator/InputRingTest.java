@@ -60,7 +60,7 @@ class InputRingTest {
     }
 
     @Test
-    void eventsListOnlyTouchedNeuronsInFirstAdditionOrder() {
+    void eventsListOnlyTouchedNeuronsInIncreasingOrder() {
         InputRing ring = new InputRing(4, 2);
         int[] n = new int[4];
         long[] v = new long[4];
@@ -72,8 +72,8 @@ class InputRingTest {
         assertEquals(2, n[0]);
         assertEquals(9, v[0]);
         assertEquals(2, ring.takeEvents(n, v));
-        assertArrayEquals(new int[] {3, 1}, java.util.Arrays.copyOf(n, 2), "touched even when the sum is 0");
-        assertArrayEquals(new long[] {0, 2}, java.util.Arrays.copyOf(v, 2));
+        assertArrayEquals(new int[] {1, 3}, java.util.Arrays.copyOf(n, 2), "touched even when the sum is 0");
+        assertArrayEquals(new long[] {2, 0}, java.util.Arrays.copyOf(v, 2));
         assertEquals(0, ring.takeEvents(n, v));
         assertEquals(0, ring.takeEvents(n, v), "slots are cleared after use");
     }
@@ -102,6 +102,49 @@ class InputRingTest {
                 got[n[k]] = v[k];
             }
             assertArrayEquals(expected[t], got, 0.0, "step " + t);
+        }
+    }
+
+    /** A batch of additions equals the same additions one by one, across several 64-neuron words. */
+    @Property(tries = 200)
+    void batchEqualsSingleAdditions(@ForAll long seed, @ForAll @IntRange(min = 0, max = 9) int maxDelay) {
+        Random r = new Random(seed);
+        int neurons = 1 + r.nextInt(200);
+        InputRing single = new InputRing(neurons, maxDelay);
+        InputRing batch = new InputRing(neurons, maxDelay);
+        InputRing singleReal = InputRing.real(neurons, maxDelay);
+        InputRing batchReal = InputRing.real(neurons, maxDelay);
+        int[] n1 = new int[neurons];
+        int[] n2 = new int[neurons];
+        long[] v1 = new long[neurons];
+        long[] v2 = new long[neurons];
+        double[] r1 = new double[neurons];
+        double[] r2 = new double[neurons];
+        for (int t = 0; t < 30; t++) {
+            int k = r.nextInt(50);
+            int[] post = new int[k];
+            int[] w = new int[k];
+            int[] d = new int[k];
+            for (int i = 0; i < k; i++) {
+                post[i] = r.nextInt(neurons);
+                w[i] = r.nextInt(2) == 0 ? r.nextInt(511) - 256 : org.spikeport.core.arith.FloatLif.encodeWeight(r.nextGaussian());
+                d[i] = r.nextInt(maxDelay + 1);
+            }
+            long payload = 1 + r.nextInt(3);
+            int from = k == 0 ? 0 : r.nextInt(k);
+            for (int i = from; i < k; i++) {
+                single.add(post[i], d[i], w[i] * payload);
+                singleReal.addReal(post[i], d[i], org.spikeport.core.arith.FloatLif.decodeWeight(w[i]) * payload);
+            }
+            batch.addAll(post, w, d, from, k, payload);
+            batchReal.addAllFloatLif(post, w, d, from, k, payload);
+            int c1 = single.takeEvents(n1, v1);
+            assertEquals(c1, batch.takeEvents(n2, v2));
+            assertArrayEquals(java.util.Arrays.copyOf(n1, c1), java.util.Arrays.copyOf(n2, c1), "step " + t);
+            assertArrayEquals(java.util.Arrays.copyOf(v1, c1), java.util.Arrays.copyOf(v2, c1), "step " + t);
+            int c2 = singleReal.takeRealEvents(n1, r1);
+            assertEquals(c2, batchReal.takeRealEvents(n2, r2));
+            assertArrayEquals(java.util.Arrays.copyOf(r1, c2), java.util.Arrays.copyOf(r2, c2), 0.0, "step " + t);
         }
     }
 }
