@@ -11,10 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spikeport.core.SpikeportException;
-import org.spikeport.core.data.Binning;
-import org.spikeport.core.data.SpikeDataset;
-import org.spikeport.core.data.SpikeDatasets;
-import org.spikeport.core.data.SpikeRecording;
+import org.spikeport.core.data.CountFrame;
 import org.spikeport.core.files.ModelFiles;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.json.Json;
@@ -24,6 +21,7 @@ import org.spikeport.exporter.loihi.lava.LavaEnvironment;
 import org.spikeport.exporter.loihi.lava.LavaProcesses;
 import org.spikeport.exporter.loihi.lava.LavaSimulation;
 import org.spikeport.simulator.Platform;
+import org.spikeport.simulator.Replay;
 import org.spikeport.simulator.Simulation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,10 +42,10 @@ import picocli.CommandLine.Spec;
  *
  * <h2>The samples</h2>
  *
- * Binned as the network was trained: steps of {@code dtMs}, the dataset's units summed in groups of
- * {@code ceil(units / inputs)} into the network's input channels ({@link Binning}); a sample of
- * {@code len} binned steps (at least 1) runs {@code len + trailingSteps + latencySteps(L)} steps, the
- * trained model's deployed length plus the chip's own latency ({@link Platform#latencySteps}).
+ * Binned as {@code replay} bins them ({@code ReplaySamples}: steps of the network's {@code dt}, the
+ * dataset's units summed in equal groups into the network's input channels); a sample of {@code len}
+ * binned steps (at least 1) runs {@link Replay#steps} {@code = len + trailingSteps + latencySteps(L)}
+ * steps, the trained model's deployed length plus the chip's own latency.
  *
  * <h2>References</h2>
  *
@@ -166,24 +164,16 @@ public final class VerifyCommand implements Callable<Integer> {
         return c.mismatches() == 0 ? 0 : EXIT_MISMATCH;
     }
 
-    /** The first {@code n} samples of {@code data}, binned for {@code net} (see the class comment). */
+    /** The first {@code n} samples of {@code data}, binned for {@code net} as {@code replay} bins them. */
     static Samples samples(DeployedNetwork net, HardwareProfile hw, Path data, int n) {
-        int extra = Math.addExact(net.trailingSteps(), Platform.of(hw).latencySteps(net.layers().size()));
+        Platform platform = Platform.of(hw);
         List<int[]> counts = new ArrayList<>();
         List<Integer> steps = new ArrayList<>();
-        try (SpikeDataset d = SpikeDatasets.open(data)) {
-            int units = d.inputChannels();
-            int group = (units + net.inputs() - 1) / net.inputs();
-            Binning binning = new Binning(net.dtMs() / 1000.0, group, units);
-            if (binning.channels() != net.inputs()) {
-                throw new SpikeportException(data + ": its " + units + " input units cannot be grouped into the network's "
-                        + net.inputs() + " channels (groups of " + group + " make " + binning.channels() + ")");
-            }
-            for (int i = 0; i < Math.min(n, d.size()); i++) {
-                SpikeRecording r = d.get(i);
-                int len = Math.max(1, binning.steps(r));
-                counts.add(binning.bin(r, len).counts());
-                steps.add(Math.addExact(len, extra));
+        try (ReplaySamples rs = ReplaySamples.open(data, net, null, n)) {
+            for (int i = 0; i < rs.size(); i++) {
+                CountFrame f = rs.frame(i);
+                counts.add(f.counts());
+                steps.add(Replay.steps(net, platform, f.steps()));
             }
         }
         return new Samples(counts, steps.stream().mapToInt(Integer::intValue).toArray());

@@ -57,6 +57,7 @@ public final class Loihi2LifArithmetic implements Arithmetic {
         private final long[] input;
         private final InputRing ring;
         private final int slots;
+        private final boolean unshifted;
         private final long[] group;
         private final boolean[] grouped;
         private final int[] groups;
@@ -96,9 +97,15 @@ public final class Loihi2LifArithmetic implements Arithmetic {
             input = new long[n];
             ring = new InputRing(n, maxLead);
             slots = maxLead + 1;
-            group = new long[Math.multiplyExact(n, slots)];
-            grouped = new boolean[group.length];
-            groups = new int[group.length];
+            boolean zero = true;
+            for (int e : weightExp) {
+                zero &= e == 0;
+            }
+            unshifted = zero;
+            int groupSlots = unshifted ? 0 : Math.multiplyExact(n, slots);
+            group = new long[groupSlots];
+            grouped = new boolean[groupSlots];
+            groups = new int[groupSlots];
             active = new ActiveSet(restless);
             eventNeurons = new int[n];
             eventValues = new long[n];
@@ -112,10 +119,30 @@ public final class Loihi2LifArithmetic implements Arithmetic {
         /**
          * Adds to the group of {@code (neuron, lead)}: every delivery between two {@link #step} calls comes
          * from one emission step, and one lead is one delay, so a group is one emission step's input
-         * through one delay.
+         * through one delay. A layer whose weight_exp is 0 everywhere needs no groups (the shift is the
+         * identity) and schedules the products directly.
          */
         @Override
         public void deliver(int neuron, int weight, long payload, int lead) {
+            if (unshifted) {
+                ring.add(neuron, lead, weight * payload);
+            } else {
+                addToGroup(neuron, lead, weight * payload);
+            }
+        }
+
+        @Override
+        public void deliverAll(int[] neuron, int[] weight, int[] lead, int from, int to, long payload) {
+            if (unshifted) {
+                ring.addAll(neuron, weight, lead, from, to, payload);
+            } else {
+                for (int k = from; k < to; k++) {
+                    addToGroup(neuron[k], lead[k], weight[k] * payload);
+                }
+            }
+        }
+
+        private void addToGroup(int neuron, int lead, long value) {
             if (lead < 0 || lead >= slots) {
                 throw new IllegalArgumentException("lead " + lead + " is outside 0.." + (slots - 1));
             }
@@ -124,7 +151,7 @@ public final class Loihi2LifArithmetic implements Arithmetic {
                 grouped[key] = true;
                 groups[groupCount++] = key;
             }
-            group[key] += weight * payload;
+            group[key] += value;
         }
 
         /** Shifts each group of the emission step that just ended by weight_exp and schedules it. */
@@ -137,11 +164,6 @@ public final class Loihi2LifArithmetic implements Arithmetic {
                 grouped[key] = false;
             }
             groupCount = 0;
-        }
-
-        @Override
-        public void deliverAll(int[] neuron, int[] weight, int[] lead, int from, int to, long payload) {
-            ring.addAll(neuron, weight, lead, from, to, payload);
         }
 
         @Override
