@@ -72,9 +72,13 @@ public final class ExportCommand implements Callable<Integer> {
                 : new ExportReport(e, options.model.toString(), Map.of("deployed_accuracy", checked.toMap()),
                         Map.of("Deployed accuracy", checked.toText()));
         List<Path> files = e.write(out, report);
+        List<String> notes = e.fits() ? e.target().notes(e.network(), e.profile()) : List.of();
         PrintWriter o = spec.commandLine().getOut();
         if (json.enabled()) {
             Map<String, Object> m = new LinkedHashMap<>(report.toMap(files.stream().map(Path::toString).toList()));
+            if (!notes.isEmpty()) {
+                m.put("notes", notes);
+            }
             o.println(Json.write(m));
         } else {
             o.println(summary(e, report));
@@ -82,6 +86,9 @@ public final class ExportCommand implements Callable<Integer> {
                 o.println("  " + checked.toText());
             }
             o.printf("wrote %s%n", String.join(", ", files.stream().map(Path::toString).toList()));
+            for (String n : notes) {
+                o.println("note: " + n);
+            }
         }
         o.flush();
         return e.fits() ? 0 : EXIT_DOES_NOT_FIT;

@@ -54,6 +54,27 @@ class ExportCommandTest {
         }
         assertTrue(Files.exists(dir.resolve("out-nir/network.nir")));
         assertTrue(Files.exists(dir.resolve("out-loihi/network.net")));
+        assertTrue(Files.exists(dir.resolve("out-loihi/network.lava.pkl")), "the test venv has Lava");
+    }
+
+    /** Without a Lava environment the NetX file is still written and one line says how to install Lava. */
+    @Test
+    void loihiExportWithoutLavaSaysHowToInstallIt() {
+        String saved = System.getProperty("spikeport.python");
+        System.setProperty("spikeport.python", dir.resolve("no-python").toString());
+        try {
+            Path out = dir.resolve("no-lava");
+            Cli r = Cli.run("export", "--model", model.toString(), "--target", "loihi", "--out", out.toString());
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(Files.exists(out.resolve("network.net")));
+            assertFalse(Files.exists(out.resolve("network.lava.pkl")));
+            List<String> notes = r.out().lines().filter(l -> l.startsWith("note: ")).toList();
+            assertEquals(1, notes.size(), r.out());
+            assertTrue(notes.get(0).startsWith("note: network.lava.pkl not written: "), notes.get(0));
+            assertTrue(notes.get(0).contains("install it with: python3.10 -m venv .venv"), notes.get(0));
+        } finally {
+            System.setProperty("spikeport.python", saved);
+        }
     }
 
     @Test

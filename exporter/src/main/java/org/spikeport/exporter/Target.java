@@ -45,6 +45,15 @@ public interface Target {
     }
 
     /**
+     * Optional files that {@link #write} leaves out on this machine, one line each naming the file, why
+     * it is missing and how to get it (for example a file that needs a tool that is not installed).
+     * Empty by default.
+     */
+    default List<String> notes(DeployedNetwork net, HardwareProfile profile) {
+        return List.of();
+    }
+
+    /**
      * Writes the chip's files into {@code dir} (an existing, empty directory) and returns them. Only
      * called when every check passed.
      */

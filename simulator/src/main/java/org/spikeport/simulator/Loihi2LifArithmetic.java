@@ -6,9 +6,11 @@ import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.NeuronParams;
 
 /**
- * {@link Loihi2Lif loihi2-lif} in the simulator, bit for bit: per step a neuron's arriving
- * {@code weight * payload} products are summed exactly (64 bits), shifted by {@code weight_exp}
- * ({@link Loihi2Lif#activation}), and the neuron is updated by {@link Loihi2Lif#updateU} (decay
+ * {@link Loihi2Lif loihi2-lif} in the simulator, bit for bit: the {@code weight * payload} products
+ * one emission step sends through synapses of one delay to one neuron (a group) are summed exactly
+ * (64 bits) and shifted by {@code weight_exp} ({@link Loihi2Lif#activation}) as a group; a neuron's
+ * input in a step is the sum of the shifted groups arriving then. The neuron is updated by
+ * {@link Loihi2Lif#updateU} (decay
  * truncated toward zero, {@code << 6}, 24-bit wrap) and {@link Loihi2Lif#updateV} (decay, plus u and
  * {@link Loihi2Lif#bias}, saturated); it spikes iff {@link Loihi2Lif#spikes} ({@code v > vth << 6})
  * and then v = 0, u kept. The u and v widths come from the {@link Platform} (the profile).
@@ -54,6 +56,12 @@ public final class Loihi2LifArithmetic implements Arithmetic {
         private final long[] v;
         private final long[] input;
         private final InputRing ring;
+        private final int slots;
+        private final boolean unshifted;
+        private final long[] group;
+        private final boolean[] grouped;
+        private final int[] groups;
+        private int groupCount;
         private final ActiveSet active;
         private final int[] eventNeurons;
         private final long[] eventValues;
@@ -88,6 +96,16 @@ public final class Loihi2LifArithmetic implements Arithmetic {
             v = new long[n];
             input = new long[n];
             ring = new InputRing(n, maxLead);
+            slots = maxLead + 1;
+            boolean zero = true;
+            for (int e : weightExp) {
+                zero &= e == 0;
+            }
+            unshifted = zero;
+            int groupSlots = unshifted ? 0 : Math.multiplyExact(n, slots);
+            group = new long[groupSlots];
+            grouped = new boolean[groupSlots];
+            groups = new int[groupSlots];
             active = new ActiveSet(restless);
             eventNeurons = new int[n];
             eventValues = new long[n];
@@ -98,18 +116,59 @@ public final class Loihi2LifArithmetic implements Arithmetic {
             return n;
         }
 
+        /**
+         * Adds to the group of {@code (neuron, lead)}: every delivery between two {@link #step} calls comes
+         * from one emission step, and one lead is one delay, so a group is one emission step's input
+         * through one delay. A layer whose weight_exp is 0 everywhere needs no groups (the shift is the
+         * identity) and schedules the products directly.
+         */
         @Override
         public void deliver(int neuron, int weight, long payload, int lead) {
-            ring.add(neuron, lead, weight * payload);
+            if (unshifted) {
+                ring.add(neuron, lead, weight * payload);
+            } else {
+                addToGroup(neuron, lead, weight * payload);
+            }
         }
 
         @Override
         public void deliverAll(int[] neuron, int[] weight, int[] lead, int from, int to, long payload) {
-            ring.addAll(neuron, weight, lead, from, to, payload);
+            if (unshifted) {
+                ring.addAll(neuron, weight, lead, from, to, payload);
+            } else {
+                for (int k = from; k < to; k++) {
+                    addToGroup(neuron[k], lead[k], weight[k] * payload);
+                }
+            }
+        }
+
+        private void addToGroup(int neuron, int lead, long value) {
+            if (lead < 0 || lead >= slots) {
+                throw new IllegalArgumentException("lead " + lead + " is outside 0.." + (slots - 1));
+            }
+            int key = neuron * slots + lead;
+            if (!grouped[key]) {
+                grouped[key] = true;
+                groups[groupCount++] = key;
+            }
+            group[key] += value;
+        }
+
+        /** Shifts each group of the emission step that just ended by weight_exp and schedules it. */
+        private void flushGroups() {
+            for (int g = 0; g < groupCount; g++) {
+                int key = groups[g];
+                int neuron = key / slots;
+                ring.add(neuron, key % slots, Loihi2Lif.activation(group[key], weightExp[neuron]));
+                group[key] = 0;
+                grouped[key] = false;
+            }
+            groupCount = 0;
         }
 
         @Override
         public int step(int[] spikesOut) {
+            flushGroups();
             int k = ring.takeEvents(eventNeurons, eventValues);
             active.begin();
             for (int e = 0; e < k; e++) {
@@ -120,7 +179,7 @@ public final class Loihi2LifArithmetic implements Arithmetic {
             updates = active.size();
             for (int idx = 0; idx < updates; idx++) {
                 int i = active.get(idx);
-                long a = Loihi2Lif.activation(input[i], weightExp[i]);
+                long a = input[i];
                 input[i] = 0;
                 long nu = Loihi2Lif.updateU(u[i], a, du[i], uBits);
                 long nv = Loihi2Lif.updateV(v[i], nu, bias[i], dv[i], vBits);

@@ -11,7 +11,8 @@ import org.spikeport.core.profile.HardwareProfile;
 /**
  * The event-driven engine: runs a {@link DeployedNetwork} on one sample for a given number of steps
  * in each layer's arithmetic ({@link Arithmetic#forModel}, dispatched on {@code NeuronParams.model()})
- * and returns every spike, the readout membrane at every step and the count of synaptic events.
+ * and returns every spike, the readout membrane at every step (in float units and exactly as the chip
+ * holds it) and the count of synaptic events.
  *
  * <h2>Timing</h2>
  *
@@ -40,7 +41,8 @@ import org.spikeport.core.profile.HardwareProfile;
  *       that have input now, state not at rest, or a rule that moves them from rest (the arithmetic
  *       decides); the neurons that spike (in increasing index) are recorded and delivered at once into
  *       the next layer's ring, so with {@code d + e = 0} they act in the same step;</li>
- *   <li>the readout membrane of every class is recorded (after the step's update and any reset).</li>
+ *   <li>the readout membrane of every class is recorded (after the step's update and any reset), in
+ *       float units and raw.</li>
  * </ol>
  *
  * A synaptic event is one delivery of an emitted spike or a non-zero input count through one synapse
@@ -57,11 +59,15 @@ public final class Simulation {
      *
      * @param spikes         per layer, its spikes ordered by step then neuron (the readout's too, usually none)
      * @param readout        the last layer's membrane, {@code [steps][classes]}, in float units
+     * @param rawReadout     the same membranes as the chip holds them ({@link Arithmetic.Layer#rawMembrane}: a
+     *                       fixed-point arithmetic's integer state, a float one's IEEE-754 bits), for
+     *                       bit-exact comparisons with another implementation of the chip
      * @param synapticEvents deliveries through synapses
      * @param neuronUpdates  neuron updates made (the event-driven work; a dense simulation makes
      *                       {@code steps * neurons})
      */
-    public record Result(List<List<Spike>> spikes, double[][] readout, long synapticEvents, long neuronUpdates) {
+    public record Result(List<List<Spike>> spikes, double[][] readout, long[][] rawReadout, long synapticEvents,
+                         long neuronUpdates) {
     }
 
     /** One layer's synapses grouped by presynaptic neuron (CSR), with the lead of each. */
@@ -158,6 +164,7 @@ public final class Simulation {
         }
         int classes = net.outputs();
         double[][] readout = new double[steps][classes];
+        long[][] rawReadout = new long[steps][classes];
         long events = 0;
         long updates = 0;
         for (int t = 0; t < steps; t++) {
@@ -193,12 +200,13 @@ public final class Simulation {
             Arithmetic.Layer last = state[layers - 1];
             for (int i = 0; i < classes; i++) {
                 readout[t][i] = last.membrane(i);
+                rawReadout[t][i] = last.rawMembrane(i);
             }
         }
         List<List<Spike>> frozen = new ArrayList<>(layers);
         for (List<Spike> s : spikes) {
             frozen.add(List.copyOf(s));
         }
-        return new Result(List.copyOf(frozen), readout, events, updates);
+        return new Result(List.copyOf(frozen), readout, rawReadout, events, updates);
     }
 }

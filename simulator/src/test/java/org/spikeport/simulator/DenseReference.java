@@ -40,6 +40,7 @@ final class DenseReference {
         }
         List<List<Simulation.Spike>> spikes = new ArrayList<>();
         double[][] readout = new double[steps][net.outputs()];
+        long[][] rawReadout = new long[steps][net.outputs()];
         long events = 0;
         long updates = 0;
         for (int l = 0; l < net.layers().size(); l++) {
@@ -93,6 +94,7 @@ final class DenseReference {
                         }
                         if (last) {
                             readout[t][i] = v[i];
+                            rawReadout[t][i] = Double.doubleToLongBits(v[i]);
                         }
                         updates++;
                     }
@@ -109,17 +111,19 @@ final class DenseReference {
                 long[] v = new long[out];
                 for (int t = 0; t < steps; t++) {
                     for (int i = 0; i < out; i++) {
-                        long sum = 0;
+                        // the exponent shifts each emission step's sum through one delay (Lava's DelayDense)
+                        long a = 0;
                         for (int d = maxD; d >= 0; d--) {
                             int from = t - d - e;
                             if (from < 0) {
                                 continue;
                             }
+                            long sum = 0;
                             for (int j = 0; j < in; j++) {
                                 sum += w[d][i][j] * x[from][j];
                             }
+                            a += Loihi2Lif.activation(sum, (int) p.value(Loihi2Lif.WEIGHT_EXP, i));
                         }
-                        long a = Loihi2Lif.activation(sum, (int) p.value(Loihi2Lif.WEIGHT_EXP, i));
                         u[i] = Loihi2Lif.updateU(u[i], a, (int) p.value(Loihi2Lif.DU, i), uBits);
                         long bias = Loihi2Lif.bias(p.value(Loihi2Lif.BIAS_MANT, i), (int) p.value(Loihi2Lif.BIAS_EXP, i));
                         v[i] = Loihi2Lif.updateV(v[i], u[i], bias, (int) p.value(Loihi2Lif.DV, i), vBits);
@@ -130,6 +134,7 @@ final class DenseReference {
                         }
                         if (last) {
                             readout[t][i] = v[i] * scale;
+                            rawReadout[t][i] = v[i];
                         }
                         updates++;
                     }
@@ -184,6 +189,6 @@ final class DenseReference {
             spikes.add(layerSpikes);
             x = next;
         }
-        return new Simulation.Result(spikes, readout, events, updates);
+        return new Simulation.Result(spikes, readout, rawReadout, events, updates);
     }
 }

@@ -34,6 +34,8 @@ class SimulationPropertiesTest {
                         Double.doubleToRawLongBits(event.readout()[t][i]),
                         "readout at step " + t + ", class " + i + ": " + dense.readout()[t][i] + " vs "
                                 + event.readout()[t][i]);
+                assertEquals(dense.rawReadout()[t][i], event.rawReadout()[t][i], "raw readout at step " + t
+                        + ", class " + i);
             }
         }
         assertEquals(dense.synapticEvents(), event.synapticEvents(), "synaptic events");

@@ -43,10 +43,15 @@ package org.spikeport.core.arith;
  * clips them ({@code clip_weights}, 8 bits) and truncates ({@code truncate_weights}):
  * excitatory {@code [0, 255]}, inhibitory {@code [-255, 0]}, mixed {@code [-256, 255]} with the least
  * significant bit dropped (arithmetic shift right then left by {@code 8 - num_weight_bits + 1}), so a
- * mixed weight is even. The activation of a step is {@code a = sum(weight * payload)} over the spikes
- * that arrive (payload 1 for binary spikes, the graded value otherwise), then shifted by the layer's
- * {@code weight_exp}: {@code a << weight_exp} if positive, else {@code a >> -weight_exp} (arithmetic,
- * i.e. floor). The exponent applies to the sum, not to each weight.
+ * mixed weight is even. The exponent applies to sums, not to each weight: the spikes one step sends
+ * through synapses of one delay {@code d} to one neuron form a group, whose
+ * {@code sum(weight * payload)} (payload 1 for binary spikes, the graded value otherwise) is shifted by
+ * the layer's {@code weight_exp}: {@code sum << weight_exp} if positive, else {@code sum >> -weight_exp}
+ * (arithmetic, i.e. floor) ({@link #activation}). A neuron's activation {@code a_in} in a step is the
+ * sum of the shifted groups that arrive in it. This is Lava's {@code PyDelayDenseModelBitAcc.run_spk},
+ * which shifts {@code calc_act(s_in)} (one column per delay) before adding it into {@code a_buff}; for
+ * {@code PyDenseModelBitAcc} every synapse has delay 0, so a group is a whole step's input. With a
+ * negative exponent, groups of different emission steps that arrive together are rounded separately.
  *
  * <h2>Parameters in the deployed IR</h2>
  *

@@ -22,6 +22,8 @@ import org.spikeport.core.profile.HardwareProfile;
 import org.spikeport.exporter.FoldedNetwork;
 import org.spikeport.exporter.Target;
 import org.spikeport.exporter.Violation;
+import org.spikeport.exporter.loihi.lava.LavaEnvironment;
+import org.spikeport.exporter.loihi.lava.LavaProcesses;
 
 /**
  * Loihi 2 through Lava and lava-dl NetX, in the integer arithmetic of {@link Loihi2Lif}.
@@ -109,6 +111,13 @@ import org.spikeport.exporter.Violation;
  * target produces that round trip returns the same activations. It does not for a matrix with no
  * positive entry whose most negative entry is {@code -2^k} (scaled to -256, clipped to -255) or with no
  * synapse at all; {@link #check} reports those ({@code netx-weights}).
+ *
+ * <h2>The Lava process file ({@code network.lava.pkl})</h2>
+ *
+ * Written beside the NetX file when the Lava environment is usable ({@link LavaEnvironment#locate}):
+ * the same network as Lava processes, one {@code DelayDense} and one {@code LIF} per layer, saved with
+ * {@code lava.utils.serialization.save} ({@link LavaProcesses}). Otherwise {@link #notes} says why it is
+ * missing and how to install Lava; the NetX file is written either way.
  */
 public final class LoihiTarget implements Target {
 
@@ -342,7 +351,27 @@ public final class LoihiTarget implements Target {
                 }
             }
         });
-        return List.of(file);
+        List<Path> files = new ArrayList<>(List.of(file));
+        if (lavaProblem() == null) {
+            files.add(LavaProcesses.save(net, dir.resolve(LavaProcesses.FILE), LavaEnvironment.locate(null)));
+        }
+        return files;
+    }
+
+    @Override
+    public List<String> notes(DeployedNetwork net, HardwareProfile profile) {
+        String problem = lavaProblem();
+        return problem == null ? List.of() : List.of(LavaProcesses.FILE + " not written: " + problem);
+    }
+
+    /** Why the Lava environment is not usable, or null when it is. */
+    private static String lavaProblem() {
+        try {
+            LavaEnvironment.locate(null);
+            return null;
+        } catch (SpikeportException e) {
+            return e.getMessage();
+        }
     }
 
     private static void writeDense(WritableGroup g, DeployedLayer l) {

@@ -27,6 +27,8 @@ import org.spikeport.exporter.CorePartition;
 import org.spikeport.exporter.FoldedNetwork;
 import org.spikeport.exporter.ProfileChecks;
 import org.spikeport.exporter.Violation;
+import org.spikeport.exporter.loihi.lava.LavaEnvironment;
+import org.spikeport.exporter.loihi.lava.LavaProcesses;
 
 class LoihiTargetTest {
 
@@ -135,11 +137,30 @@ class LoihiTargetTest {
     }
 
     @Test
+    void withoutLavaOnlyTheNetxFileIsWrittenAndANoteSaysHowToInstallIt(@TempDir Path dir) {
+        FoldedNetwork folded = network(3);
+        DeployedNetwork d = deploy(folded);
+        String saved = System.getProperty(LavaEnvironment.PROPERTY);
+        System.setProperty(LavaEnvironment.PROPERTY, dir.resolve("no-python").toString());
+        try {
+            assertEquals(List.of(dir.resolve("network.net")), new LoihiTarget().write(d, folded, profile(), dir));
+            List<String> notes = new LoihiTarget().notes(d, profile());
+            assertEquals(1, notes.size());
+            assertTrue(notes.get(0).startsWith(LavaProcesses.FILE + " not written: "), notes.get(0));
+            assertTrue(notes.get(0).contains(LavaEnvironment.installCommand()), notes.get(0));
+        } finally {
+            System.setProperty(LavaEnvironment.PROPERTY, saved);
+        }
+    }
+
+    @Test
     void writesTheNetxLayoutThatLavaDlReads(@TempDir Path dir) throws IOException, InterruptedException {
         FoldedNetwork folded = network(62);
         DeployedNetwork d = deploy(folded);
         List<Path> files = new LoihiTarget().write(d, folded, profile(), dir);
-        assertEquals(List.of(dir.resolve("network.net")), files);
+        // the test venv has Lava, so the process file is written too
+        assertEquals(List.of(dir.resolve("network.net"), dir.resolve(LavaProcesses.FILE)), files);
+        assertEquals(List.of(), new LoihiTarget().notes(d, profile()));
 
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("inputs", 3);
