@@ -2,6 +2,7 @@ package org.spikeport.simulator;
 
 import org.spikeport.core.arith.FloatLif;
 import org.spikeport.core.arith.Loihi2Lif;
+import org.spikeport.core.arith.TrueNorthLif;
 import org.spikeport.core.ir.DeployedLayer;
 
 /**
@@ -26,6 +27,7 @@ public interface Arithmetic {
         return switch (model) {
             case FloatLif.NAME -> new FloatLifArithmetic();
             case Loihi2Lif.NAME -> new Loihi2LifArithmetic(platform.bits("u", model), platform.bits("v", model));
+            case TrueNorthLif.NAME -> new TrueNorthLifArithmetic(platform.bits("membrane", model));
             default -> throw new IllegalArgumentException("the simulator has no arithmetic '" + model
                     + "' (it knows " + FloatLif.NAME + " and " + Loihi2Lif.NAME + ")");
         };
