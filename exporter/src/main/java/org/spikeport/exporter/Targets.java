@@ -4,11 +4,13 @@ import java.util.List;
 import org.spikeport.core.SpikeportException;
 import org.spikeport.exporter.loihi.LoihiTarget;
 import org.spikeport.exporter.nir.NirTarget;
+import org.spikeport.exporter.truenorth.TrueNorthTarget;
 
 /** The targets spikeport exports to, by name. */
 public final class Targets {
 
-    private static final List<Target> ALL = List.of(new FloatTarget(), new NirTarget(), new LoihiTarget());
+    private static final List<Target> ALL = List.of(new FloatTarget(), new NirTarget(), new LoihiTarget(),
+            new TrueNorthTarget());
 
     private Targets() {
     }
