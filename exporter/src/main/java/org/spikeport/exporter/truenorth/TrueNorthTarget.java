@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.spikeport.core.SpikeportException;
+import org.spikeport.core.arith.Loihi2Lif;
 import org.spikeport.core.arith.TrueNorthLif;
 import org.spikeport.core.files.AtomicFiles;
 import org.spikeport.core.ir.DeployedLayer;
@@ -36,7 +37,7 @@ import org.spikeport.exporter.Violation;
  * that unit.
  * <ul>
  *   <li><b>Weight types</b>: each neuron's incoming float weights are clustered into at most 4 values
- *       (optimal 1-D k-means, {@link TypeQuantizer}); each value rounded to an integer in units of s is
+ *       (optimal 1-D k-means, {@link TypeQuantizer}); each value rounded (half away from zero) to an integer in units of s is
  *       one of the neuron's 4 type weights (unused types hold 0), and each synapse takes the type whose
  *       integer weight is nearest its own weight. The IR weight of a synapse is that integer.</li>
  *   <li><b>Scale</b>: {@code s_min} is the smallest scale that keeps every type weight within the
@@ -45,7 +46,7 @@ import org.spikeport.exporter.Violation;
  *       bits. Hidden layers use {@code s = theta / floor(theta / s_min)}, so the threshold is an exact
  *       integer {@code T}; the readout uses {@code s = s_min}.</li>
  *   <li><b>Hidden neurons</b> (the exponential leak made linear, see {@link TrueNorthLif}):
- *       {@code D = linearLeak(T, tau)}, {@code leak = round(b / s) - D}, positive threshold {@code T - D},
+ *       {@code D = linearLeak(T, tau)}, {@code leak = round(b / s) - D} (half away from zero), positive threshold {@code T - D},
  *       negative threshold 0, reset potential 0, reset mode absolute.</li>
  *   <li><b>Readout</b>: {@code leak = round(b / s)}, the largest and smallest threshold values, reset
  *       potential 0, mode absolute; the quantization map records {@code output_scale = s} and
@@ -191,7 +192,7 @@ public final class TrueNorthTarget implements Target {
         for (int i = 0; i < n; i++) {
             long[] values = new long[Math.max(1, centroids[i].length)];
             for (int t = 0; t < centroids[i].length; t++) {
-                values[t] = Math.round(centroids[i][t] / s);
+                values[t] = Loihi2Lif.roundHalfAway(centroids[i][t] / s);
             }
             for (int t = 0; t < 4; t++) {
                 typeWeights[t][i] = t < centroids[i].length ? values[t] : 0;
@@ -208,7 +209,7 @@ public final class TrueNorthTarget implements Target {
         double bErr = 0;
         long linear = l.isReadout() ? 0 : TrueNorthLif.linearLeak(thresholdUnits, tau);
         for (int i = 0; i < n; i++) {
-            long b = Math.round(l.bias()[i] / s);
+            long b = Loihi2Lif.roundHalfAway(l.bias()[i] / s);
             bErr = Math.max(bErr, Math.abs(l.bias()[i] - b * s));
             leak[i] = b - linear;
         }
