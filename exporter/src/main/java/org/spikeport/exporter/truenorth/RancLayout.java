@@ -30,30 +30,37 @@ import org.spikeport.exporter.Violation;
  * neuron is connected to all of them. IR synapses are one per (pre, post), so a neuron's synapses use
  * distinct axons and the crossbar adds exactly the IR weights.
  *
- * <h2>Splitters: one destination axon per neuron, exact timing</h2>
+ * <h2>Splitters and relays: one destination axon per neuron, exact timing</h2>
  *
- * A hidden neuron {@code j} sends every spike to one axon of a splitter core (RANC
- * {@code destination_tick} 0: integrated one tick later). On that core, one splitter neuron per axon
- * {@code (j, d, k)} of the next layer is connected to j's axon only, with weight 1 (type 0), leak 0,
- * positive threshold 1, negative threshold 0, reset to 0: it spikes in exactly the ticks in which j's
- * spike arrives and is otherwise at 0. It sends to its axon with {@code destination_tick = d}
- * (integrated {@code d + 1} ticks later). A spike of j at tick {@code t} therefore reaches the next
- * layer at {@code t + d + 2}: the IR delay {@code d} plus the profile's delay offset (1) plus its
- * pipeline step (1, the splitter), the timing the simulator applies. Every axon has exactly one sender
- * (one splitter neuron, or one input copy), which fires at most once per tick, so no packet is lost to
- * RANC's one-bit-per-axon-and-tick scheduler. So {@code destination_tick <= 14} (RANC's
- * {@code max_tick_offset} of 16 rows, the row of the current tick excluded) requires {@code d <= 14};
- * larger delays are reported by the generic delay-range check. A source needing more splitters than one
- * core's neurons is a {@code fan-out} violation.
+ * A hidden neuron {@code j} sends every spike to one axon of a routing core (RANC
+ * {@code destination_tick} 0: integrated one tick later). On that core, splitter neurons are connected
+ * to j's axon only, with weight 1 (type 0), leak 0, positive threshold 1, negative threshold 0, reset
+ * to 0: each spikes in exactly the ticks in which j's spike arrives and is otherwise at 0.
+ * <ul>
+ *   <li>For each axon {@code (j, d, k)} of the next layer with {@code d <= 14}, one splitter neuron sends
+ *       to it with {@code destination_tick = d} (integrated {@code d + 1} ticks later).</li>
+ *   <li>For each delay {@code d = 15..29} that j needs, one splitter neuron sends to a relay axon
+ *       (another routing core) with {@code destination_tick = d - 15}; on it, one relay neuron (the same
+ *       parameters) per axon {@code (j, d, k)} sends to that axon with {@code destination_tick = 14}.</li>
+ * </ul>
+ * A spike of j at tick {@code t} reaches the next layer at {@code t + 1 + (d + 1) = t + d + 2}, or through
+ * a relay at {@code t + 1 + (d - 14) + 15 = t + d + 2}: the IR delay {@code d} plus the profile's delay
+ * offset (1) plus its pipeline step (1, the splitter), the timing the simulator applies. Every axon has
+ * exactly one sender (one splitter or relay neuron, or one input copy), which fires at most once per
+ * tick, so no packet is lost to RANC's one-bit-per-axon-and-tick scheduler. {@code destination_tick <= 14}
+ * (RANC's {@code max_tick_offset} of 16 rows, the row of the current tick excluded) bounds one relay
+ * hop to {@code d <= 29} (the profile's {@code delays.max} of 30); larger delays are reported by the
+ * generic delay-range check. A source needing more splitter neurons, or one relay axon more relay
+ * neurons, than one core's neurons is a {@code fan-out} violation.
  *
  * <h2>Input</h2>
  *
  * The first layer's axons are fed by the host: a count {@code c} of channel {@code j} at step {@code t}
  * is sent as one packet to each of the first {@code min(c, K)} copies of every axon {@code (j, d, k)},
- * in RANC's {@code packets[t + 2]} with {@code destination_tick = d}. RANC integrates a packet of
- * {@code packets[i]} with {@code destination_tick} f in tick {@code i + f + 1} (counting ticks from 1,
- * {@code simulator/src/rancgrid.cpp}), i.e. at step {@code t + d + 2}: the same timing as a hidden
- * layer's spikes.
+ * in RANC's {@code packets[t + 2 + max(0, d - 14)]} with {@code destination_tick = min(d, 14)} (the host
+ * needs no relay). RANC integrates a packet of {@code packets[i]} with {@code destination_tick} f in
+ * tick {@code i + f + 1} (counting ticks from 1, {@code simulator/src/rancgrid.cpp}), i.e. at step
+ * {@code t + d + 2}: the same timing as a hidden layer's spikes.
  *
  * <h2>Readout</h2>
  *
@@ -86,7 +93,7 @@ public final class RancLayout {
     /**
      * One core.
      *
-     * @param role      the layer's name for compute cores, {@code splitter} for splitter cores
+     * @param role      the layer's name for compute cores, {@code splitter} for routing cores (splitters and relays)
      * @param axonTypes the type of each used axon, by axon index
      * @param neurons   the used neurons, by neuron index
      */
@@ -265,35 +272,49 @@ public final class RancLayout {
             }
             destinations.add(perSource);
         }
-        List<int[]> splitterAxon = new ArrayList<>();
-        List<int[]> splitterCoreLoad = new ArrayList<>();
-        int[][] sourceSplitterCore = new int[layers][];
-        int[][] sourceSplitterAxon = new int[layers][];
+        // routing cores hold routers: one axon each and its neurons, packed in order
+        List<Router> routers = new ArrayList<>();
+        List<int[]> routingLoad = new ArrayList<>();
+        Router[][] firstRouter = new Router[layers][];
         int splitterNeurons = 0;
+        int relayNeurons = 0;
         int maxFanOut = 0;
         for (int l = 0; l + 1 < layers; l++) {
             DeployedLayer layer = net.layers().get(l);
-            sourceSplitterCore[l] = new int[layer.outputs()];
-            sourceSplitterAxon[l] = new int[layer.outputs()];
+            firstRouter[l] = new Router[layer.outputs()];
             for (int j = 0; j < layer.outputs(); j++) {
-                int need = destinations.get(l).get(j).size();
+                Router first = new Router();
+                java.util.TreeMap<Integer, Router> relays = new java.util.TreeMap<>();
+                for (int[] dest : destinations.get(l).get(j)) {
+                    if (dest[2] <= MAX_FIELD) {
+                        first.targets.add(new int[] {dest[0], dest[1], dest[2]});
+                    } else {
+                        relays.computeIfAbsent(dest[2], d -> new Router()).targets.add(new int[] {dest[0], dest[1], MAX_FIELD});
+                    }
+                }
+                for (Map.Entry<Integer, Router> g : relays.entrySet()) {
+                    first.targets.add(new int[] {-1, 0, g.getKey() - MAX_FIELD - 1});
+                    first.relays.add(g.getValue());
+                    relayNeurons += g.getValue().targets.size();
+                    if (g.getValue().targets.size() > neuronLimit) {
+                        violations.add(new Violation("fan-out", layer.name(), "neuron " + j, g.getValue().targets.size()
+                                + " destination axons with delay " + g.getKey(), "one relay core's " + neuronLimit
+                                + " neurons", "use fewer distinct delays per neuron or sparser connectivity (--fan-in)"));
+                    }
+                }
+                int need = first.targets.size();
                 maxFanOut = Math.max(maxFanOut, need);
                 splitterNeurons += need;
                 if (need > neuronLimit) {
-                    violations.add(new Violation("fan-out", layer.name(), "neuron " + j, need + " destination axons",
+                    violations.add(new Violation("fan-out", layer.name(), "neuron " + j, need + " splitter neurons",
                             "one splitter core's " + neuronLimit + " neurons",
                             "use fewer distinct delays per neuron or sparser connectivity (--fan-in)"));
                 }
-                int[] load = splitterCoreLoad.isEmpty() ? null : splitterCoreLoad.get(splitterCoreLoad.size() - 1);
-                if (load == null || load[0] + 1 > axonLimit || load[1] + need > neuronLimit) {
-                    load = new int[2];
-                    splitterCoreLoad.add(load);
+                firstRouter[l][j] = first;
+                place(first, routers, routingLoad, compute, axonLimit, neuronLimit);
+                for (Router relay : first.relays) {
+                    place(relay, routers, routingLoad, compute, axonLimit, neuronLimit);
                 }
-                sourceSplitterCore[l][j] = compute + splitterCoreLoad.size() - 1;
-                sourceSplitterAxon[l][j] = load[0];
-                load[0]++;
-                load[1] += need;
-                splitterAxon.add(new int[] {l, j});
             }
         }
 
@@ -322,28 +343,31 @@ public final class RancLayout {
                 neurons.add(new Neuron(w, p.value(TrueNorthLif.LEAK, i), p.value(TrueNorthLif.POSITIVE_THRESHOLD, i),
                         p.value(TrueNorthLif.NEGATIVE_THRESHOLD, i), p.value(TrueNorthLif.RESET_POTENTIAL, i),
                         (int) p.value(TrueNorthLif.RESET_MODE, i),
-                        readout ? OUTPUT_BUS : sourceSplitterCore[l][i], readout ? i : sourceSplitterAxon[l][i], 0,
+                        readout ? OUTPUT_BUS : firstRouter[l][i].core, readout ? i : firstRouter[l][i].axon, 0,
                         connected));
             }
             cores.add(new Core(layer.name(), types, neurons));
         }
-        List<int[]> splitterAxonTypes = new ArrayList<>();
-        List<List<Neuron>> splitterNeuronLists = new ArrayList<>();
-        for (int k = 0; k < splitterCoreLoad.size(); k++) {
-            splitterNeuronLists.add(new ArrayList<>());
-            splitterAxonTypes.add(new int[splitterCoreLoad.get(k)[0]]);
+        List<List<Neuron>> routingNeurons = new ArrayList<>();
+        for (int k = 0; k < routingLoad.size(); k++) {
+            routingNeurons.add(new ArrayList<>());
         }
-        for (int[] src : splitterAxon) {
-            int l = src[0];
-            int j = src[1];
-            int core = sourceSplitterCore[l][j] - compute;
-            for (int[] dest : destinations.get(l).get(j)) {
-                splitterNeuronLists.get(core).add(new Neuron(new long[] {1, 0, 0, 0}, 0, 1, 0, 0,
-                        TrueNorthLif.ABSOLUTE, dest[0], dest[1], dest[2], new int[] {sourceSplitterAxon[l][j]}));
+        for (Router router : routers) {
+            int relay = 0;
+            for (int[] t : router.targets) {
+                int destCore = t[0];
+                int destAxon = t[1];
+                if (destCore < 0) {
+                    Router r = router.relays.get(relay++);
+                    destCore = r.core;
+                    destAxon = r.axon;
+                }
+                routingNeurons.get(router.core - compute).add(new Neuron(new long[] {1, 0, 0, 0}, 0, 1, 0, 0,
+                        TrueNorthLif.ABSOLUTE, destCore, destAxon, t[2], new int[] {router.axon}));
             }
         }
-        for (int k = 0; k < splitterCoreLoad.size(); k++) {
-            cores.add(new Core("splitter", splitterAxonTypes.get(k), splitterNeuronLists.get(k)));
+        for (int k = 0; k < routingLoad.size(); k++) {
+            cores.add(new Core("splitter", new int[routingLoad.get(k)[0]], routingNeurons.get(k)));
         }
 
         List<InputAxon> inputs = new ArrayList<>();
@@ -365,7 +389,7 @@ public final class RancLayout {
         Integer chip = profile.resources().coresPerChip();
         if (chip != null && cores.size() > chip) {
             violations.add(new Violation("chip-cores", "", "", cores.size() + " cores (" + compute + " compute, "
-                    + splitterCoreLoad.size() + " splitter)", "the chip's " + chip,
+                    + routingLoad.size() + " splitter)", "the chip's " + chip,
                     "use fewer or smaller layers, or sparser connectivity (--fan-in)"));
         }
         Map<String, Object> r = new LinkedHashMap<>();
@@ -375,16 +399,48 @@ public final class RancLayout {
             perLayer.put(net.layers().get(l).name(), computeCores.get(l));
         }
         r.put("compute_cores", perLayer);
-        r.put("splitter_cores", splitterCoreLoad.size());
+        r.put("splitter_cores", routingLoad.size());
         r.put("splitter_neurons", splitterNeurons);
+        r.put("relay_neurons", relayNeurons);
         r.put("max_fan_out_per_neuron", maxFanOut);
         r.put("axons", totalAxons);
         r.put("max_axons_per_core", maxAxons);
         r.put("input_axons", inputAxons);
         r.put("input_copies", copies);
-        r.put("ticks_per_layer", "d + 2 (1 to the splitter, d + 1 to the next layer)");
+        r.put("ticks_per_layer", "d + 2 (d <= 14: 1 to the splitter, d + 1 to the next layer; d = 15..29: 1 to the "
+                + "splitter, d - 14 to a relay, 15 to the next layer)");
+        if (copies < (1 << (int) Math.min(30, profile.neuron().getOrDefault("input_count", 1))) - 1) {
+            r.put("input_count_limit", "a count above " + copies + " per step and channel reaches the chip as " + copies
+                    + (copies == 1 ? " spike" : " spikes") + " (the first layer's fan-in leaves room for " + copies
+                    + (copies == 1 ? " copy" : " copies") + " of each input axon; retrain with a smaller --fan-in for more)");
+        }
         return new RancLayout(List.copyOf(cores), List.copyOf(inputs), coreOf, slotOf, net.outputs(), copies,
                 net.inputs(), List.copyOf(violations), r);
+    }
+
+    /** MAX_TICK_OFFSET - 2: the largest {@code destination_tick} that does not land on the current row. */
+    public static final int MAX_FIELD = MAX_TICK_OFFSET - 2;
+
+    /** A splitter or relay: one input axon on a routing core and one neuron per target ({@code core < 0}: the next relay). */
+    private static final class Router {
+        final List<int[]> targets = new ArrayList<>();
+        final List<Router> relays = new ArrayList<>();
+        int core;
+        int axon;
+    }
+
+    private static void place(Router r, List<Router> routers, List<int[]> load, int compute, int axonLimit,
+                              int neuronLimit) {
+        int[] last = load.isEmpty() ? null : load.get(load.size() - 1);
+        if (last == null || last[0] + 1 > axonLimit || last[1] + r.targets.size() > neuronLimit) {
+            last = new int[2];
+            load.add(last);
+        }
+        r.core = compute + load.size() - 1;
+        r.axon = last[0];
+        last[0]++;
+        last[1] += r.targets.size();
+        routers.add(r);
     }
 
     /**
@@ -399,8 +455,12 @@ public final class RancLayout {
                     + "steps of " + channels + " channels");
         }
         int steps = counts.length / channels;
+        int extra = 0;
+        for (InputAxon a : inputs) {
+            extra = Math.max(extra, tickOffset(a.delay()));
+        }
         List<List<Packet>> out = new ArrayList<>();
-        for (int i = 0; i < steps + INPUT_TICK_OFFSET; i++) {
+        for (int i = 0; i < steps + extra; i++) {
             out.add(new ArrayList<>());
         }
         for (int t = 0; t < steps; t++) {
@@ -411,11 +471,19 @@ public final class RancLayout {
                             + " is negative");
                 }
                 if (a.copy() < TrueNorthLif.inputSpikes(c, copies)) {
-                    out.get(t + INPUT_TICK_OFFSET).add(new Packet(a.core(), a.axon(), a.delay()));
+                    out.get(t + tickOffset(a.delay())).add(new Packet(a.core(), a.axon(), Math.min(a.delay(), MAX_FIELD)));
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * The packet list, relative to the step of the count, in which the host sends an input spike for an
+     * axon of delay {@code d}: {@code 2 + max(0, d - 14)}; its {@code destination_tick} is {@code min(d, 14)}.
+     */
+    public static int tickOffset(int delay) {
+        return INPUT_TICK_OFFSET + Math.max(0, delay - MAX_FIELD);
     }
 
     /** Width of the square-ish core grid holding every core and the output bus. */
@@ -513,12 +581,12 @@ public final class RancLayout {
 
     /**
      * Writes the input map: for each channel, the axons the host feeds ({@code destination_core},
-     * {@code destination_axon}, {@code destination_tick} = the delay, {@code copy}); a count {@code c}
-     * at step {@code t} is one packet to each entry with {@code copy < min(c, input_copies)} in RANC's
-     * {@code packets[t + input_tick_offset]}.
+     * {@code destination_axon}, {@code destination_tick}, {@code tick_offset}, {@code copy}); a count
+     * {@code c} at step {@code t} is one packet to each entry with {@code copy < min(c, input_copies)} in
+     * RANC's {@code packets[t + tick_offset]} ({@link #tickOffset}).
      */
     public void writeInputMap(Writer out) throws IOException {
-        out.write("{\n\"input_copies\": " + copies + ",\n\"input_tick_offset\": " + INPUT_TICK_OFFSET + ",\n\"channels\": [");
+        out.write("{\n\"input_copies\": " + copies + ",\n\"channels\": [");
         List<List<InputAxon>> byChannel = new ArrayList<>();
         for (int j = 0; j < channels; j++) {
             byChannel.add(new ArrayList<>());
@@ -533,7 +601,8 @@ public final class RancLayout {
                 InputAxon a = list.get(k);
                 int[] xy = coordinates(a.core());
                 out.write((k == 0 ? "" : ", ") + "{\"destination_core\": [" + xy[0] + ", " + xy[1]
-                        + "], \"destination_axon\": " + a.axon() + ", \"destination_tick\": " + a.delay()
+                        + "], \"destination_axon\": " + a.axon() + ", \"destination_tick\": "
+                        + Math.min(a.delay(), MAX_FIELD) + ", \"tick_offset\": " + tickOffset(a.delay())
                         + ", \"copy\": " + a.copy() + "}");
             }
             out.write("]");

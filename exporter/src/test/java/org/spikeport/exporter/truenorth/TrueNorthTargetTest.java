@@ -35,7 +35,7 @@ class TrueNorthTargetTest {
         Map<String, Integer> neuron = Map.of("weight", 9, "axon_type", 2, "leak", 9, "threshold", 20, "membrane", 20,
                 "input_count", 4);
         return new HardwareProfile("truenorth-like", "TrueNorth-like (test)", TrueNorthLif.NAME,
-                new HardwareProfile.Delays(1, 15, 1, "splitter stage: t + d + 2"),
+                new HardwareProfile.Delays(1, 30, 1, "splitter stage: t + d + 2"),
                 new HardwareProfile.Weights(9, List.of(), null, null), new TreeMap<>(neuron),
                 new HardwareProfile.Resources(256, null, 256, 256, 4096),
                 new HardwareProfile.Input("binary", 0), new TreeMap<>(), new TreeMap<>(), "0".repeat(64));
@@ -135,7 +135,32 @@ class TrueNorthTargetTest {
     }
 
     @Test
-    void reportsTooManyAxonsAndDelaysBeyondTheSplitterRange() {
+    void routesDelaysAbove14ThroughOneRelay() {
+        FoldedNetwork base = network(20);
+        FoldedNetwork.Layer out = base.layers().get(1);
+        FoldedNetwork.Layer relayed = new FoldedNetwork.Layer("out", 2, 2, out.pre(), out.post(), out.weight(),
+                new int[] {1, 0, 20}, out.bias(), out.tau(), out.threshold(), 24);
+        DeployedNetwork d = deploy(new FoldedNetwork(3, 10, List.of(base.layers().get(0), relayed)));
+        RancLayout layout = RancLayout.of(d, profile());
+        assertEquals(3, layout.resources().get("splitter_neurons"));
+        assertEquals(1, layout.resources().get("relay_neurons"));
+        RancLayout.Core routing = layout.cores().get(2);
+        // pre 1's splitter goes to the relay axon (on the same routing core) with 20 - 15 = 5; the relay to the readout with 14
+        RancLayout.Neuron toRelay = routing.neurons().get(2);
+        assertEquals(2, toRelay.destCore());
+        assertEquals(5, toRelay.destTick());
+        RancLayout.Neuron relay = routing.neurons().get(3);
+        assertArrayEquals(new int[] {toRelay.destAxon()}, relay.axons());
+        assertEquals(1, relay.destCore());
+        assertEquals(14, relay.destTick());
+        // the input synapse with delay 20 is fed by the host 2 + 6 packet lists later with destination_tick 14
+        List<List<RancLayout.Packet>> p = layout.packets(new int[] {0, 0, 1});
+        assertEquals(8, RancLayout.tickOffset(20));
+        assertEquals(List.of(new RancLayout.Packet(0, 2 * 15, 14)), p.get(8));
+    }
+
+    @Test
+    void reportsTooManyAxonsAndDelaysBeyondOneRelay() {
         int in = 300;
         int[] pre = new int[in];
         int[] post = new int[in];
@@ -144,11 +169,11 @@ class TrueNorthTargetTest {
         for (int j = 0; j < in; j++) {
             pre[j] = j;
             w[j] = 0.01 * (1 + j % 7);
-            delay[j] = j % 20;
+            delay[j] = j % 35;
         }
         FoldedNetwork.Layer h = new FoldedNetwork.Layer("h", in, 1, pre, post, w, delay, new double[] {0}, 1.005, 1.0, 24);
         FoldedNetwork.Layer out = new FoldedNetwork.Layer("out", 1, 1, new int[] {0}, new int[] {0}, new double[] {1},
-                new int[] {16}, new double[] {0}, 1.005, Double.POSITIVE_INFINITY, 24);
+                new int[] {31}, new double[] {0}, 1.005, Double.POSITIVE_INFINITY, 24);
         DeployedNetwork d = deploy(new FoldedNetwork(in, 10, List.of(h, out)));
         List<Violation> target = new TrueNorthTarget().check(d, profile());
         assertTrue(target.stream().anyMatch(v -> v.check().equals("axons") && v.layer().equals("h")
@@ -156,8 +181,8 @@ class TrueNorthTargetTest {
         List<Violation> generic = new ArrayList<>();
         ProfileChecks.run(d, profile(), CorePartition.of(d, profile())).forEach(c -> generic.addAll(c.violations()));
         long delays = generic.stream().filter(v -> v.check().equals("delay-range")).count();
-        assertEquals(in / 20 * 5 + 1, delays, "delays 15..19 of h and the readout's 16");
-        assertTrue(generic.stream().filter(v -> v.check().equals("delay-range")).allMatch(v -> v.fix().contains("14")));
+        assertEquals(8 * 5 + 1, delays, "delays 30..34 of h (8 full cycles of 35 in 300) and the readout's 31");
+        assertTrue(generic.stream().filter(v -> v.check().equals("delay-range")).allMatch(v -> v.fix().contains("29")));
     }
 
     @Test
