@@ -79,7 +79,7 @@ class ExportCommandTest {
     void badInputsAreOneLineAndLeaveNothing() throws IOException {
         Cli target = Cli.run("export", "--model", model.toString(), "--target", "tpu", "--out", dir.resolve("x").toString());
         assertEquals(1, target.exit());
-        assertEquals("spikeport: unknown target 'tpu'; known targets: float, nir, loihi", target.errorLine());
+        assertEquals("spikeport: unknown target 'tpu'; known targets: float, nir, loihi, truenorth-like", target.errorLine());
 
         Path bad = Files.writeString(dir.resolve("bad.yaml"), Files.readString(
                 Path.of(System.getProperty("spikeport.root"), "hw-profiles/src/main/resources/org/spikeport/profiles/float.yaml"))
