@@ -3,9 +3,11 @@ package org.spikeport.exporter.truenorth;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.spikeport.core.arith.TrueNorthLif;
 import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.DeployedNetwork;
@@ -225,6 +227,10 @@ public final class RancLayout {
             List<Integer> neurons = null;
             for (int i = 0; i < layer.outputs(); i++) {
                 lk[i] = keys.get(i).stream().mapToLong(Long::longValue).toArray();
+                if (Arrays.stream(lk[i]).distinct().count() != lk[i].length) {
+                    throw new IllegalArgumentException("layer '" + layer.name() + "', neuron " + i + ": two synapses share "
+                            + "a source, delay and weight, which one crossbar axon cannot carry twice");
+                }
                 if (lk[i].length > axonLimit) {
                     violations.add(new Violation("axons", layer.name(), "neuron " + i, lk[i].length + " axons"
                             + (c > 1 ? " (" + lk[i].length / c + " inputs x " + c + " input copies)" : ""),
@@ -284,7 +290,7 @@ public final class RancLayout {
             firstRouter[l] = new Router[layer.outputs()];
             for (int j = 0; j < layer.outputs(); j++) {
                 Router first = new Router();
-                java.util.TreeMap<Integer, Router> relays = new java.util.TreeMap<>();
+                TreeMap<Integer, Router> relays = new TreeMap<>();
                 for (int[] dest : destinations.get(l).get(j)) {
                     if (dest[2] <= MAX_FIELD) {
                         first.targets.add(new int[] {dest[0], dest[1], dest[2]});
