@@ -95,6 +95,21 @@ class TrueNorthTargetTest {
         assertTrue(new TrueNorthTarget().check(d, profile()).isEmpty(), new TrueNorthTarget().check(d, profile()).toString());
     }
 
+    /** floor(256 / max fan-in), capped at 2^input_count - 1 = 15, at least 1. */
+    @Test
+    void inputCopiesAreWhatTheFirstLayersAxonsLeaveRoomFor() {
+        for (int[] c : new int[][] {{140, 1}, {300, 1}, {32, 8}, {17, 15}, {16, 15}, {100, 2}}) {
+            int fanIn = c[0];
+            int[] pre = new int[fanIn];
+            for (int j = 0; j < fanIn; j++) {
+                pre[j] = j;
+            }
+            FoldedNetwork.Layer l = new FoldedNetwork.Layer("h", fanIn, 1, pre, new int[fanIn], new double[fanIn],
+                    new int[fanIn], new double[1], 1.005, 1.0, 0);
+            assertEquals(c[1], TrueNorthTarget.inputCopies(l, profile()), "fan-in " + fanIn);
+        }
+    }
+
     @Test
     void kMeansKeepsFourDistinctValuesAndMinimisesTheSquaredError() {
         assertArrayEquals(new double[] {-1, 0.5, 2, 3}, TypeQuantizer.centroids(new double[] {3, -1, 2, 0.5, 2, -1}, 4),
