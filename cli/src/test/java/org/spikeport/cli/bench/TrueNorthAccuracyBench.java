@@ -43,13 +43,15 @@ import org.spikeport.simulator.Simulation;
  * </ol>
  * The chip runs {@code deployedSteps + latency} steps and its readout is scored from step
  * {@code latency} on, so that both see the same input steps; the prediction is argmax of the summed
- * softmax of the readout. Also printed: how often each variant predicts what the float model predicts.
+ * softmax of the readout. Also printed: how often each variant predicts what the float model predicts,
+ * and per hidden layer how many spikes of {@code float + types} the unclipped chip reproduces at the
+ * same step (shifted by the chip's latency up to that layer) and neuron: the leak approximation's
+ * effect on spike timing, weights being equal.
  *
  * <p>Run from the repository root:
  * <pre>
- *   mvn -B -q -o -DskipTests package &amp;&amp; mvn -B -q -o -pl cli test-compile dependency:build-classpath \
- *       -Dmdep.outputFile=/tmp/cli.cp -Dmdep.includeScope=test
- *   java -cp cli/target/test-classes:cli/target/classes:$(cat /tmp/cli.cp) \
+ *   mvn -B -q -o -DskipTests package &amp;&amp; mvn -B -q -o -pl cli -am test-compile
+ *   java -cp cli/target/test-classes:cli/target/spikeport.jar \
  *       org.spikeport.cli.bench.TrueNorthAccuracyBench model.pb data/test.h5 [samples]
  * </pre>
  */
@@ -81,6 +83,9 @@ public final class TrueNorthAccuracyBench {
         long clippedCounts = 0;
         long counts = 0;
         long copies = chip.layers().get(0).neuron().value(TrueNorthLif.INPUT_COPIES, 0);
+        long[] floatSpikes = new long[layers];
+        long[] chipSpikes = new long[layers];
+        long[] sameSpikes = new long[layers];
         try (SpikeDataset data = SpikeDatasets.open(Path.of(args[1]))) {
             for (int s = 0; s < data.size() && s < limit; s++) {
                 CountFrame f = Binning.SHD.bin(data.get(s));
@@ -89,10 +94,27 @@ public final class TrueNorthAccuracyBench {
                     clippedCounts += c > copies ? 1 : 0;
                 }
                 int steps = Simulation.deployedSteps(f.steps(), layers, model.network().maxDelay());
+                Simulation.Result typedRun = Simulation.run(typed, floatProfile, f.counts(), steps);
+                Simulation.Result unclippedRun = Simulation.run(unclipped, tn, f.counts(), steps + latency);
+                for (int l = 0; l + 1 < layers; l++) {
+                    java.util.Set<Long> a = new java.util.HashSet<>();
+                    for (Simulation.Spike sp : typedRun.spikes().get(l)) {
+                        a.add((long) sp.step() << 32 | sp.neuron());
+                    }
+                    int shift = (l + 1) * latency / layers;
+                    java.util.Set<Long> b = new java.util.HashSet<>();
+                    for (Simulation.Spike sp : unclippedRun.spikes().get(l)) {
+                        b.add((long) (sp.step() - shift) << 32 | sp.neuron());
+                    }
+                    floatSpikes[l] += a.size();
+                    chipSpikes[l] += b.size();
+                    a.retainAll(b);
+                    sameSpikes[l] += a.size();
+                }
                 int[] pred = {
                     argmax(Simulation.run(reference, floatProfile, f.counts(), steps).readout(), 0),
-                    argmax(Simulation.run(typed, floatProfile, f.counts(), steps).readout(), 0),
-                    argmax(Simulation.run(unclipped, tn, f.counts(), steps + latency).readout(), latency),
+                    argmax(typedRun.readout(), 0),
+                    argmax(unclippedRun.readout(), latency),
                     argmax(Simulation.run(chip, tn, f.counts(), steps + latency).readout(), latency)};
                 for (int k = 0; k < names.length; k++) {
                     correct[k] += pred[k] == f.label() ? 1 : 0;
@@ -106,6 +128,11 @@ public final class TrueNorthAccuracyBench {
         for (int k = 0; k < names.length; k++) {
             System.out.printf(Locale.ROOT, "%-22s accuracy %6.2f %%   same prediction as float %6.2f %%%n", names[k],
                     100.0 * correct[k] / n, 100.0 * agree[k] / n);
+        }
+        for (int l = 0; l + 1 < layers; l++) {
+            System.out.printf(Locale.ROOT, "layer %s: float + types %d spikes, truenorth unclipped %d; %.2f %% of the "
+                            + "float spikes at the same (step, neuron) on the chip (after its latency)%n",
+                    chip.layers().get(l).name(), floatSpikes[l], chipSpikes[l], 100.0 * sameSpikes[l] / Math.max(1, floatSpikes[l]));
         }
     }
 
