@@ -100,7 +100,7 @@ class ExportCommandTest {
     void badInputsAreOneLineAndLeaveNothing() throws IOException {
         Cli target = Cli.run("export", "--model", model.toString(), "--target", "tpu", "--out", dir.resolve("x").toString());
         assertEquals(1, target.exit());
-        assertTrue(target.errorLine().startsWith("spikeport: unknown target 'tpu'; known targets: float, nir, loihi"),
+        assertEquals("spikeport: unknown target 'tpu'; known targets: float, nir, loihi, spinnaker, seneca, truenorth-like",
                 target.errorLine());
 
         Path bad = Files.writeString(dir.resolve("bad.yaml"), Files.readString(

@@ -6,12 +6,15 @@ import org.spikeport.exporter.loihi.LoihiTarget;
 import org.spikeport.exporter.nir.NirTarget;
 import org.spikeport.exporter.seneca.SenecaTarget;
 import org.spikeport.exporter.spinnaker.SpinnakerTarget;
+import org.spikeport.exporter.truenorth.TrueNorthTarget;
 
 /** The targets spikeport exports to, by name. */
 public final class Targets {
 
     private static final List<Target> ALL = List.of(new FloatTarget(), new NirTarget(), new LoihiTarget(),
-            new SpinnakerTarget(), new SenecaTarget());
+            new SpinnakerTarget(), new SenecaTarget(),
+            new TrueNorthTarget());
+
 
     private Targets() {
     }

@@ -4,6 +4,7 @@ import org.spikeport.core.arith.FloatLif;
 import org.spikeport.core.arith.Loihi2Lif;
 import org.spikeport.core.arith.SenecaBf16Lif;
 import org.spikeport.core.arith.SpinnakerLif;
+import org.spikeport.core.arith.TrueNorthLif;
 import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.profile.HardwareProfiles;
 
@@ -31,6 +32,7 @@ public interface Arithmetic {
             case Loihi2Lif.NAME -> new Loihi2LifArithmetic(platform.bits("u", model), platform.bits("v", model));
             case SenecaBf16Lif.NAME -> new SenecaBf16LifArithmetic(platform.bits(SenecaBf16Lif.ACCUMULATOR, model));
             case SpinnakerLif.NAME -> new SpinnakerLifArithmetic();
+            case TrueNorthLif.NAME -> new TrueNorthLifArithmetic(platform.bits("membrane", model));
             default -> throw new IllegalArgumentException("the simulator has no arithmetic '" + model
                     + "' (it knows " + String.join(", ", HardwareProfiles.ARITHMETICS) + ")");
         };

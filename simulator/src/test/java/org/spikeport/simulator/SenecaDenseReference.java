@@ -36,6 +36,7 @@ final class SenecaDenseReference {
         }
         List<List<Simulation.Spike>> spikes = new ArrayList<>();
         double[][] readout = new double[steps][net.outputs()];
+        long[][] raw = new long[steps][net.outputs()];
         long events = 0;
         long updates = 0;
         for (int l = 0; l < net.layers().size(); l++) {
@@ -99,6 +100,7 @@ final class SenecaDenseReference {
                         v[i] = SenecaBf16Lif.POSITIVE_ZERO;
                     }
                     if (last) {
+                        raw[t][i] = v[i];
                         readout[t][i] = SenecaBf16Lif.toFloat(v[i]);
                     }
                     updates++;
@@ -107,6 +109,6 @@ final class SenecaDenseReference {
             spikes.add(layerSpikes);
             x = next;
         }
-        return new Simulation.Result(spikes, readout, events, updates);
+        return new Simulation.Result(spikes, readout, raw, events, updates);
     }
 }

@@ -23,6 +23,7 @@ class SenecaSimulationPropertiesTest {
                         Double.doubleToRawLongBits(event.readout()[t][i]),
                         "readout at step " + t + ", class " + i + ": " + dense.readout()[t][i] + " vs "
                                 + event.readout()[t][i]);
+                assertEquals(dense.rawReadout()[t][i], event.rawReadout()[t][i], "raw readout at step " + t + ", class " + i);
                 nonFinite |= !Double.isFinite(dense.readout()[t][i]);
             }
         }

@@ -103,7 +103,7 @@ class HardwareProfilesTest {
         assertEquals(256, tn.resources().axonsPerCore());
         assertEquals(256, tn.resources().neuronsPerCore());
         assertEquals(1, tn.delays().min());
-        assertEquals(15, tn.delays().max());
+        assertEquals(30, tn.delays().max());
         assertEquals(9, tn.weights().bits());
         assertEquals(4096, tn.resources().coresPerChip());
 
