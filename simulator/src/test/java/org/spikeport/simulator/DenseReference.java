@@ -179,6 +179,7 @@ final class DenseReference {
                         }
                         if (last) {
                             readout[t][i] = v[i] * scale;
+                            rawReadout[t][i] = v[i];
                         }
                         updates++;
                     }
