@@ -24,7 +24,8 @@ echo "== 5. export to Loihi 2 (NetX), checking trained vs deployed accuracy on t
 echo "== 6. replay the test set on the Loihi 2 export, bit-accurately (raster of sample 0: $out/raster.png)" >&2
 "$sp" replay --network "$out/loihi/network.pb" --data "$out/data/test.h5" --raster "$out/raster.png"
 echo "== 6b. verify the Loihi 2 export against Intel's Lava (bit-accurate fixed point), 20 test samples" >&2
-if [[ -x "$root/.venv/bin/python" ]] && "$root/.venv/bin/python" -c "import lava, jep" 2>/dev/null; then
+if [[ -x "$root/.venv/bin/python" ]] && "$root/.venv/bin/python" -c \
+    "import importlib.util as u, sys; sys.exit(0 if u.find_spec('lava') and u.find_spec('jep') else 1)" 2>/dev/null; then
   "$sp" verify --network "$out/loihi/network.pb" --against lava --data "$out/data/test.h5" --samples 20
 else
   echo "skipped: the Lava environment (.venv with lava-nc and jep) is not installed; ./test.sh creates it" >&2
