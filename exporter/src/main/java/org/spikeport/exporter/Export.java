@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.spikeport.core.SpikeportException;
 import org.spikeport.core.files.AtomicFiles;
@@ -32,9 +35,10 @@ import org.spikeport.core.profile.HardwareProfile;
  * @param network    the deployed network
  * @param checks     every check's result: the generic ones, then the target's ({@code target-specific})
  * @param partition  the core placement
+ * @param mapping    the target's own mapping resources ({@link Target#mapping}), computed once
  */
 public record Export(Target target, HardwareProfile profile, FoldedNetwork folded, DeployedNetwork network,
-                     List<ProfileChecks.Result> checks, CorePartition partition) {
+                     List<ProfileChecks.Result> checks, CorePartition partition, Map<String, Object> mapping) {
 
     /** Whether every check passed. */
     public boolean fits() {
@@ -54,7 +58,8 @@ public record Export(Target target, HardwareProfile profile, FoldedNetwork folde
         List<ProfileChecks.Result> checks = new ArrayList<>(ProfileChecks.run(net, profile, partition));
         checks.add(new ProfileChecks.Result("target-specific", "the chip's own encodings (" + target.name() + ")",
                 target.check(net, profile)));
-        return new Export(target, profile, folded, net, List.copyOf(checks), partition);
+        return new Export(target, profile, folded, net, List.copyOf(checks), partition,
+                Collections.unmodifiableMap(new LinkedHashMap<>(target.mapping(net, profile))));
     }
 
     /**

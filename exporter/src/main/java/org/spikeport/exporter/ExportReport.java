@@ -75,7 +75,7 @@ public record ExportReport(Export export, String modelFile, Map<String, Object> 
         }
         m.put("checks", checks);
         m.put("resources", resources());
-        Map<String, Object> mapping = export.target().mapping(export.network(), p);
+        Map<String, Object> mapping = export.mapping();
         if (!mapping.isEmpty()) {
             m.put("mapping", mapping);
         }
@@ -190,7 +190,7 @@ public record ExportReport(Export export, String modelFile, Map<String, Object> 
         }
         s.append(String.format(Locale.ROOT, "%nCores: %d. Synaptic memory (payload only, estimate): %s bytes.%n",
                 export.partition().cores(), resources.get("synapse_memory_bytes_estimate")));
-        Map<String, Object> mapping = export.target().mapping(export.network(), p);
+        Map<String, Object> mapping = export.mapping();
         if (!mapping.isEmpty()) {
             s.append("\n## Mapping\n\n| quantity | value |\n|---|---|\n");
             mapping.forEach((k, v) -> s.append("| ").append(k).append(" | ").append(v).append(" |\n"));
