@@ -75,9 +75,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         String commandLine = CommandLines.of(spec);
         TrainedModel m = ModelFiles.readTrained(model);
-        Provenance provenance = new Provenance(VersionProvider.version(), commandLine, m.provenance().seed(),
-                m.provenance().datasetFingerprint(), java.time.Instant.now(),
-                org.spikeport.core.files.FileHashes.sha256(model));
+        Provenance provenance = DeploymentOptions.provenance(model, m, commandLine, VersionProvider.version());
         PrintWriter err = spec.commandLine().getErr();
         List<Row> rows = new ArrayList<>();
         double trainedAccuracy;

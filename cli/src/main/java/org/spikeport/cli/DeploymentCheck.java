@@ -59,8 +59,7 @@ record DeploymentCheck(int samples, double floatAccuracy, double deployedAccurac
         DeployedNetwork deployed = export.network();
         ReplaySummary d = Replays.run("check: deployed on " + export.profile().name(), deployed, export.profile(), samples,
                 threads, err).summary();
-        long neurons = deployed.layers().stream().mapToLong(l -> l.outputs()).sum();
-        EnergyEstimate energy = EnergyEstimate.of(export.profile(), d.synapticEvents(), neurons * d.steps(), d.spikes());
+        EnergyEstimate energy = EnergyEstimate.of(export.profile(), deployed, d);
         return new DeploymentCheck(trained.samples(), trained.accuracy(), d.accuracy(), d.agreement(trained), energy,
                 samples.file());
     }

@@ -40,7 +40,12 @@ public final class DeploymentOptions {
 
     /** The provenance of a network deployed from {@code m} by this command. */
     Provenance provenance(TrainedModel m, String commandLine, String toolVersion) {
+        return provenance(model, m, commandLine, toolVersion);
+    }
+
+    /** The provenance of a network deployed by {@code commandLine} from {@code m}, read from {@code modelFile}. */
+    static Provenance provenance(Path modelFile, TrainedModel m, String commandLine, String toolVersion) {
         return new Provenance(toolVersion, commandLine, m.provenance().seed(),
-                m.provenance().datasetFingerprint(), Instant.now(), FileHashes.sha256(model));
+                m.provenance().datasetFingerprint(), Instant.now(), FileHashes.sha256(modelFile));
     }
 }

@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import org.spikeport.core.SpikeportException;
 import org.spikeport.core.data.CountFrame;
 import org.spikeport.core.files.ModelFiles;
-import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.json.Json;
 import org.spikeport.core.profile.HardwareProfile;
@@ -113,8 +112,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private void report(DeployedNetwork net, HardwareProfile p, ReplaySamples source, Replays.Timed run) {
         ReplaySummary s = run.summary();
-        long neurons = net.layers().stream().mapToLong(DeployedLayer::outputs).sum();
-        EnergyEstimate energy = EnergyEstimate.of(p, s.synapticEvents(), neurons * s.steps(), s.spikes());
+        EnergyEstimate energy = EnergyEstimate.of(p, net, s);
         int latency = Platform.of(p).latencySteps(net.layers().size());
         List<String> names = source.classNames(net.outputs());
         long[] spikes = s.spikesPerLayer();

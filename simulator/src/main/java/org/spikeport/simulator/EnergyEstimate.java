@@ -2,6 +2,8 @@ package org.spikeport.simulator;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.spikeport.core.ir.DeployedLayer;
+import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.profile.HardwareProfile;
 
 /**
@@ -60,6 +62,15 @@ public record EnergyEstimate(List<Term> terms, List<String> skipped) {
         }
         terms.sort(java.util.Comparator.comparingInt(t -> FIGURES.indexOf(t.figure())));
         return new EnergyEstimate(terms, skipped);
+    }
+
+    /**
+     * The estimate for a replay of {@code net} on {@code profile}: its synaptic events and spikes, and
+     * every neuron of the network updated at every simulated step.
+     */
+    public static EnergyEstimate of(HardwareProfile profile, DeployedNetwork net, ReplaySummary replay) {
+        long neurons = net.layers().stream().mapToLong(DeployedLayer::outputs).sum();
+        return of(profile, replay.synapticEvents(), Math.multiplyExact(neurons, replay.steps()), replay.spikes());
     }
 
     /** Whether the profile gave any usable figure. */

@@ -50,8 +50,7 @@ public final class Loihi2LifArithmetic implements Arithmetic {
         private final long[] vth;
         private final long[] bias;
         private final int[] weightExp;
-        private final double scale;
-        private final String name;
+        private final MembraneScale scale;
         private final long[] u;
         private final long[] v;
         private final long[] input;
@@ -69,7 +68,6 @@ public final class Loihi2LifArithmetic implements Arithmetic {
 
         Neurons(DeployedLayer layer, int maxLead) {
             NeuronParams p = layer.neuron();
-            name = layer.name();
             n = layer.outputs();
             du = new int[n];
             dv = new int[n];
@@ -87,11 +85,7 @@ public final class Loihi2LifArithmetic implements Arithmetic {
                 long v1 = Loihi2Lif.updateV(0, u1, bias[i], dv[i], vBits);
                 restless[i] = u1 != 0 || v1 != 0 || Loihi2Lif.spikes(v1, vth[i]);
             }
-            Double s = layer.quantization().get("output_scale");
-            if (s == null) {
-                s = layer.quantization().get("v_scale");
-            }
-            scale = s == null ? Double.NaN : s;
+            scale = MembraneScale.of(layer);
             u = new long[n];
             v = new long[n];
             input = new long[n];
@@ -203,11 +197,7 @@ public final class Loihi2LifArithmetic implements Arithmetic {
 
         @Override
         public double membrane(int neuron) {
-            if (Double.isNaN(scale)) {
-                throw new IllegalStateException("layer '" + name + "' has no output_scale or v_scale in its "
-                        + "quantization map, so its membrane has no float value");
-            }
-            return v[neuron] * scale;
+            return scale.apply(v[neuron]);
         }
 
         @Override

@@ -33,7 +33,6 @@ public final class SpinnakerLifArithmetic implements Arithmetic {
 
     private static final class Neurons implements Arithmetic.Layer {
         private final int n;
-        private final String name;
         private final long[] expTc;
         private final long[] rMembrane;
         private final long[] vRest;
@@ -42,7 +41,7 @@ public final class SpinnakerLifArithmetic implements Arithmetic {
         private final long[] iOffset;
         private final int[] shiftExc;
         private final int[] shiftInh;
-        private final double scale;
+        private final MembraneScale scale;
         private final long[] v;
         private final long[] exc;
         private final long[] inh;
@@ -55,7 +54,6 @@ public final class SpinnakerLifArithmetic implements Arithmetic {
 
         Neurons(DeployedLayer layer, int maxLead) {
             NeuronParams p = layer.neuron();
-            name = layer.name();
             n = layer.outputs();
             expTc = new long[n];
             rMembrane = new long[n];
@@ -78,11 +76,7 @@ public final class SpinnakerLifArithmetic implements Arithmetic {
                 long v1 = SpinnakerLif.update(0, SpinnakerLif.input(0, 0, iOffset[i]), expTc[i], rMembrane[i], vRest[i]);
                 restless[i] = v1 != 0 || SpinnakerLif.spikes(v1, vThresh[i]);
             }
-            Double s = layer.quantization().get("output_scale");
-            if (s == null) {
-                s = layer.quantization().get("v_scale");
-            }
-            scale = s == null ? Double.NaN : s;
+            scale = MembraneScale.of(layer);
             v = new long[n];
             exc = new long[n];
             inh = new long[n];
@@ -160,11 +154,7 @@ public final class SpinnakerLifArithmetic implements Arithmetic {
 
         @Override
         public double membrane(int neuron) {
-            if (Double.isNaN(scale)) {
-                throw new IllegalStateException("layer '" + name + "' has no output_scale or v_scale in its "
-                        + "quantization map, so its membrane has no float value");
-            }
-            return v[neuron] * scale;
+            return scale.apply(v[neuron]);
         }
 
         @Override
