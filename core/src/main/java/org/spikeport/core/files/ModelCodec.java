@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.spikeport.core.ir.BatchNorm;
+import org.spikeport.core.ir.Decoding;
 import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.EpochMetrics;
@@ -14,6 +15,7 @@ import org.spikeport.core.ir.InputEncoding;
 import org.spikeport.core.ir.Lif;
 import org.spikeport.core.ir.NeuronParams;
 import org.spikeport.core.ir.Provenance;
+import org.spikeport.core.ir.Recurrence;
 import org.spikeport.core.ir.ResetMode;
 import org.spikeport.core.ir.SparseSynapses;
 import org.spikeport.core.ir.TrainedLayer;
@@ -39,6 +41,7 @@ final class ModelCodec {
                 .setInputs(n.inputs())
                 .setDtMs(n.dtMs())
                 .setSigma(n.sigma())
+                .setDecoding(encode(n.decoding()))
                 .putAllConfig(m.config());
         for (TrainedLayer l : n.layers()) {
             b.addLayers(encode(l));
@@ -58,7 +61,8 @@ final class ModelCodec {
         for (SpikeportProto.EpochMetrics e : p.getMetricsList()) {
             metrics.add(new EpochMetrics(e.getEpoch(), new TreeMap<>(e.getValuesMap())));
         }
-        TrainedNetwork network = new TrainedNetwork(p.getInputs(), p.getDtMs(), p.getSigma(), layers);
+        TrainedNetwork network = new TrainedNetwork(p.getInputs(), p.getDtMs(), p.getSigma(), layers,
+                decode(p.getDecoding()));
         return new TrainedModel(network, new TreeMap<>(p.getConfigMap()), metrics, decode(p.getProvenance()));
     }
 
@@ -86,7 +90,51 @@ final class ModelCodec {
             }
             b.setBatchNorm(nb);
         }
+        if (l.bias() != null) {
+            for (float v : l.bias()) {
+                b.addBias(v);
+            }
+        }
+        if (l.recurrent() != null) {
+            b.setRecurrent(encode(l.recurrent()));
+        }
         return b.build();
+    }
+
+    private static SpikeportProto.Recurrence encode(Recurrence r) {
+        SpikeportProto.Recurrence.Builder b = SpikeportProto.Recurrence.newBuilder()
+                .setKind(r.kind() == Recurrence.Kind.AXONAL
+                        ? SpikeportProto.RecurrentKind.RECURRENT_KIND_AXONAL
+                        : SpikeportProto.RecurrentKind.RECURRENT_KIND_SYNAPTIC)
+                .setSigma(r.sigma());
+        for (float w : r.weights()) {
+            b.addWeight(w);
+        }
+        for (float d : r.delays()) {
+            b.addDelay(d);
+        }
+        if (r.spread() != null) {
+            for (float p : r.spread()) {
+                b.addSpread(p);
+            }
+        }
+        return b.build();
+    }
+
+    private static Recurrence decode(SpikeportProto.Recurrence p, String layer, int outputs) {
+        Recurrence.Kind kind = switch (p.getKind()) {
+            case RECURRENT_KIND_AXONAL -> Recurrence.Kind.AXONAL;
+            case RECURRENT_KIND_SYNAPTIC -> Recurrence.Kind.SYNAPTIC;
+            default -> throw new IllegalArgumentException("layer '" + layer + "': recurrent kind " + p.getKind()
+                    + " is not supported");
+        };
+        float[] spread = p.getSpreadCount() == 0 ? null : floats(p.getSpreadList());
+        try {
+            return new Recurrence(kind, outputs, floats(p.getWeightList()), floats(p.getDelayList()), spread,
+                    p.getSigma());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("layer '" + layer + "': " + e.getMessage());
+        }
     }
 
     private static TrainedLayer decode(SpikeportProto.TrainedLayer p) {
@@ -106,17 +154,21 @@ final class ModelCodec {
             bn = new BatchNorm(floats(b.getGammaList()), floats(b.getBetaList()), floats(b.getMeanList()),
                     floats(b.getVarianceList()), b.getEps());
         }
+        float[] bias = p.getBiasCount() == 0 ? null : floats(p.getBiasList());
+        Recurrence recurrent = p.hasRecurrent() ? decode(p.getRecurrent(), p.getName(), p.getOutputs()) : null;
         return new TrainedLayer(p.getName(), p.getInputs(), p.getOutputs(), floats(p.getWeightList()),
-                floats(p.getDelayList()), p.getMaxDelay(), mask, bn, decode(p.getNeuron()));
+                floats(p.getDelayList()), p.getMaxDelay(), mask, bn, decode(p.getNeuron()), bias, recurrent);
     }
 
     private static SpikeportProto.Lif encode(Lif lif) {
         return SpikeportProto.Lif.newBuilder()
                 .setTau(lif.tau())
                 .setThreshold(lif.threshold())
-                .setReset(lif.reset() == ResetMode.ZERO
-                        ? SpikeportProto.ResetMode.RESET_MODE_ZERO
-                        : SpikeportProto.ResetMode.RESET_MODE_NONE)
+                .setReset(switch (lif.reset()) {
+                    case ZERO -> SpikeportProto.ResetMode.RESET_MODE_ZERO;
+                    case NONE -> SpikeportProto.ResetMode.RESET_MODE_NONE;
+                    case SUBTRACT -> SpikeportProto.ResetMode.RESET_MODE_SUBTRACT;
+                })
                 .build();
     }
 
@@ -124,9 +176,39 @@ final class ModelCodec {
         ResetMode reset = switch (p.getReset()) {
             case RESET_MODE_ZERO -> ResetMode.ZERO;
             case RESET_MODE_NONE -> ResetMode.NONE;
+            case RESET_MODE_SUBTRACT -> ResetMode.SUBTRACT;
             default -> throw new IllegalArgumentException("neuron reset mode " + p.getReset() + " is not supported");
         };
         return new Lif(p.getTau(), p.getThreshold(), reset);
+    }
+
+    private static SpikeportProto.Decoding encode(Decoding d) {
+        return switch (d) {
+            case SOFTMAX_SUM -> SpikeportProto.Decoding.DECODING_SOFTMAX_SUM;
+            case SUM -> SpikeportProto.Decoding.DECODING_SUM;
+        };
+    }
+
+    /** Unspecified (every version-1 file) is the softmax sum. */
+    private static Decoding decode(SpikeportProto.Decoding d) {
+        return switch (d) {
+            case DECODING_UNSPECIFIED, DECODING_SOFTMAX_SUM -> Decoding.SOFTMAX_SUM;
+            case DECODING_SUM -> Decoding.SUM;
+            default -> throw new IllegalArgumentException("decoding " + d + " is not supported");
+        };
+    }
+
+    private static SpikeportProto.Synapses encode(SparseSynapses s) {
+        SpikeportProto.Synapses.Builder sb = SpikeportProto.Synapses.newBuilder();
+        for (int i = 0; i < s.size(); i++) {
+            sb.addPre(s.pre()[i]).addPost(s.post()[i]).addWeight(s.weight()[i]).addDelay(s.delay()[i]);
+        }
+        return sb.build();
+    }
+
+    private static SparseSynapses decode(SpikeportProto.Synapses s) {
+        return new SparseSynapses(ints(s.getPreList()), ints(s.getPostList()), ints(s.getWeightList()),
+                ints(s.getDelayList()));
     }
 
     static SpikeportProto.DeployedNetwork encode(DeployedNetwork n) {
@@ -135,6 +217,7 @@ final class ModelCodec {
                 .setInputs(n.inputs())
                 .setDtMs(n.dtMs())
                 .setTrailingSteps(n.trailingSteps())
+                .setDecoding(encode(n.decoding()))
                 .setTarget(n.target())
                 .setProfileName(n.profileName())
                 .setProfileSha256(n.profileSha256())
@@ -144,11 +227,6 @@ final class ModelCodec {
                                 : SpikeportProto.InputKind.INPUT_KIND_GRADED)
                         .setBits(n.input().bits()));
         for (DeployedLayer l : n.layers()) {
-            SparseSynapses s = l.synapses();
-            SpikeportProto.Synapses.Builder sb = SpikeportProto.Synapses.newBuilder();
-            for (int i = 0; i < s.size(); i++) {
-                sb.addPre(s.pre()[i]).addPost(s.post()[i]).addWeight(s.weight()[i]).addDelay(s.delay()[i]);
-            }
             SpikeportProto.NeuronParams.Builder nb = SpikeportProto.NeuronParams.newBuilder()
                     .setModel(l.neuron().model());
             for (Map.Entry<String, long[]> e : l.neuron().values().entrySet()) {
@@ -162,9 +240,10 @@ final class ModelCodec {
                     .setName(l.name())
                     .setInputs(l.inputs())
                     .setOutputs(l.outputs())
-                    .setSynapses(sb)
+                    .setSynapses(encode(l.synapses()))
                     .setNeuron(nb)
-                    .putAllQuantization(l.quantization()));
+                    .putAllQuantization(l.quantization())
+                    .setRecurrent(encode(l.recurrent())));
         }
         return b.build();
     }
@@ -172,15 +251,13 @@ final class ModelCodec {
     static DeployedNetwork decode(SpikeportProto.DeployedNetwork p) {
         List<DeployedLayer> layers = new ArrayList<>();
         for (SpikeportProto.DeployedLayer l : p.getLayersList()) {
-            SpikeportProto.Synapses s = l.getSynapses();
-            SparseSynapses synapses = new SparseSynapses(ints(s.getPreList()), ints(s.getPostList()),
-                    ints(s.getWeightList()), ints(s.getDelayList()));
             TreeMap<String, long[]> values = new TreeMap<>();
             for (Map.Entry<String, SpikeportProto.Int64List> e : l.getNeuron().getValuesMap().entrySet()) {
                 values.put(e.getKey(), e.getValue().getValuesList().stream().mapToLong(Long::longValue).toArray());
             }
-            layers.add(new DeployedLayer(l.getName(), l.getInputs(), l.getOutputs(), synapses,
-                    new NeuronParams(l.getNeuron().getModel(), values), new TreeMap<>(l.getQuantizationMap())));
+            layers.add(new DeployedLayer(l.getName(), l.getInputs(), l.getOutputs(), decode(l.getSynapses()),
+                    new NeuronParams(l.getNeuron().getModel(), values), new TreeMap<>(l.getQuantizationMap()),
+                    decode(l.getRecurrent())));
         }
         InputEncoding.Kind kind = switch (p.getInput().getKind()) {
             case INPUT_KIND_BINARY -> InputEncoding.Kind.BINARY;
@@ -189,7 +266,7 @@ final class ModelCodec {
         };
         return new DeployedNetwork(p.getInputs(), p.getDtMs(), p.getTarget(), p.getProfileName(),
                 p.getProfileSha256(), new InputEncoding(kind, p.getInput().getBits()), layers,
-                p.getTrailingSteps(), decode(p.getProvenance()));
+                p.getTrailingSteps(), decode(p.getProvenance()), decode(p.getDecoding()));
     }
 
     static SpikeportProto.Checkpoint encode(TrainingState s) {

@@ -25,11 +25,16 @@ import java.util.zip.CRC32;
  *
  * The frame lets a reader tell an empty, truncated, corrupted, foreign or newer file from a valid one
  * before parsing anything.
+ *
+ * <p>Format versions: 1, feed-forward networks; 2 adds recurrent synapses, a layer bias, reset by
+ * subtraction and the readout decoding. Every file is written as the current version; a version-1 file
+ * reads as a version-2 file without those fields (its layers feed forward, hard reset, softmax-sum
+ * decoding), and an older spikeport refuses a version-2 file rather than ignoring fields it does not know.
  */
 public final class ModelFrame {
 
     /** The format version this build writes and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     static final int HEADER_BYTES = 28;
     private static final byte[] MAGIC = "SPIKEPRT".getBytes(StandardCharsets.US_ASCII);

@@ -11,7 +11,7 @@ package org.spikeport.core.ir;
  *
  * With {@code Td/2} even this equals {@code rint(d)}; with {@code Td/2} odd (e.g. {@code Td = 31}) a
  * delay ending in exactly .5 rounds the other way ({@code 2.5 -> 3}). The result is clamped to
- * {@code [0, Td - 1]}.
+ * {@code [0, Td - 1]}. Recurrent delays round as DelRec does ({@link #recurrent}).
  */
 public final class DelayRounding {
 
@@ -29,5 +29,17 @@ public final class DelayRounding {
         int half = taps / 2;
         long r = half - (long) Math.rint(half - d);
         return (int) Math.max(0, Math.min(taps - 1, r));
+    }
+
+    /**
+     * The integer lag of a recurrent synapse with real delay {@code d >= 0}: {@code 1 + max(0, rint(d))}
+     * (round half to even, as DelRec's {@code torch.round}), so at least 1 step.
+     */
+    public static int recurrent(double d) {
+        if (!(d >= 0 && d <= Recurrence.MAX_DELAY)) {
+            throw new IllegalArgumentException("a recurrent delay must be in [0, " + (long) Recurrence.MAX_DELAY
+                    + "] steps, got " + d);
+        }
+        return 1 + (int) Math.rint(d);
     }
 }

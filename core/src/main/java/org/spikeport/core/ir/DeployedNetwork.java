@@ -20,6 +20,7 @@ import java.util.Set;
  *                      so a replay of a {@code len}-step sample runs {@code len + trailingSteps} steps plus the
  *                      chip's own latency
  * @param provenance    where it came from ({@code sourceSha256} is the model file's hash)
+ * @param decoding      how the readout's membranes give the answer (the trained model's)
  */
 public record DeployedNetwork(
         int inputs,
@@ -30,7 +31,8 @@ public record DeployedNetwork(
         InputEncoding input,
         List<DeployedLayer> layers,
         int trailingSteps,
-        Provenance provenance) {
+        Provenance provenance,
+        Decoding decoding) {
 
     public DeployedNetwork {
         Checks.require(inputs > 0, "network", "inputs must be positive, got " + inputs);
@@ -40,6 +42,7 @@ public record DeployedNetwork(
         Objects.requireNonNull(profileSha256, "profileSha256");
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(provenance, "provenance");
+        Checks.require(decoding != null, "network", "decoding is missing");
         Checks.require(trailingSteps >= 0, "network", "trailing steps must be >= 0, got " + trailingSteps);
         Checks.require(layers != null && !layers.isEmpty(), "network", "has no layers");
         layers = List.copyOf(layers);
@@ -55,8 +58,20 @@ public record DeployedNetwork(
         }
     }
 
+    /** A network decoded by {@link Decoding#SOFTMAX_SUM}. */
+    public DeployedNetwork(int inputs, double dtMs, String target, String profileName, String profileSha256,
+                           InputEncoding input, List<DeployedLayer> layers, int trailingSteps, Provenance provenance) {
+        this(inputs, dtMs, target, profileName, profileSha256, input, layers, trailingSteps, provenance,
+                Decoding.SOFTMAX_SUM);
+    }
+
     /** Number of output classes (neurons of the last layer). */
     public int outputs() {
         return layers.get(layers.size() - 1).outputs();
+    }
+
+    /** Whether any layer has recurrent synapses. */
+    public boolean recurrent() {
+        return layers.stream().anyMatch(DeployedLayer::isRecurrent);
     }
 }

@@ -1,11 +1,13 @@
 package org.spikeport.core.ir;
 
 /**
- * Float parameters of the discrete leaky integrate-and-fire neuron (Euler step, hard reset):
+ * Float parameters of the discrete leaky integrate-and-fire neuron (Euler step):
  *
  * <pre>
  *   v[t] = v[t-1] - v[t-1] / tau + I[t]
- *   s[t] = 1 if v[t] &gt;= threshold else 0;   v[t] = 0 where s[t] = 1   (reset ZERO)
+ *   s[t] = 1 if v[t] &gt;= threshold else 0
+ *   where s[t] = 1:  v[t] = 0                    (reset ZERO)
+ *                    v[t] = v[t] - threshold      (reset SUBTRACT)
  * </pre>
  *
  * <p>A readout neuron has {@code threshold = +Infinity} and reset {@link ResetMode#NONE}: it never
@@ -14,8 +16,8 @@ package org.spikeport.core.ir;
  * @param tau       membrane time constant in steps, {@code >= 1} so that the decay factor
  *                  {@code 1 - 1/tau} lies in {@code [0, 1)}
  * @param threshold firing threshold, positive and finite, or {@code +Infinity} for a readout
- * @param reset     {@link ResetMode#ZERO} with a finite threshold, {@link ResetMode#NONE} with an
- *                  infinite one
+ * @param reset     {@link ResetMode#ZERO} or {@link ResetMode#SUBTRACT} with a finite threshold,
+ *                  {@link ResetMode#NONE} with an infinite one
  */
 public record Lif(double tau, double threshold, ResetMode reset) {
 
@@ -26,7 +28,7 @@ public record Lif(double tau, double threshold, ResetMode reset) {
         if (reset == null) {
             throw new IllegalArgumentException("LIF reset mode is missing");
         }
-        if (reset == ResetMode.ZERO && !(threshold > 0 && Double.isFinite(threshold))) {
+        if (reset != ResetMode.NONE && !(threshold > 0 && Double.isFinite(threshold))) {
             throw new IllegalArgumentException(
                     "a spiking LIF needs a positive finite threshold, got " + threshold);
         }
@@ -39,6 +41,11 @@ public record Lif(double tau, double threshold, ResetMode reset) {
     /** A spiking neuron with hard reset to zero. */
     public static Lif spiking(double tau, double threshold) {
         return new Lif(tau, threshold, ResetMode.ZERO);
+    }
+
+    /** A spiking neuron with reset by subtraction. */
+    public static Lif subtracting(double tau, double threshold) {
+        return new Lif(tau, threshold, ResetMode.SUBTRACT);
     }
 
     /** A readout neuron: no threshold, membrane is the output. */

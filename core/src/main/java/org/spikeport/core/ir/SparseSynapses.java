@@ -16,6 +16,14 @@ import java.util.Arrays;
  * convention (minimum delays, pipeline steps per layer) is applied by its target and simulator, as its
  * profile says, and the extra latency is reported; it is never folded into these numbers.
  *
+ * <h3>Recurrent synapses</h3>
+ *
+ * A layer's recurrent synapses connect its own neurons ({@code pre} and {@code post} are both neurons of
+ * the layer) under the same contract, with one restriction: their delay is at least 1
+ * ({@link #checkRecurrent}). A spike of {@code pre} at step {@code t} reaches {@code post} at step
+ * {@code t + D}, {@code D >= 1}; a same-step loop would have no causal order. A trained recurrent delay
+ * {@code d} deploys as {@code D = 1 + round(d)} ({@link DelayRounding#recurrent}).
+ *
  * <p>Weights are in the deployed arithmetic's integer units (the float value is
  * {@code weight * scale}, the scale being recorded with the layer).
  */
@@ -58,6 +66,26 @@ public record SparseSynapses(int[] pre, int[] post, int[] weight, int[] delay) {
                         + pre[i] + ") has negative delay " + delay[i]);
             }
         }
+    }
+
+    /**
+     * Checks recurrent synapses of a layer of {@code neurons} neurons: indices within the layer and every
+     * delay at least 1; messages name the layer and synapse.
+     */
+    void checkRecurrent(String where, int neurons) {
+        check(where + " recurrent", neurons, neurons);
+        for (int i = 0; i < pre.length; i++) {
+            if (delay[i] < 1) {
+                throw new IllegalArgumentException(where + ": recurrent synapse " + i + " (post " + post[i] + ", pre "
+                        + pre[i] + ") has delay " + delay[i] + "; a recurrent delay must be at least 1 step "
+                        + "(a same-step loop has no causal order)");
+            }
+        }
+    }
+
+    /** No synapses. */
+    public static SparseSynapses empty() {
+        return new SparseSynapses(new int[0], new int[0], new int[0], new int[0]);
     }
 
     @Override

@@ -3,8 +3,15 @@ package org.spikeport.core.ir;
 import java.util.Arrays;
 
 /**
- * One trained layer: a DCLS temporal convolution (a weight and a real-valued delay per synapse),
- * optional BatchNorm, and LIF neurons.
+ * One trained layer: a DCLS temporal convolution (a weight and a real-valued delay per synapse), an
+ * optional bias, optional BatchNorm, LIF neurons and optional recurrent synapses among them:
+ *
+ * <pre>
+ *   a_i[t] = BN_i(sum_j w_ij x_j[t - d_ij] + b_i)        (BN the identity without one, b = 0 without a bias)
+ *   I_i[t] = a_i[t] + r_i[t]                             (r: the recurrent input, {@link Recurrence})
+ * </pre>
+ *
+ * A layer trained without delays has {@code maxDelay = 0}: a plain linear map.
  *
  * <p>Delays follow the contract of {@link SparseSynapses}, with real values in {@code [0, maxDelay]}
  * steps before rounding. Weights and delays are row-major {@code (outputs, inputs)}: entry
@@ -20,6 +27,9 @@ import java.util.Arrays;
  *                  whose flag is false does not exist
  * @param batchNorm BatchNorm after the convolution, or {@code null}
  * @param neuron    the layer's LIF parameters
+ * @param bias      {@code outputs} finite values added to the convolution's output before BatchNorm, or
+ *                  {@code null} for none
+ * @param recurrent the layer's recurrent synapses, or {@code null} for none (a readout has none)
  */
 public record TrainedLayer(
         String name,
@@ -30,7 +40,9 @@ public record TrainedLayer(
         int maxDelay,
         boolean[] mask,
         BatchNorm batchNorm,
-        Lif neuron) {
+        Lif neuron,
+        float[] bias,
+        Recurrence recurrent) {
 
     public TrainedLayer {
         Checks.require(name != null && !name.isBlank(), "layer", "name is missing");
@@ -57,6 +69,21 @@ public record TrainedLayer(
             Checks.require(batchNorm.size() == outputs, where,
                     "batch norm has " + batchNorm.size() + " neurons, layer has " + outputs);
         }
+        if (bias != null) {
+            Checks.length(where, "bias", bias.length, outputs);
+            Checks.finite(where, "bias", bias, 0);
+        }
+        if (recurrent != null) {
+            Checks.require(recurrent.neurons() == outputs, where,
+                    "recurrent synapses connect " + recurrent.neurons() + " neurons, layer has " + outputs);
+            Checks.require(!neuron.isReadout(), where, "a readout cannot have recurrent synapses (it never spikes)");
+        }
+    }
+
+    /** A layer without bias and without recurrent synapses. */
+    public TrainedLayer(String name, int inputs, int outputs, float[] weights, float[] delays, int maxDelay,
+                        boolean[] mask, BatchNorm batchNorm, Lif neuron) {
+        this(name, inputs, outputs, weights, delays, maxDelay, mask, batchNorm, neuron, null, null);
     }
 
     /** Whether synapse {@code post <- pre} exists (always true for a dense layer). */
@@ -79,7 +106,8 @@ public record TrainedLayer(
                 && maxDelay == l.maxDelay
                 && Arrays.equals(weights, l.weights) && Arrays.equals(delays, l.delays)
                 && Arrays.equals(mask, l.mask)
-                && java.util.Objects.equals(batchNorm, l.batchNorm) && neuron.equals(l.neuron);
+                && java.util.Objects.equals(batchNorm, l.batchNorm) && neuron.equals(l.neuron)
+                && Arrays.equals(bias, l.bias) && java.util.Objects.equals(recurrent, l.recurrent);
     }
 
     @Override
@@ -90,7 +118,8 @@ public record TrainedLayer(
     @Override
     public String toString() {
         return "TrainedLayer[" + name + ": " + inputs + " -> " + outputs + ", max delay " + maxDelay
-                + (mask == null ? ", dense" : ", masked") + (batchNorm == null ? "" : ", batch norm")
-                + ", " + neuron + "]";
+                + (mask == null ? ", dense" : ", masked") + (bias == null ? "" : ", bias")
+                + (batchNorm == null ? "" : ", batch norm") + ", " + neuron
+                + (recurrent == null ? "" : ", " + recurrent) + "]";
     }
 }

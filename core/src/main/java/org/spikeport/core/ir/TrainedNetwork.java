@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A trained layered feed-forward network: {@code inputs} channels feed layer 0, each layer feeds the
- * next, the last layer is the readout.
+ * A trained layered network: {@code inputs} channels feed layer 0, each layer feeds the next (hidden
+ * layers may also feed themselves through recurrent synapses), the last layer is the readout, read
+ * by {@code decoding}.
  *
  * @param inputs  number of input channels
  * @param dtMs    the length of one time step in milliseconds
@@ -14,14 +15,16 @@ import java.util.Set;
  *                have width {@code |sigma| + 0.27}
  * @param layers  at least one layer; layer {@code i}'s inputs equal layer {@code i-1}'s outputs; the
  *                last layer is a readout ({@link Lif#isReadout()}), the others spike
+ * @param decoding how the readout's membranes give the answer
  */
-public record TrainedNetwork(int inputs, double dtMs, double sigma, List<TrainedLayer> layers) {
+public record TrainedNetwork(int inputs, double dtMs, double sigma, List<TrainedLayer> layers, Decoding decoding) {
 
     public TrainedNetwork {
         Checks.require(inputs > 0, "network", "inputs must be positive, got " + inputs);
         Checks.require(dtMs > 0 && Double.isFinite(dtMs), "network", "dt must be a positive number of ms, got " + dtMs);
         Checks.require(sigma >= 0 && Double.isFinite(sigma), "network", "sigma must be >= 0, got " + sigma);
         Checks.require(layers != null && !layers.isEmpty(), "network", "has no layers");
+        Checks.require(decoding != null, "network", "decoding is missing");
         layers = List.copyOf(layers);
         int expected = inputs;
         Set<String> names = new HashSet<>();
@@ -38,6 +41,11 @@ public record TrainedNetwork(int inputs, double dtMs, double sigma, List<Trained
         }
     }
 
+    /** A network decoded by {@link Decoding#SOFTMAX_SUM}. */
+    public TrainedNetwork(int inputs, double dtMs, double sigma, List<TrainedLayer> layers) {
+        this(inputs, dtMs, sigma, layers, Decoding.SOFTMAX_SUM);
+    }
+
     /** Number of output classes (readout neurons). */
     public int outputs() {
         return layers.get(layers.size() - 1).outputs();
@@ -46,5 +54,10 @@ public record TrainedNetwork(int inputs, double dtMs, double sigma, List<Trained
     /** The largest delay any layer was trained with. */
     public int maxDelay() {
         return layers.stream().mapToInt(TrainedLayer::maxDelay).max().orElse(0);
+    }
+
+    /** Whether any layer has recurrent synapses. */
+    public boolean recurrent() {
+        return layers.stream().anyMatch(l -> l.recurrent() != null);
     }
 }

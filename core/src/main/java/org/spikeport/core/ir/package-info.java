@@ -1,15 +1,16 @@
 /**
- * The network IR: small immutable records describing a layered feed-forward spiking network, in two
- * forms.
+ * The network IR: small immutable records describing a layered spiking network (each layer fed by the
+ * one before, optionally also by its own neurons through recurrent synapses), in two forms.
  *
  * <ul>
  *   <li>The <em>trained</em> form ({@link org.spikeport.core.ir.TrainedModel},
  *       {@link org.spikeport.core.ir.TrainedNetwork}, {@link org.spikeport.core.ir.TrainedLayer}): float
- *       weights, real-valued delays, BatchNorm statistics and float LIF parameters, as the trainer
- *       produces them.
+ *       weights, real-valued delays, BatchNorm statistics, float LIF parameters and recurrent synapses
+ *       ({@link org.spikeport.core.ir.Recurrence}), as the trainer produces them.
  *   <li>The <em>deployed</em> form ({@link org.spikeport.core.ir.DeployedNetwork},
  *       {@link org.spikeport.core.ir.DeployedLayer}): sparse integer synapses with integer delays,
- *       integer neuron parameters for one chip's arithmetic, the target and the hash of its profile.
+ *       integer neuron parameters for one chip's arithmetic, recurrent synapses with delays of at least one
+ *       step, the target and the hash of its profile.
  * </ul>
  *
  * <p>The records are data: they validate themselves on construction (shapes agree, indices and delays

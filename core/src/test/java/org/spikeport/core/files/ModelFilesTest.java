@@ -16,8 +16,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikeport.core.SpikeportException;
+import org.spikeport.core.ir.Decoding;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.Networks;
+import org.spikeport.core.ir.Recurrence;
+import org.spikeport.core.ir.ResetMode;
+import org.spikeport.core.ir.TrainedLayer;
 import org.spikeport.core.ir.TrainedModel;
 
 class ModelFilesTest {
@@ -57,6 +61,74 @@ class ModelFilesTest {
         ModelFiles.write(f, net);
         DeployedNetwork back = ModelFiles.readDeployed(f);
         assertEquals(net, back);
+    }
+
+    @Test
+    void recurrentModelRoundTrips() {
+        TrainedModel model = Networks.recurrent(21, 6, 7, 5, 4, 3);
+        Path f = dir.resolve("recurrent.pb");
+        ModelFiles.write(f, model);
+        TrainedModel back = ModelFiles.readTrained(f);
+        assertEquals(model.network(), back.network());
+        TrainedLayer first = back.network().layers().get(0);
+        TrainedLayer second = back.network().layers().get(1);
+        assertEquals(Recurrence.Kind.AXONAL, first.recurrent().kind());
+        assertEquals(5, first.recurrent().delays().length);
+        assertEquals(Recurrence.Kind.SYNAPTIC, second.recurrent().kind());
+        assertEquals(16, second.recurrent().delays().length);
+        assertEquals(4, second.recurrent().spread().length);
+        assertEquals(null, first.recurrent().spread());
+        assertEquals(0.75, first.recurrent().sigma());
+        assertArrayEquals(model.network().layers().get(0).bias(), first.bias());
+        assertEquals(ResetMode.SUBTRACT, first.neuron().reset());
+        assertEquals(ResetMode.ZERO, second.neuron().reset());
+        assertEquals(Decoding.SUM, back.network().decoding());
+    }
+
+    @Test
+    void recurrentNetworkRoundTrips() {
+        DeployedNetwork net = Networks.deployedRecurrent(22, 150, 20, 16, 12, 4);
+        Path f = dir.resolve("network.pb");
+        ModelFiles.write(f, net);
+        DeployedNetwork back = ModelFiles.readDeployed(f);
+        assertEquals(net, back);
+        assertEquals(net.layers().get(1).recurrent(), back.layers().get(1).recurrent());
+        assertEquals(150, back.layers().get(0).recurrent().size());
+        assertEquals(0, back.layers().get(2).recurrent().size());
+        assertEquals(Decoding.SUM, back.decoding());
+    }
+
+    @Test
+    void filesAreWrittenAsTheCurrentVersion() {
+        byte[] bytes = ModelFiles.bytes(Networks.trained(23, 4, false, 3, 2));
+        assertEquals(ModelFrame.FORMAT_VERSION, ByteBuffer.wrap(bytes).getInt(12));
+        assertEquals(2, ModelFrame.FORMAT_VERSION);
+    }
+
+    /** Files written by the last version-1 build (see resources/.../files/v1/README.md). */
+    @Test
+    void version1FilesStillRead() throws Exception {
+        Path model = Path.of(getClass().getResource("v1/model.pb").toURI());
+        Path network = Path.of(getClass().getResource("v1/network.pb").toURI());
+        assertEquals(1, ByteBuffer.wrap(Files.readAllBytes(model)).getInt(12));
+        assertEquals(1, ByteBuffer.wrap(Files.readAllBytes(network)).getInt(12));
+        TrainedModel m = ModelFiles.readTrained(model);
+        assertEquals(140, m.network().inputs());
+        assertEquals(List.of(3, 5), m.network().layers().stream().map(TrainedLayer::outputs).toList());
+        assertEquals(Decoding.SOFTMAX_SUM, m.network().decoding());
+        assertFalse(m.network().recurrent());
+        assertTrue(m.network().layers().stream().allMatch(l -> l.bias() == null));
+        assertEquals(ResetMode.ZERO, m.network().layers().get(0).neuron().reset());
+        assertEquals("small", m.config().get("config"));
+        DeployedNetwork n = ModelFiles.readDeployed(network);
+        assertEquals("loihi", n.target());
+        assertEquals(Decoding.SOFTMAX_SUM, n.decoding());
+        assertFalse(n.recurrent());
+        assertEquals(m.network().layers().size(), n.layers().size());
+        assertTrue(n.layers().get(0).synapses().size() > 0);
+        Path copy = dir.resolve("rewritten.pb");
+        ModelFiles.write(copy, m);
+        assertEquals(m.network(), ModelFiles.readTrained(copy).network());
     }
 
     @Test
@@ -146,7 +218,7 @@ class ModelFilesTest {
         ByteBuffer.wrap(bytes).putInt(12, ModelFrame.FORMAT_VERSION + 1);
         Path f = Files.write(dir.resolve("future.pb"), bytes);
         var e = assertThrows(InvalidFileException.class, () -> ModelFiles.readTrained(f));
-        assertTrue(e.getMessage().contains("written by a newer spikeport (format version 2; this build reads up to 1)"),
+        assertTrue(e.getMessage().contains("written by a newer spikeport (format version 3; this build reads up to 2)"),
                 e.getMessage());
     }
 

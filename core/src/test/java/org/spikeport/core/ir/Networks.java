@@ -62,6 +62,82 @@ public final class Networks {
         return new TrainedModel(net, config, metrics, provenance());
     }
 
+    /**
+     * A trained network {@code sizes[0] -> ... } whose hidden layers have a bias and recurrent synapses
+     * (alternately axonal with fixed width and synaptic with learned widths), the first hidden layer
+     * resetting by subtraction, decoded by {@link Decoding#SUM}.
+     */
+    public static TrainedModel recurrent(long seed, int maxDelay, int... sizes) {
+        TrainedModel base = trained(seed, maxDelay, false, sizes);
+        Random r = new Random(seed + 1);
+        List<TrainedLayer> layers = new ArrayList<>();
+        List<TrainedLayer> old = base.network().layers();
+        for (int l = 0; l < old.size(); l++) {
+            TrainedLayer o = old.get(l);
+            if (o.neuron().isReadout()) {
+                layers.add(o);
+                continue;
+            }
+            int n = o.outputs();
+            boolean axonal = l % 2 == 0;
+            float[] w = new float[n * n];
+            float[] d = new float[axonal ? n : n * n];
+            float[] bias = new float[n];
+            for (int k = 0; k < w.length; k++) {
+                w[k] = 0.3f * (float) r.nextGaussian();
+            }
+            for (int k = 0; k < d.length; k++) {
+                d[k] = 30 * r.nextFloat();
+            }
+            for (int k = 0; k < n; k++) {
+                bias[k] = 0.1f * (float) r.nextGaussian();
+            }
+            float[] spread = null;
+            if (!axonal) {
+                spread = new float[n];
+                for (int k = 0; k < n; k++) {
+                    spread[k] = (float) r.nextGaussian();
+                }
+            }
+            Recurrence rec = new Recurrence(axonal ? Recurrence.Kind.AXONAL : Recurrence.Kind.SYNAPTIC, n, w, d,
+                    spread, 0.75);
+            Lif neuron = l == 0 ? Lif.subtracting(2.0, 1.0) : o.neuron();
+            layers.add(new TrainedLayer(o.name(), o.inputs(), o.outputs(), o.weights(), o.delays(), o.maxDelay(),
+                    o.mask(), o.batchNorm(), neuron, bias, rec));
+        }
+        TrainedNetwork net = new TrainedNetwork(sizes[0], 10.0, 0.5, layers, Decoding.SUM);
+        return new TrainedModel(net, base.config(), base.metrics(), base.provenance());
+    }
+
+    /** {@link #deployed} with random recurrent synapses (delays 1..40) in every layer but the last, decoded by SUM. */
+    public static DeployedNetwork deployedRecurrent(long seed, int synapsesPerLayer, int... sizes) {
+        DeployedNetwork base = deployed(seed, synapsesPerLayer, sizes);
+        Random r = new Random(seed + 1);
+        List<DeployedLayer> layers = new ArrayList<>();
+        for (int l = 0; l < base.layers().size(); l++) {
+            DeployedLayer o = base.layers().get(l);
+            if (l == base.layers().size() - 1) {
+                layers.add(o);
+                continue;
+            }
+            int n = synapsesPerLayer;
+            int[] pre = new int[n];
+            int[] post = new int[n];
+            int[] w = new int[n];
+            int[] d = new int[n];
+            for (int i = 0; i < n; i++) {
+                pre[i] = r.nextInt(o.outputs());
+                post[i] = r.nextInt(o.outputs());
+                w[i] = r.nextInt(511) - 256;
+                d[i] = 1 + r.nextInt(40);
+            }
+            layers.add(new DeployedLayer(o.name(), o.inputs(), o.outputs(), o.synapses(), o.neuron(), o.quantization(),
+                    new SparseSynapses(pre, post, w, d)));
+        }
+        return new DeployedNetwork(base.inputs(), base.dtMs(), base.target(), base.profileName(), base.profileSha256(),
+                base.input(), layers, base.trailingSteps(), base.provenance(), Decoding.SUM);
+    }
+
     /** A deployed network with random sparse synapses. */
     public static DeployedNetwork deployed(long seed, int synapsesPerLayer, int... sizes) {
         Random r = new Random(seed);
