@@ -122,7 +122,10 @@ public final class DelRecImport {
 
     /** The value of the config entry {@code imported_from}. */
     public static final String IMPORTED_FROM = "delrec";
-    /** The attribute name of DelRec's Sequential: every key starts with {@code layers.}. */
+    /**
+     * The attribute name of DelRec's Sequential, the start of its keys ({@code layers.0.weight}); keys
+     * without it ({@code 0.weight}, as in {@code model.layers.state_dict()}) are read too.
+     */
     public static final String PREFIX = "layers";
 
     private static final Set<String> LINEAR_PARAMS = Set.of("weight", "bias");
