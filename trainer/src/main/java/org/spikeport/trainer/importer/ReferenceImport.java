@@ -1,25 +1,19 @@
 package org.spikeport.trainer.importer;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.spikeport.core.SpikeportException;
 import org.spikeport.core.files.FileHashes;
 import org.spikeport.core.ir.BatchNorm;
 import org.spikeport.core.ir.Lif;
-import org.spikeport.core.ir.Provenance;
 import org.spikeport.core.ir.TrainedLayer;
-import org.spikeport.core.ir.TrainedModel;
 import org.spikeport.core.ir.TrainedNetwork;
 import org.spikeport.trainer.TrainConfig;
+import org.spikeport.trainer.importer.StateDict.Module;
 
 /**
  * Imports a network trained with the reference PyTorch implementation of DCLS delay learning
@@ -96,14 +90,11 @@ public final class ReferenceImport {
     /** The value of the config entry {@code imported_from}. */
     public static final String IMPORTED_FROM = "snn-delays";
     /** BatchNorm epsilon of the reference ({@code torch.nn.BatchNorm1d}'s default). */
-    public static final double BATCH_NORM_EPS = 1e-5;
+    public static final double BATCH_NORM_EPS = StateDict.BATCH_NORM_EPS;
     /** Firing threshold of the hidden neurons. */
     public static final double HIDDEN_THRESHOLD = 1.0;
 
-    private static final Pattern KEY = Pattern.compile("(model\\.)?(\\d+)\\.([A-Za-z_][A-Za-z0-9_]*)");
     private static final Set<String> DCLS_PARAMS = Set.of("weight", "P", "SIG", "bias");
-    private static final Set<String> BN_PARAMS =
-            Set.of("weight", "bias", "running_mean", "running_var", "num_batches_tracked");
 
     private ReferenceImport() {
     }
@@ -123,10 +114,6 @@ public final class ReferenceImport {
         return convert(arrays, npz.toString(), FileHashes.sha256(npz), config, commandLine);
     }
 
-    /** A module of the Sequential: its index, the prefix of its keys and its entries by parameter name. */
-    private record Module(int index, String prefix, Map<String, NpyArray> params) {
-    }
-
     /** A DCLS layer and the BatchNorm module that follows it, if any. */
     private record Stage(Module dcls, Module batchNorm) {
     }
@@ -134,13 +121,13 @@ public final class ReferenceImport {
     static ImportResult convert(Map<String, NpyArray> arrays, String file, String sha256, TrainConfig config,
                                 String commandLine) {
         List<String> warnings = new ArrayList<>();
-        List<Stage> stages = stages(arrays, file, warnings);
+        List<Stage> stages = stages(StateDict.of(arrays, "model", file), warnings);
         int taps = config.taps();
         if (taps % 2 == 0) {
             throw new SpikeportException(file + ": the configuration has an even number of kernel taps (" + taps
                     + ", max delay " + config.maxDelay() + "); the reference code always uses an odd number");
         }
-        config = withFileSizes(stages, file, config, warnings);
+        config = withFileSizes(stages, config, warnings);
 
         int half = taps / 2;
         int maxDelay = taps - 1;
@@ -155,19 +142,19 @@ public final class ReferenceImport {
             boolean readout = l == stages.size() - 1;
             String name = readout ? "readout" : "hidden" + (l + 1);
             Module m = stage.dcls();
-            NpyArray weightArray = param(m, "weight", file);
+            NpyArray weightArray = m.param("weight");
             int outputs = weightArray.shape()[0];
-            checkChained(m, weightArray, inputs, file);
+            checkChained(m, weightArray, inputs);
             int synapses = outputs * inputs;
-            float[] weights = floats(m, "weight", synapses, shape(outputs, inputs, 1), file);
-            float[] positions = floats(m, "P", synapses, shape(1, outputs, inputs, 1), file);
-            float[] sig = floats(m, "SIG", synapses, shape(1, outputs, inputs, 1), file);
-            if (m.params().containsKey("bias")) {
-                float[] bias = floats(m, "bias", outputs, shape(outputs), file);
+            float[] weights = m.floats("weight", synapses, shape(outputs, inputs, 1));
+            float[] positions = m.floats("P", synapses, shape(1, outputs, inputs, 1));
+            float[] sig = m.floats("SIG", synapses, shape(1, outputs, inputs, 1));
+            if (m.has("bias")) {
+                float[] bias = m.floats("bias", outputs, shape(outputs));
                 for (float b : bias) {
                     if (b != 0) {
-                        throw new SpikeportException(file + ": key '" + m.prefix() + "bias': is nonzero; spikeport's "
-                                + "DCLS layers have no bias (train the reference with bias=False)");
+                        throw m.error("bias", "is nonzero; spikeport's DCLS layers have no bias (train the reference "
+                                + "with bias=False)");
                     }
                 }
             }
@@ -194,13 +181,10 @@ public final class ReferenceImport {
                         + ") is the one the model was trained with");
             }
             clamped += clampedHere;
-            BatchNorm bn = stage.batchNorm() == null ? null : batchNorm(stage.batchNorm(), outputs, file);
+            BatchNorm bn = stage.batchNorm() == null ? null : stage.batchNorm().batchNorm(outputs);
             Lif neuron = readout ? Lif.readout(config.tau()) : Lif.spiking(config.tau(), HIDDEN_THRESHOLD);
-            try {
-                layers.add(new TrainedLayer(name, inputs, outputs, weights, delays, maxDelay, null, bn, neuron));
-            } catch (IllegalArgumentException e) {
-                throw new SpikeportException(file + ": " + m.prefix() + "*: " + e.getMessage(), e);
-            }
+            int in = inputs;
+            layers.add(m.build(() -> new TrainedLayer(name, in, outputs, weights, delays, maxDelay, null, bn, neuron)));
             inputs = outputs;
         }
         if (sigmaMin != sigmaMax) {
@@ -214,86 +198,50 @@ public final class ReferenceImport {
         } catch (IllegalArgumentException e) {
             throw new SpikeportException(file + ": " + e.getMessage(), e);
         }
-        TreeMap<String, String> configMap = new TreeMap<>(config.toMap());
-        configMap.put("imported_from", IMPORTED_FROM);
-        Provenance provenance = new Provenance(toolVersion(), commandLine, config.seed(), "", Instant.now(), sha256);
-        return new ImportResult(new TrainedModel(network, configMap, List.of(), provenance), clamped, warnings);
+        return ImportResult.of(network, config.toMap(), IMPORTED_FROM, commandLine, config.seed(), sha256, clamped,
+                warnings);
     }
 
-    /** Groups the keys into modules by index and pairs each DCLS module with the BatchNorm after it. */
-    private static List<Stage> stages(Map<String, NpyArray> arrays, String file, List<String> warnings) {
-        TreeMap<Integer, Map<String, NpyArray>> byIndex = new TreeMap<>();
-        Map<Integer, String> prefixes = new LinkedHashMap<>();
-        List<String> ignored = new ArrayList<>();
-        for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
-            Matcher k = KEY.matcher(e.getKey());
-            if (!k.matches()) {
-                ignored.add(e.getKey());
-                continue;
-            }
-            int index;
-            try {
-                index = Integer.parseInt(k.group(2));
-            } catch (NumberFormatException tooLarge) {
-                ignored.add(e.getKey());
-                continue;
-            }
-            String prefix = (k.group(1) == null ? "" : k.group(1)) + index + ".";
-            String param = k.group(3);
-            if (byIndex.computeIfAbsent(index, i -> new LinkedHashMap<>()).put(param, e.getValue()) != null) {
-                throw new SpikeportException(file + ": key '" + e.getKey() + "': appears both with and without the "
-                        + "'model.' prefix");
-            }
-            prefixes.putIfAbsent(index, prefix);
-        }
-        if (!ignored.isEmpty()) {
-            warnings.add("ignored keys that are not parameters of the reference's layer list: " + ignored);
+    /** Pairs each DCLS module with the BatchNorm after it. */
+    private static List<Stage> stages(StateDict dict, List<String> warnings) {
+        if (!dict.otherKeys().isEmpty()) {
+            warnings.add("ignored keys that are not parameters of the reference's layer list: " + dict.otherKeys());
         }
         List<Stage> stages = new ArrayList<>();
         Module open = null;
-        for (Map.Entry<Integer, Map<String, NpyArray>> e : byIndex.entrySet()) {
-            Module m = new Module(e.getKey(), prefixes.get(e.getKey()), e.getValue());
+        for (Module m : dict.modules().values()) {
             Set<String> names = m.params().keySet();
             if (names.contains("P")) {
-                unexpected(m, DCLS_PARAMS, "Dcls1d", file);
+                m.allowOnly(DCLS_PARAMS, "Dcls1d");
                 if (open != null) {
                     stages.add(new Stage(open, null));
                 }
                 open = m;
             } else if (names.contains("running_mean")) {
-                unexpected(m, BN_PARAMS, "BatchNorm1d", file);
+                m.allowOnly(StateDict.BN_PARAMS, "BatchNorm1d");
                 if (open == null) {
-                    throw new SpikeportException(file + ": the BatchNorm1d at '" + m.prefix() + "' does not follow a "
-                            + "Dcls1d layer (keys with 'P')");
+                    throw dict.error("the BatchNorm1d at '" + m.prefix() + "' does not follow a Dcls1d layer (keys with "
+                            + "'P')");
                 }
                 stages.add(new Stage(open, m));
                 open = null;
             } else {
-                throw new SpikeportException(file + ": keys '" + m.prefix() + "*' hold " + names + ", neither a Dcls1d "
-                        + "layer (which has 'P') nor a BatchNorm1d (which has 'running_mean'); only the reference's "
-                        + "LIF model with DCLS layers can be imported");
+                throw dict.error("keys '" + m.prefix() + "*' hold " + names + ", neither a Dcls1d layer (which has 'P') "
+                        + "nor a BatchNorm1d (which has 'running_mean'); only the reference's LIF model with DCLS "
+                        + "layers can be imported");
             }
         }
         if (open == null) {
             if (stages.isEmpty()) {
-                throw new SpikeportException(file + ": has no Dcls1d layer (no key like 'model.0.P'); is it a "
-                        + "state_dict of the reference SNN-delays model?");
+                throw dict.error("has no Dcls1d layer (no key like 'model.0.P'); is it a state_dict of the reference "
+                        + "SNN-delays model?");
             }
             Stage last = stages.get(stages.size() - 1);
-            throw new SpikeportException(file + ": the last Dcls1d layer ('" + last.dcls().prefix() + "') is followed "
-                    + "by a BatchNorm1d ('" + last.batchNorm().prefix() + "'), but the readout has none");
+            throw dict.error("the last Dcls1d layer ('" + last.dcls().prefix() + "') is followed by a BatchNorm1d ('"
+                    + last.batchNorm().prefix() + "'), but the readout has none");
         }
         stages.add(new Stage(open, null));
         return stages;
-    }
-
-    private static void unexpected(Module m, Set<String> allowed, String kind, String file) {
-        for (String p : m.params().keySet()) {
-            if (!allowed.contains(p)) {
-                throw new SpikeportException(file + ": key '" + m.prefix() + p + "': unexpected in a " + kind
-                        + " layer, which has " + allowed.stream().sorted().toList());
-            }
-        }
     }
 
     /**
@@ -301,25 +249,23 @@ public final class ReferenceImport {
      * (the archive is the authority on shapes; the configuration supplies what it does not hold), with a
      * warning when they differ from the configuration's.
      */
-    private static TrainConfig withFileSizes(List<Stage> stages, String file, TrainConfig config, List<String> warnings) {
+    private static TrainConfig withFileSizes(List<Stage> stages, TrainConfig config, List<String> warnings) {
         for (Stage stage : stages) {
             Module m = stage.dcls();
-            NpyArray weight = param(m, "weight", file);
+            NpyArray weight = m.param("weight");
             int[] s = weight.shape();
             if (s.length == 3 && s[2] != 1) {
-                throw new SpikeportException(file + ": key '" + m.prefix() + "weight': has shape " + weight.shapeText()
-                        + ", " + s[2] + " kernel positions per synapse (kernel_count > 1); spikeport needs one");
+                throw m.error("weight", "has shape " + weight.shapeText() + ", " + s[2] + " kernel positions per synapse (kernel_count > 1); spikeport needs one");
             }
             if (s.length != 2 && s.length != 3) {
-                throw new SpikeportException(file + ": key '" + m.prefix() + "weight': has shape " + weight.shapeText()
-                        + "; expected (out, in, 1)");
+                throw m.error("weight", "has shape " + weight.shapeText() + "; expected (out, in, 1)");
             }
         }
         int[] hidden = new int[stages.size() - 1];
         for (int l = 0; l < hidden.length; l++) {
-            hidden[l] = param(stages.get(l).dcls(), "weight", file).shape()[0];
+            hidden[l] = stages.get(l).dcls().param("weight").shape()[0];
         }
-        int inputs = param(stages.get(0).dcls(), "weight", file).shape()[1];
+        int inputs = stages.get(0).dcls().param("weight").shape()[1];
         if (Arrays.equals(hidden, config.hidden()) && inputs == config.inputs()) {
             return config;
         }
@@ -333,64 +279,14 @@ public final class ReferenceImport {
                 config.groupSize(), inputs * config.groupSize(), config.seed());
     }
 
-    private static void checkChained(Module m, NpyArray weight, int inputs, String file) {
+    private static void checkChained(Module m, NpyArray weight, int inputs) {
         int in = weight.shape()[1];
         if (in != inputs) {
-            throw new SpikeportException(file + ": key '" + m.prefix() + "weight': has shape " + weight.shapeText()
-                    + ", " + in + " inputs, but the layer before has " + inputs + " outputs");
+            throw m.error("weight", "has shape " + weight.shapeText() + ", " + in + " inputs, but the layer before has " + inputs + " outputs");
         }
-    }
-
-    private static BatchNorm batchNorm(Module m, int outputs, String file) {
-        String expected = shape(outputs);
-        float[] gamma = floats(m, "weight", outputs, expected, file);
-        float[] beta = floats(m, "bias", outputs, expected, file);
-        float[] mean = floats(m, "running_mean", outputs, expected, file);
-        float[] variance = floats(m, "running_var", outputs, expected, file);
-        for (int i = 0; i < outputs; i++) {
-            if (variance[i] < 0) {
-                throw new SpikeportException(file + ": key '" + m.prefix() + "running_var': element " + i
-                        + " is negative (" + variance[i] + ")");
-            }
-        }
-        return new BatchNorm(gamma, beta, mean, variance, BATCH_NORM_EPS);
-    }
-
-    private static NpyArray param(Module m, String name, String file) {
-        NpyArray a = m.params().get(name);
-        if (a == null) {
-            throw new SpikeportException(file + ": key '" + m.prefix() + name + "' is missing (the layer has "
-                    + m.params().keySet().stream().map(p -> m.prefix() + p).toList() + ")");
-        }
-        return a;
-    }
-
-    /** The finite floating-point elements of a parameter, which must have {@code count} elements. */
-    private static float[] floats(Module m, String name, int count, String expectedShape, String file) {
-        NpyArray a = param(m, name, file);
-        String where = file + ": key '" + m.prefix() + name + "'";
-        if (!a.dtype().isFloating()) {
-            throw new SpikeportException(where + ": has dtype " + a.dtype().descr() + "; expected float32 or float64");
-        }
-        if (a.size() != count) {
-            throw new SpikeportException(where + ": has shape " + a.shapeText() + " (" + a.size() + " elements); expected "
-                    + expectedShape + " (" + count + " elements)");
-        }
-        float[] v = a.floats();
-        for (int i = 0; i < v.length; i++) {
-            if (!Float.isFinite(v[i])) {
-                throw new SpikeportException(where + ": element " + i + " is " + v[i]);
-            }
-        }
-        return v;
     }
 
     private static String shape(int... dims) {
-        return NpyArray.shapeText(dims);
-    }
-
-    private static String toolVersion() {
-        String v = ReferenceImport.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return StateDict.shape(dims);
     }
 }

@@ -33,12 +33,12 @@ class ReferenceImportTest {
     @TempDir
     static Path dir;
 
-    private static ReferenceNpz.Expected expected;
+    private static NpzScripts.Expected expected;
 
     @BeforeAll
     static void generate() throws IOException {
-        ReferenceNpz.generate(dir);
-        expected = ReferenceNpz.expected(dir);
+        NpzScripts.generate("make_reference_npz.py", dir);
+        expected = NpzScripts.expected(dir);
     }
 
     /** The configuration of the script's network: 7 inputs, hidden 6 and 5, Td = 25, tau 1.005. */

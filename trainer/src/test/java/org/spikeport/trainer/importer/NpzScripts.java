@@ -13,40 +13,41 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs {@code trainer/src/test/python/make_reference_npz.py} with the test venv's interpreter (system
+ * Runs a script of {@code trainer/src/test/python} that writes test archives (e.g.
+ * {@code make_reference_npz.py}, {@code make_delrec_npz.py}) with the test venv's interpreter (system
  * property {@code spikeport.python}, set by the build) and reads the expected values it writes. A
  * missing interpreter or numpy fails the calling test.
  */
-final class ReferenceNpz {
+final class NpzScripts {
 
-    private ReferenceNpz() {
+    private NpzScripts() {
     }
 
-    /** Writes the script's archives and {@code expected.txt} into {@code dir}. */
-    static void generate(Path dir) {
+    /** Runs {@code script} with {@code dir} as its argument: it writes its archives and {@code expected.txt} there. */
+    static void generate(String script, Path dir) {
         String python = System.getProperty("spikeport.python");
         if (python == null || !Files.isExecutable(Path.of(python))) {
             fail("Python interpreter for the reference-import tests not found (system property spikeport.python = "
                     + python + "); run ./test.sh to create the venv with numpy");
         }
-        Path script = script();
+        Path path = script(script);
         try {
-            Process p = new ProcessBuilder(List.of(python, script.toString(), dir.toString()))
+            Process p = new ProcessBuilder(List.of(python, path.toString(), dir.toString()))
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int exit = p.waitFor();
-            assertEquals(0, exit, () -> script + " failed with " + python
+            assertEquals(0, exit, () -> path + " failed with " + python
                     + " (run ./test.sh to install numpy in the venv):\n" + out);
         } catch (IOException e) {
-            fail("cannot run " + python + " " + script + ": " + e.getMessage());
+            fail("cannot run " + python + " " + path + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            fail("interrupted while running " + script);
+            fail("interrupted while running " + path);
         }
     }
 
-    private static Path script() {
-        Path rel = Path.of("src", "test", "python", "make_reference_npz.py");
+    private static Path script(String name) {
+        Path rel = Path.of("src", "test", "python", name);
         String root = System.getProperty("spikeport.root");
         if (root != null && Files.isRegularFile(Path.of(root, "trainer").resolve(rel))) {
             return Path.of(root, "trainer").resolve(rel).toAbsolutePath();
