@@ -2,36 +2,108 @@ package org.spikeport.exporter;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.spikeport.core.ir.Decoding;
 import org.spikeport.core.ir.DelayRounding;
+import org.spikeport.core.ir.Recurrence;
+import org.spikeport.core.ir.ResetMode;
 import org.spikeport.core.ir.TrainedLayer;
 import org.spikeport.core.ir.TrainedNetwork;
 
 /**
  * A trained network after the target-independent deployment steps, still in floating point: delays
- * rounded ({@link DelayRounding}, as the rounded-delay evaluation), BatchNorm folded into weights and
- * a per-neuron bias current ({@link BatchNormFolding}), and masked or zero-weight synapses dropped.
- * Every target starts from it; the {@code float} and NIR targets keep its values as they are.
+ * rounded ({@link DelayRounding}, as the rounded-delay evaluation), BatchNorm and the layer bias folded
+ * into weights and a per-neuron bias current ({@link BatchNormFolding}), and masked or zero-weight
+ * synapses dropped. Every target starts from it; the {@code float} and NIR targets keep its values as
+ * they are.
  *
  * <p>Neuron model of every layer: {@code v[t] = v[t-1] (1 - 1/tau) + I[t] + bias},
- * {@code I[t] = sum w x_pre[t - d]}; hidden layers spike when {@code v >= threshold} and reset to 0;
- * the readout ({@code threshold = +Infinity}) never spikes and its membrane is the output.
+ * {@code I[t] = sum w x_pre[t - d] + sum W s_pre[t - D]} (feed-forward synapses, then the layer's
+ * recurrent synapses from its own spikes {@code s}, {@code D >= 1}); hidden layers spike when
+ * {@code v >= threshold} and reset to 0 or subtract the threshold ({@link Layer#reset}); the readout
+ * ({@code threshold = +Infinity}) never spikes and its membrane is the output, read by {@code decoding}.
  *
- * @param inputs input channels
- * @param dtMs   time step in milliseconds
- * @param layers the layers, input side first
+ * @param inputs   input channels
+ * @param dtMs     time step in milliseconds
+ * @param layers   the layers, input side first
+ * @param decoding how the readout's membranes give the answer (the trained network's)
  */
-public record FoldedNetwork(int inputs, double dtMs, List<Layer> layers) {
+public record FoldedNetwork(int inputs, double dtMs, List<Layer> layers, Decoding decoding) {
 
     /**
-     * One layer: sparse synapses in post-major order (by {@code post}, then {@code pre}), with integer
-     * delays under the IR's delay contract, and float neuron parameters.
+     * A layer's recurrent synapses in post-major order (by {@code post}, then {@code pre}), zero weights
+     * dropped: weights as trained ({@code W[post, pre]}, BatchNorm does not scale them), delays
+     * {@code D = DelayRounding.recurrent(d) >= 1} under the IR's delay contract.
+     */
+    public record Recurrent(int[] pre, int[] post, double[] weight, int[] delay) {
+
+        /** No recurrent synapses. */
+        public static final Recurrent NONE = new Recurrent(new int[0], new int[0], new double[0], new int[0]);
+
+        /** Number of recurrent synapses. */
+        public int size() {
+            return pre.length;
+        }
+
+        /** The largest delay, 0 when there are none. */
+        public int maxDelay() {
+            int m = 0;
+            for (int d : delay) {
+                m = Math.max(m, d);
+            }
+            return m;
+        }
+
+        /** Rounds and prunes {@code r} (see the record comment). */
+        static Recurrent of(Recurrence r) {
+            int n = r.neurons();
+            int count = 0;
+            for (float w : r.weights()) {
+                if (w != 0) {
+                    count++;
+                }
+            }
+            int[] pre = new int[count];
+            int[] post = new int[count];
+            double[] weight = new double[count];
+            int[] delay = new int[count];
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                for (int o = 0; o < n; o++) {
+                    float w = r.weight(i, o);
+                    if (w != 0) {
+                        pre[k] = o;
+                        post[k] = i;
+                        weight[k] = w;
+                        delay[k] = DelayRounding.recurrent(r.delay(i, o));
+                        k++;
+                    }
+                }
+            }
+            return new Recurrent(pre, post, weight, delay);
+        }
+    }
+
+    /**
+     * One layer: sparse feed-forward synapses in post-major order (by {@code post}, then {@code pre}),
+     * with integer delays under the IR's delay contract, float neuron parameters, and the layer's
+     * recurrent synapses.
      *
-     * @param maxDelay the trained maximum delay ({@code Td - 1}); every delay is within it
+     * @param maxDelay  the trained maximum delay ({@code Td - 1}); every feed-forward delay is within it
+     * @param reset     the reset after a spike ({@link ResetMode#NONE} for the readout)
+     * @param recurrent the recurrent synapses, {@link Recurrent#NONE} for none
      */
     public record Layer(String name, int inputs, int outputs, int[] pre, int[] post, double[] weight, int[] delay,
-                        double[] bias, double tau, double threshold, int maxDelay) {
+                        double[] bias, double tau, double threshold, int maxDelay, ResetMode reset,
+                        Recurrent recurrent) {
 
-        /** Number of synapses. */
+        /** A feed-forward layer that resets to zero (a readout, {@code threshold = +Infinity}, never spikes). */
+        public Layer(String name, int inputs, int outputs, int[] pre, int[] post, double[] weight, int[] delay,
+                     double[] bias, double tau, double threshold, int maxDelay) {
+            this(name, inputs, outputs, pre, post, weight, delay, bias, tau, threshold, maxDelay,
+                    threshold == Double.POSITIVE_INFINITY ? ResetMode.NONE : ResetMode.ZERO, Recurrent.NONE);
+        }
+
+        /** Number of feed-forward synapses. */
         public int synapses() {
             return pre.length;
         }
@@ -39,10 +111,20 @@ public record FoldedNetwork(int inputs, double dtMs, List<Layer> layers) {
         public boolean isReadout() {
             return threshold == Double.POSITIVE_INFINITY;
         }
+
+        /** Whether the layer has recurrent synapses. */
+        public boolean isRecurrent() {
+            return recurrent.size() > 0;
+        }
     }
 
     public FoldedNetwork {
         layers = List.copyOf(layers);
+    }
+
+    /** A network decoded by {@link Decoding#SOFTMAX_SUM}. */
+    public FoldedNetwork(int inputs, double dtMs, List<Layer> layers) {
+        this(inputs, dtMs, layers, Decoding.SOFTMAX_SUM);
     }
 
     /**
@@ -88,9 +170,10 @@ public record FoldedNetwork(int inputs, double dtMs, List<Layer> layers) {
                     }
                 }
             }
+            Recurrent recurrent = l.recurrent() == null ? Recurrent.NONE : Recurrent.of(l.recurrent());
             out.add(new Layer(l.name(), l.inputs(), l.outputs(), pre, post, w, d, f.bias(), l.neuron().tau(),
-                    l.neuron().threshold(), l.maxDelay()));
+                    l.neuron().threshold(), l.maxDelay(), l.neuron().reset(), recurrent));
         }
-        return new FoldedNetwork(net.inputs(), net.dtMs(), out);
+        return new FoldedNetwork(net.inputs(), net.dtMs(), out, net.decoding());
     }
 }
