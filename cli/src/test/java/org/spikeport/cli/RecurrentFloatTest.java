@@ -26,6 +26,7 @@ import org.spikeport.core.profile.HardwareProfile;
 import org.spikeport.core.profile.HardwareProfiles;
 import org.spikeport.exporter.Export;
 import org.spikeport.exporter.FloatTarget;
+import org.spikeport.simulator.Decision;
 import org.spikeport.simulator.Platform;
 import org.spikeport.simulator.Replay;
 import org.spikeport.simulator.Simulation;
@@ -47,6 +48,7 @@ import org.spikeport.simulator.Simulation;
  * subtraction), a readout, and a random decoding. BatchNorm scales are powers of two and weights float32,
  * so the folded weights are float32 values and the two implementations differ only by the order and
  * grouping of double additions (about 1e-16 relative), far below anything that moves a spike here.
+ * The replayed decision is {@link Decision}'s by the model's decoding, applied to the reference readout.
  */
 class RecurrentFloatTest {
 
@@ -178,32 +180,6 @@ class RecurrentFloatTest {
         return new Trace(spikes, readout);
     }
 
-    /** The class the trained model decides, computed here. */
-    static int decide(double[][] readout, Decoding decoding) {
-        int classes = readout.length == 0 ? 1 : readout[0].length;
-        double[] score = new double[classes];
-        for (double[] row : readout) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (double y : row) {
-                max = Math.max(max, y);
-            }
-            double z = 0;
-            for (double y : row) {
-                z += Math.exp(y - max);
-            }
-            for (int k = 0; k < classes; k++) {
-                score[k] += decoding == Decoding.SUM ? row[k] : Math.exp(row[k] - max) / z;
-            }
-        }
-        int best = 0;
-        for (int k = 1; k < classes; k++) {
-            if (score[k] > score[best]) {
-                best = k;
-            }
-        }
-        return best;
-    }
-
     static CountFrame input(long seed, int channels) {
         Random r = new Random(~seed);
         int steps = 20 + r.nextInt(40);
@@ -234,8 +210,8 @@ class RecurrentFloatTest {
                 assertEquals(want, sim.readout()[t][k], 1e-12 * (1 + Math.abs(want)), "readout step " + t + " class " + k);
             }
         }
-        int decided = decide(ref.readout(), trained.decoding());
-        assertEquals(decided, Replay.run(0, deployed, platform, in).prediction(), "decision by " + trained.decoding());
+        assertEquals(Decision.predict(ref.readout(), 3, trained.decoding()), Replay.run(0, deployed, platform, in).prediction(),
+                "decision by " + trained.decoding());
 
         Trace noLoops = reference(trained, in, steps, false);
         Statistics.label("hidden layers spiked").collect(!ref.spikes().get(0).isEmpty() && !ref.spikes().get(1).isEmpty())

@@ -59,7 +59,7 @@ public final class FloatDeployment {
             SparseSynapses synapses = new SparseSynapses(l.pre().clone(), l.post().clone(), weight, l.delay().clone());
             SparseSynapses recurrent = SparseSynapses.empty();
             if (l.isRecurrent()) {
-                FoldedNetwork.Recurrent r = l.recurrent();
+                FoldedNetwork.Synapses r = l.recurrent();
                 recurrent = new SparseSynapses(r.pre().clone(), r.post().clone(),
                         encode(r.weight(), quantization, "max_abs_recurrent_weight_error"), r.delay().clone());
             }

@@ -1,6 +1,7 @@
 package org.spikeport.exporter;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.spikeport.core.ir.Decoding;
 import org.spikeport.core.ir.DelayRounding;
@@ -30,56 +31,62 @@ import org.spikeport.core.ir.TrainedNetwork;
 public record FoldedNetwork(int inputs, double dtMs, List<Layer> layers, Decoding decoding) {
 
     /**
-     * A layer's recurrent synapses in post-major order (by {@code post}, then {@code pre}), zero weights
-     * dropped: weights as trained ({@code W[post, pre]}, BatchNorm does not scale them), delays
-     * {@code D = DelayRounding.recurrent(d) >= 1} under the IR's delay contract.
+     * Sparse synapses in post-major order (by {@code post}, then {@code pre}) with float weights and
+     * integer delays under the IR's delay contract; a layer's recurrent synapses take this form.
      */
-    public record Recurrent(int[] pre, int[] post, double[] weight, int[] delay) {
+    public record Synapses(int[] pre, int[] post, double[] weight, int[] delay) {
 
-        /** No recurrent synapses. */
-        public static final Recurrent NONE = new Recurrent(new int[0], new int[0], new double[0], new int[0]);
+        /** No synapses. */
+        public static final Synapses NONE = new Synapses(new int[0], new int[0], new double[0], new int[0]);
 
-        /** Number of recurrent synapses. */
+        /** Number of synapses. */
         public int size() {
             return pre.length;
         }
 
         /** The largest delay, 0 when there are none. */
         public int maxDelay() {
-            int m = 0;
-            for (int d : delay) {
-                m = Math.max(m, d);
-            }
-            return m;
+            return Arrays.stream(delay).max().orElse(0);
         }
 
-        /** Rounds and prunes {@code r} (see the record comment). */
-        static Recurrent of(Recurrence r) {
-            int n = r.neurons();
-            int count = 0;
-            for (float w : r.weights()) {
-                if (w != 0) {
-                    count++;
+        /** A dense {@code (outputs, inputs)} matrix's weight {@code (post, pre)}. */
+        interface Weights {
+            double at(int post, int pre);
+        }
+
+        /** A dense {@code (outputs, inputs)} matrix's integer delay {@code (post, pre)}. */
+        interface Delays {
+            int at(int post, int pre);
+        }
+
+        /**
+         * The synapses of a dense {@code (outputs, inputs)} matrix whose weight is not zero, post-major,
+         * each with {@code delay.at(post, pre)}.
+         */
+        static Synapses nonZero(int outputs, int inputs, Weights weight, Delays delay) {
+            int n = 0;
+            for (int i = 0; i < outputs; i++) {
+                for (int j = 0; j < inputs; j++) {
+                    if (weight.at(i, j) != 0) {
+                        n++;
+                    }
                 }
             }
-            int[] pre = new int[count];
-            int[] post = new int[count];
-            double[] weight = new double[count];
-            int[] delay = new int[count];
+            Synapses s = new Synapses(new int[n], new int[n], new double[n], new int[n]);
             int k = 0;
-            for (int i = 0; i < n; i++) {
-                for (int o = 0; o < n; o++) {
-                    float w = r.weight(i, o);
+            for (int i = 0; i < outputs; i++) {
+                for (int j = 0; j < inputs; j++) {
+                    double w = weight.at(i, j);
                     if (w != 0) {
-                        pre[k] = o;
-                        post[k] = i;
-                        weight[k] = w;
-                        delay[k] = DelayRounding.recurrent(r.delay(i, o));
+                        s.pre[k] = j;
+                        s.post[k] = i;
+                        s.weight[k] = w;
+                        s.delay[k] = delay.at(i, j);
                         k++;
                     }
                 }
             }
-            return new Recurrent(pre, post, weight, delay);
+            return s;
         }
     }
 
@@ -90,17 +97,19 @@ public record FoldedNetwork(int inputs, double dtMs, List<Layer> layers, Decodin
      *
      * @param maxDelay  the trained maximum delay ({@code Td - 1}); every feed-forward delay is within it
      * @param reset     the reset after a spike ({@link ResetMode#NONE} for the readout)
-     * @param recurrent the recurrent synapses, {@link Recurrent#NONE} for none
+     * @param recurrent the recurrent synapses (presynaptic indices are the layer's own neurons), zero
+     *                  weights dropped, weights as trained ({@code W[post, pre]}; BatchNorm does not scale
+     *                  them), delays {@code D = DelayRounding.recurrent(d) >= 1}; {@link Synapses#NONE} for none
      */
     public record Layer(String name, int inputs, int outputs, int[] pre, int[] post, double[] weight, int[] delay,
                         double[] bias, double tau, double threshold, int maxDelay, ResetMode reset,
-                        Recurrent recurrent) {
+                        Synapses recurrent) {
 
         /** A feed-forward layer that resets to zero (a readout, {@code threshold = +Infinity}, never spikes). */
         public Layer(String name, int inputs, int outputs, int[] pre, int[] post, double[] weight, int[] delay,
                      double[] bias, double tau, double threshold, int maxDelay) {
             this(name, inputs, outputs, pre, post, weight, delay, bias, tau, threshold, maxDelay,
-                    threshold == Double.POSITIVE_INFINITY ? ResetMode.NONE : ResetMode.ZERO, Recurrent.NONE);
+                    threshold == Double.POSITIVE_INFINITY ? ResetMode.NONE : ResetMode.ZERO, Synapses.NONE);
         }
 
         /** Number of feed-forward synapses. */
@@ -145,34 +154,14 @@ public record FoldedNetwork(int inputs, double dtMs, List<Layer> layers, Decodin
         for (TrainedLayer l : net.layers()) {
             BatchNormFolding f = BatchNormFolding.of(l);
             int taps = l.maxDelay() + 1;
-            int n = 0;
-            for (int post = 0; post < l.outputs(); post++) {
-                for (int pre = 0; pre < l.inputs(); pre++) {
-                    if (l.connected(post, pre) && f.weights()[post * l.inputs() + pre] != 0) {
-                        n++;
-                    }
-                }
-            }
-            int[] pre = new int[n];
-            int[] post = new int[n];
-            double[] w = new double[n];
-            int[] d = new int[n];
-            int k = 0;
-            for (int i = 0; i < l.outputs(); i++) {
-                for (int j = 0; j < l.inputs(); j++) {
-                    double weight = f.weights()[i * l.inputs() + j];
-                    if (l.connected(i, j) && weight != 0) {
-                        pre[k] = j;
-                        post[k] = i;
-                        w[k] = weight;
-                        d[k] = DelayRounding.round(l.delay(i, j), taps);
-                        k++;
-                    }
-                }
-            }
-            Recurrent recurrent = l.recurrent() == null ? Recurrent.NONE : Recurrent.of(l.recurrent());
-            out.add(new Layer(l.name(), l.inputs(), l.outputs(), pre, post, w, d, f.bias(), l.neuron().tau(),
-                    l.neuron().threshold(), l.maxDelay(), l.neuron().reset(), recurrent));
+            Synapses ff = Synapses.nonZero(l.outputs(), l.inputs(),
+                    (i, j) -> l.connected(i, j) ? f.weights()[i * l.inputs() + j] : 0.0,
+                    (i, j) -> DelayRounding.round(l.delay(i, j), taps));
+            Recurrence r = l.recurrent();
+            Synapses recurrent = r == null ? Synapses.NONE : Synapses.nonZero(r.neurons(), r.neurons(),
+                    r::weight, (i, o) -> DelayRounding.recurrent(r.delay(i, o)));
+            out.add(new Layer(l.name(), l.inputs(), l.outputs(), ff.pre(), ff.post(), ff.weight(), ff.delay(), f.bias(),
+                    l.neuron().tau(), l.neuron().threshold(), l.maxDelay(), l.neuron().reset(), recurrent));
         }
         return new FoldedNetwork(net.inputs(), net.dtMs(), out, net.decoding());
     }

@@ -55,7 +55,7 @@ class FoldedNetworkTest {
         assertArrayEquals(new double[] {1, 2, -1}, h1.weight(), 0, "feed-forward weights scale by a = (1, 1, -0.25)");
         assertArrayEquals(new double[] {0, 3, 0.5}, h1.bias(), 0, "beta + a (b - mean)");
         assertEquals(ResetMode.SUBTRACT, h1.reset());
-        FoldedNetwork.Recurrent r1 = h1.recurrent();
+        FoldedNetwork.Synapses r1 = h1.recurrent();
         assertEquals(3, r1.size(), "six zero recurrent weights dropped");
         assertArrayEquals(new int[] {1, 0, 2}, r1.pre(), "post-major");
         assertArrayEquals(new int[] {0, 1, 2}, r1.post());
@@ -67,7 +67,7 @@ class FoldedNetworkTest {
         assertArrayEquals(new double[] {0.25, -0.5}, h2.bias(), 0, "without BatchNorm the bias current is b");
         assertArrayEquals(new int[] {0, 1}, h2.pre());
         assertEquals(ResetMode.ZERO, h2.reset());
-        FoldedNetwork.Recurrent r2 = h2.recurrent();
+        FoldedNetwork.Synapses r2 = h2.recurrent();
         assertArrayEquals(new int[] {1, 0}, r2.pre());
         assertArrayEquals(new int[] {0, 1}, r2.post());
         assertArrayEquals(new double[] {1.5, -0.5}, r2.weight(), 0);
