@@ -55,7 +55,7 @@ class FloatAgreementTest {
             assertEquals(steps, Replay.steps(deployed, Platform.of(profile), one.steps()), "replay runs the trained horizon");
             Simulation.Result r = Simulation.run(deployed, profile, counts, steps);
             spiking += r.spikes().get(0).isEmpty() ? 0 : 1;
-            if (Decision.predict(r.readout(), deployed.outputs()) == evaluated.predictions()[i]) {
+            if (Decision.predict(r.readout(), deployed.outputs(), deployed.decoding()) == evaluated.predictions()[i]) {
                 agree++;
             }
         }

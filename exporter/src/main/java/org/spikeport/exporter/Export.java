@@ -23,7 +23,8 @@ import org.spikeport.core.profile.HardwareProfile;
 
 /**
  * The deployment pipeline shared by every target: fold ({@link FoldedNetwork}), deploy
- * ({@link Target#deploy}), check ({@link ProfileChecks} and {@link Target#check}), report, write.
+ * ({@link Target#deploy}), check ({@link ProfileChecks}, the model's {@link Feature}s and
+ * {@link Target#check}), report, write.
  *
  * <p>{@link #write} never leaves partial output: everything is written into a fresh sibling
  * directory, which then replaces the output directory by rename. An output directory that exists,
@@ -33,7 +34,8 @@ import org.spikeport.core.profile.HardwareProfile;
  * @param profile    the profile the network was checked against
  * @param folded     the float network after rounding, folding and pruning
  * @param network    the deployed network
- * @param checks     every check's result: the generic ones, then the target's ({@code target-specific})
+ * @param checks     every check's result: the generic ones, the model features the target does not deploy
+ *                   ({@value Feature#CHECK}), then the target's ({@code target-specific})
  * @param partition  the core placement
  * @param mapping    the target's own mapping resources ({@link Target#mapping}), computed once
  */
@@ -56,6 +58,8 @@ public record Export(Target target, HardwareProfile profile, FoldedNetwork folde
         DeployedNetwork net = target.deploy(folded, profile, provenance);
         CorePartition partition = CorePartition.of(net, profile);
         List<ProfileChecks.Result> checks = new ArrayList<>(ProfileChecks.run(net, profile, partition));
+        checks.add(new ProfileChecks.Result(Feature.CHECK, "the target deploys every feature of the model ("
+                + target.name() + ")", Feature.violations(folded, target, Targets.all())));
         checks.add(new ProfileChecks.Result("target-specific", "the chip's own encodings (" + target.name() + ")",
                 target.check(net, profile)));
         return new Export(target, profile, folded, net, List.copyOf(checks), partition,

@@ -15,6 +15,12 @@ import org.spikeport.core.profile.HardwareProfile;
  * {@link #LISTED_PER_CHECK} listed), resources, quantization per layer, the delay histogram after
  * rounding, the latency the chip adds, and provenance.
  *
+ * <p>Recurrent synapses: {@code report.json} gives every layer's {@code recurrent_synapses} count (under
+ * {@code resources.layers}, 0 for a feed-forward layer) and {@code recurrent_delay_histogram}, beside
+ * {@code delay_histogram}: per layer the count of recurrent synapses per delay {@code 0..D_max} (the entry
+ * for 0 is always 0; an empty list for a layer without recurrent synapses). {@code report.md} shows both
+ * when the network has recurrent synapses.
+ *
  * <p>Latency: each layer adds the profile's pipeline steps plus the chip's delay offset
  * ({@link ProfileChecks#delayOffset}), so the chip's readout at step {@code t + added} is the trained
  * model's readout at step {@code t}.
@@ -89,6 +95,11 @@ public record ExportReport(Export export, String modelFile, Map<String, Object> 
             delays.put(l.name(), histogram(l));
         }
         m.put("delay_histogram", delays);
+        Map<String, Object> recurrentDelays = new LinkedHashMap<>();
+        for (FoldedNetwork.Layer l : export.folded().layers()) {
+            recurrentDelays.put(l.name(), recurrentHistogram(l));
+        }
+        m.put("recurrent_delay_histogram", recurrentDelays);
         Map<String, Object> latency = new LinkedHashMap<>();
         latency.put("pipeline_steps_per_layer", p.delays().pipelineStepsPerLayer());
         latency.put("delay_offset_per_layer", ProfileChecks.delayOffset(p));
@@ -113,6 +124,7 @@ public record ExportReport(Export export, String modelFile, Map<String, Object> 
         Map<String, Object> r = new LinkedHashMap<>();
         List<Map<String, Object>> layers = new ArrayList<>();
         long synapses = 0;
+        long recurrent = 0;
         int neurons = 0;
         for (int i = 0; i < export.network().layers().size(); i++) {
             DeployedLayer l = export.network().layers().get(i);
@@ -125,36 +137,55 @@ public record ExportReport(Export export, String modelFile, Map<String, Object> 
             lm.put("name", l.name());
             lm.put("neurons", l.outputs());
             lm.put("synapses", l.synapses().size());
+            lm.put("recurrent_synapses", l.recurrent().size());
             lm.put("max_fan_in", maxFanIn);
             lm.put("cores", export.partition().perLayer().get(i));
             layers.add(lm);
             synapses += l.synapses().size();
+            recurrent += l.recurrent().size();
             neurons += l.outputs();
         }
         r.put("cores", export.partition().cores());
         r.put("neurons", neurons);
         r.put("synapses", synapses);
+        r.put("recurrent_synapses", recurrent);
         Integer weightBits = export.profile().weights().bits();
         int delayBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, maxDelay()));
         int perSynapse = (weightBits == null ? 32 : weightBits) + delayBits;
         r.put("synapse_payload_bits", perSynapse);
-        r.put("synapse_memory_bytes_estimate", (synapses * perSynapse + 7) / 8);
+        r.put("synapse_memory_bytes_estimate", ((synapses + recurrent) * perSynapse + 7) / 8);
         r.put("layers", layers);
         return r;
     }
 
+    /** The largest delay of any synapse, feed-forward or recurrent. */
     private int maxDelay() {
-        return export.network().layers().stream().mapToInt(l -> l.synapses().maxDelay()).max().orElse(0);
+        return export.network().layers().stream()
+                .mapToInt(l -> Math.max(l.synapses().maxDelay(), l.recurrent().maxDelay())).max().orElse(0);
     }
 
+    /** Feed-forward synapses per delay {@code 0..maxDelay} (the trained maximum). */
     static int[] histogram(FoldedNetwork.Layer l) {
-        int[] h = new int[l.maxDelay() + 1];
-        for (int d : l.delay()) {
+        return histogram(l.delay(), l.maxDelay());
+    }
+
+    /** Recurrent synapses per delay {@code 0..D_max}; empty for a layer without recurrent synapses. */
+    static int[] recurrentHistogram(FoldedNetwork.Layer l) {
+        return l.isRecurrent() ? histogram(l.recurrent().delay(), l.recurrent().maxDelay()) : new int[0];
+    }
+
+    private static int[] histogram(int[] delays, int maxDelay) {
+        int[] h = new int[maxDelay + 1];
+        for (int d : delays) {
             if (d < h.length) {
                 h[d]++;
             }
         }
         return h;
+    }
+
+    private boolean recurrent() {
+        return export.folded().layers().stream().anyMatch(FoldedNetwork.Layer::isRecurrent);
     }
 
     public String toMarkdown(List<String> files) {
@@ -180,13 +211,17 @@ public record ExportReport(Export export, String modelFile, Map<String, Object> 
                 }
             }
         }
-        s.append("\n## Resources\n\n| layer | neurons | synapses | max fan-in | cores |\n|---|---|---|---|---|\n");
+        boolean recurrent = recurrent();
+        s.append(recurrent
+                ? "\n## Resources\n\n| layer | neurons | synapses | recurrent synapses | max fan-in | cores |\n|---|---|---|---|---|---|\n"
+                : "\n## Resources\n\n| layer | neurons | synapses | max fan-in | cores |\n|---|---|---|---|---|\n");
         Map<String, Object> resources = resources();
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> layers = (List<Map<String, Object>>) resources.get("layers");
         for (Map<String, Object> l : layers) {
-            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", l.get("name"), l.get("neurons"),
-                    l.get("synapses"), l.get("max_fan_in"), l.get("cores")));
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s%s | %s |%n", l.get("name"), l.get("neurons"),
+                    l.get("synapses"), recurrent ? l.get("recurrent_synapses") + " | " : "", l.get("max_fan_in"),
+                    l.get("cores")));
         }
         s.append(String.format(Locale.ROOT, "%nCores: %d. Synaptic memory (payload only, estimate): %s bytes.%n",
                 export.partition().cores(), resources.get("synapse_memory_bytes_estimate")));
@@ -205,6 +240,12 @@ public record ExportReport(Export export, String modelFile, Map<String, Object> 
         for (FoldedNetwork.Layer l : export.folded().layers()) {
             s.append("- ").append(l.name()).append(": ").append(java.util.Arrays.toString(histogram(l)))
                     .append(" (count per delay 0..").append(l.maxDelay()).append(")\n");
+        }
+        for (FoldedNetwork.Layer l : export.folded().layers()) {
+            if (l.isRecurrent()) {
+                s.append("- ").append(l.name()).append(", recurrent: ").append(java.util.Arrays.toString(recurrentHistogram(l)))
+                        .append(" (count per delay 0..").append(l.recurrent().maxDelay()).append(")\n");
+            }
         }
         s.append(String.format(Locale.ROOT, "%n## Latency%n%nThe chip adds %d steps (%.1f ms) end to end: %d per layer "
                         + "(%d of pipeline, %d of delay offset).%n", addedLatency(), addedLatency() * export.network().dtMs(),

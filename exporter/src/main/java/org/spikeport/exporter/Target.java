@@ -3,6 +3,7 @@ package org.spikeport.exporter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.Provenance;
 import org.spikeport.core.profile.HardwareProfile;
@@ -11,8 +12,8 @@ import org.spikeport.core.profile.HardwareProfile;
  * A chip (or format) that spikeport exports to. A target is one of the two places a chip is named
  * (its profile is the other); every limit it needs is read from the {@link HardwareProfile}.
  *
- * <p>An export runs: {@link FoldedNetwork#of} (shared) -> {@link #deploy} -> the generic checks and
- * {@link #check} -> {@link #write}.
+ * <p>An export runs: {@link FoldedNetwork#of} (shared) -> {@link #deploy} -> the generic checks, the
+ * model features the target does not deploy ({@link #deploys}) and {@link #check} -> {@link #write}.
  */
 public interface Target {
 
@@ -21,6 +22,15 @@ public interface Target {
 
     /** The bundled profile used when the user gives none. */
     String profileName();
+
+    /**
+     * The model features this target deploys exactly. A model that uses any other is not deployed: the
+     * export reports each such layer ({@link Feature}). None by default: feed-forward layers that reset to
+     * zero.
+     */
+    default Set<Feature> deploys() {
+        return Set.of();
+    }
 
     /**
      * The deployed network for this chip: integer synapses and neuron parameters in the profile's

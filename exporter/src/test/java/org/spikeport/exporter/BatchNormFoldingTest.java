@@ -15,7 +15,7 @@ class BatchNormFoldingTest {
 
     /** The unfolded layer's BatchNorm output for input frames x[t][j] (delays rounded to integers here). */
     private static double unfolded(TrainedLayer l, double[][] x, int t, int i) {
-        double current = 0;
+        double current = l.bias() == null ? 0 : l.bias()[i];
         for (int j = 0; j < l.inputs(); j++) {
             int d = Math.round(l.delay(i, j));
             if (t - d >= 0) {
@@ -58,7 +58,15 @@ class BatchNormFoldingTest {
             m[i] = (float) r.nextGaussian();
             v[i] = r.nextFloat() * 3;
         }
-        TrainedLayer l = new TrainedLayer("h", in, out, w, d, 3, null, new BatchNorm(g, b, m, v, 1e-5), Lif.spiking(2, 1));
+        float[] bias = null;
+        if (r.nextBoolean()) {
+            bias = new float[out];
+            for (int i = 0; i < out; i++) {
+                bias[i] = (float) r.nextGaussian();
+            }
+        }
+        TrainedLayer l = new TrainedLayer("h", in, out, w, d, 3, null, new BatchNorm(g, b, m, v, 1e-5), Lif.spiking(2, 1),
+                bias, null);
         BatchNormFolding f = BatchNormFolding.of(l);
         double[][] x = new double[8][in];
         for (double[] row : x) {
@@ -101,5 +109,27 @@ class BatchNormFoldingTest {
         BatchNormFolding f = BatchNormFolding.of(l);
         assertArrayEquals(new double[] {0.5, 3.0}, f.weights(), 0);
         assertArrayEquals(new double[] {0.0}, f.bias(), 0);
+    }
+
+    @Test
+    void handComputedLayerWithBias() {
+        // a = 2 / sqrt(3 + 1) = 1; c = beta + a (b - mean) = 0.25 + 1 * (1.5 - 0.5) = 1.25
+        var bn = new BatchNorm(new float[] {2}, new float[] {0.25f}, new float[] {0.5f}, new float[] {3}, 1.0);
+        var l = new TrainedLayer("h", 2, 1, new float[] {1.5f, -2f}, new float[2], 0, null, bn, Lif.spiking(2, 1),
+                new float[] {1.5f}, null);
+        assertArrayEquals(new double[] {1.25}, BatchNormFolding.of(l).bias(), 0);
+        var plain = new TrainedLayer("r", 2, 1, new float[] {0.5f, 3f}, new float[2], 0, null, null, Lif.readout(2),
+                new float[] {-0.75f}, null);
+        BatchNormFolding f = BatchNormFolding.of(plain);
+        assertArrayEquals(new double[] {0.5, 3.0}, f.weights(), 0);
+        assertArrayEquals(new double[] {-0.75}, f.bias(), 0, "without BatchNorm the bias current is the bias");
+    }
+
+    /** Without a bias the bias current is beta - a mean as before, down to the sign of a zero. */
+    @Test
+    void layerWithoutBiasKeepsItsBiasBits() {
+        var bn = new BatchNorm(new float[] {1}, new float[] {-0.0f}, new float[] {0}, new float[] {0}, 1.0);
+        var l = new TrainedLayer("h", 1, 1, new float[] {1}, new float[1], 0, null, bn, Lif.spiking(2, 1));
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(BatchNormFolding.of(l).bias()[0]));
     }
 }

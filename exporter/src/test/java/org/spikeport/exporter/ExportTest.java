@@ -24,6 +24,7 @@ import org.spikeport.core.ir.Provenance;
 import org.spikeport.core.ir.TrainedLayer;
 import org.spikeport.core.ir.TrainedModel;
 import org.spikeport.core.ir.TrainedNetwork;
+import org.spikeport.core.json.Json;
 import org.spikeport.core.profile.HardwareProfile;
 
 class ExportTest {
@@ -172,6 +173,63 @@ class ExportTest {
         var ex = assertThrows(SpikeportException.class, () -> ok.write(out, new ExportReport(ok, "model.pb")));
         assertTrue(ex.getMessage().contains("holds no earlier export"), ex.getMessage());
         assertEquals("keep me", Files.readString(out.resolve("thesis.tex")));
+    }
+
+    @Test
+    void aTargetWithoutTheModelsFeaturesWritesOnlyTheReport() throws IOException {
+        Export e = Export.plan(RecurrentModels.model(), new TestTarget(), profile(null, 0, null, null, null, null),
+                provenance());
+        assertFalse(e.fits());
+        ProfileChecks.Result features = check(e, Feature.CHECK);
+        assertEquals(3, features.violations().size());
+        assertEquals(List.of(Feature.CHECK, "target-specific"),
+                e.checks().stream().map(ProfileChecks.Result::name).toList().subList(5, 7));
+        Path out = dir.resolve("refused");
+        List<Path> files = e.write(out, new ExportReport(e, "model.pb"));
+        assertEquals(List.of("report.json", "report.md"), files.stream().map(p -> p.getFileName().toString()).toList());
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("- model-features: layer 'hidden2': target 'test' does not deploy recurrent synapses yet "
+                + "(2 recurrent synapses); export to 'float', or retrain without recurrent synapses"), md);
+        String json = Files.readString(out.resolve("report.json"));
+        assertTrue(json.contains("\"name\": \"model-features\"") && json.contains("\"fits\": false"), json);
+    }
+
+    @Test
+    void reportShowsRecurrentSynapsesAndTheirDelaysPerLayer() {
+        Export e = Export.plan(RecurrentModels.model(), new FloatTarget(), profile(null, 0, null, null, null, null),
+                provenance());
+        assertTrue(e.fits(), e.violations().toString());
+        ExportReport report = new ExportReport(e, "model.pb");
+        Map<String, Object> m = report.toMap(List.of());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> resources = (Map<String, Object>) m.get("resources");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> layers = (List<Map<String, Object>>) resources.get("layers");
+        assertEquals(List.of(3, 2, 0), layers.stream().map(l -> l.get("recurrent_synapses")).toList());
+        assertEquals(5L, resources.get("recurrent_synapses"));
+        // 7 feed-forward + 5 recurrent synapses of 32 weight bits + 3 delay bits (largest delay 5, recurrent)
+        assertEquals((12L * 35 + 7) / 8, resources.get("synapse_memory_bytes_estimate"));
+        String json = Json.write(m);
+        assertTrue(json.contains("  \"recurrent_delay_histogram\": {\n    \"hidden1\": [0, 1, 0, 1, 0, 1],\n"
+                + "    \"hidden2\": [0, 1, 0, 1],\n    \"readout\": []\n  },"), json);
+        assertTrue(json.contains("  \"delay_histogram\": {\n    \"hidden1\": [3, 0, 0, 0, 0, 0, 0],\n"), json);
+        String md = report.toMarkdown(List.of());
+        assertTrue(md.contains("| layer | neurons | synapses | recurrent synapses | max fan-in | cores |"), md);
+        assertTrue(md.contains("| hidden1 | 3 | 3 | 3 | 1 |"), md);
+        assertTrue(md.contains("| readout | 1 | 2 | 0 | 2 |"), md);
+        assertTrue(md.contains("- hidden1, recurrent: [0, 1, 0, 1, 0, 1] (count per delay 0..5)\n"
+                + "- hidden2, recurrent: [0, 1, 0, 1] (count per delay 0..3)\n"), md);
+    }
+
+    @Test
+    void aFeedForwardReportHasNoRecurrentColumnsInMarkdown() {
+        Export e = Export.plan(model(), new TestTarget(), profile(null, 0, null, null, null, null), provenance());
+        String md = new ExportReport(e, "model.pb").toMarkdown(List.of());
+        assertFalse(md.contains("recurrent"), md);
+        assertTrue(md.contains("| layer | neurons | synapses | max fan-in | cores |"), md);
+        String json = Json.write(new ExportReport(e, "model.pb").toMap(List.of()));
+        assertTrue(json.contains("  \"recurrent_delay_histogram\": {\n    \"hidden1\": [],\n    \"readout\": []\n  },"), json);
+        assertTrue(json.contains("\"recurrent_synapses\": 0,"), json);
     }
 
     private void assertNoLeftovers() throws IOException {

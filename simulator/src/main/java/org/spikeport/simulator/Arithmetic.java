@@ -25,6 +25,15 @@ public interface Arithmetic {
     /** Fresh state (all zero, step 0) for {@code layer}, whose pending input reaches {@code maxLead} steps ahead. */
     Layer layer(DeployedLayer layer, int maxLead);
 
+    /**
+     * Whether the arithmetic handles recurrent synapses (a layer's own spikes delivered into its own
+     * input, {@link Simulation}'s contract); {@link Simulation#run} refuses a recurrent layer in an
+     * arithmetic that does not. Only {@code lif-float} does so far.
+     */
+    default boolean handlesRecurrentSynapses() {
+        return false;
+    }
+
     /** The arithmetic named {@code model}. */
     static Arithmetic forModel(String model, Platform platform) {
         return switch (model) {

@@ -1,19 +1,36 @@
 package org.spikeport.simulator;
 
+import org.spikeport.core.ir.Decoding;
+
 /**
- * The trained model's decision rule, applied on the host to the readout membranes a chip produced:
- * {@code prediction = argmax_k sum_t softmax(v_t)_k}, with {@code v_t} the readout layer's membranes
- * after step {@code t} in the trained model's float units. Softmax is computed in double with the
- * row maximum subtracted; ties go to the lowest class index.
+ * The trained model's decision rule, applied on the host to the readout membranes a chip produced,
+ * {@code v_t} the readout layer's membranes after step {@code t} in the trained model's float units:
+ *
+ * <ul>
+ *   <li>{@link Decoding#SOFTMAX_SUM}: {@code prediction = argmax_k sum_t softmax(v_t)_k}, the softmax
+ *       computed in double with the row maximum subtracted;</li>
+ *   <li>{@link Decoding#SUM}: {@code prediction = argmax_k sum_t v_t[k]}, summed in double over
+ *       {@code t} ascending.</li>
+ * </ul>
+ *
+ * Ties go to the lowest class index.
  */
 public final class Decision {
 
     private Decision() {
     }
 
-    /** Per class, {@code sum_t softmax(v_t)}; {@code readout} is {@code [steps][classes]}. */
-    public static double[] scores(double[][] readout, int classes) {
+    /** Per class, the score {@code decoding} ranks by; {@code readout} is {@code [steps][classes]}. */
+    public static double[] scores(double[][] readout, int classes, Decoding decoding) {
         double[] m = new double[classes];
+        if (decoding == Decoding.SUM) {
+            for (double[] row : readout) {
+                for (int k = 0; k < classes; k++) {
+                    m[k] += row[k];
+                }
+            }
+            return m;
+        }
         double[] e = new double[classes];
         for (double[] row : readout) {
             double max = Double.NEGATIVE_INFINITY;
@@ -33,8 +50,8 @@ public final class Decision {
     }
 
     /** The predicted class: the index of the largest score (the lowest on ties). */
-    public static int predict(double[][] readout, int classes) {
-        double[] m = scores(readout, classes);
+    public static int predict(double[][] readout, int classes, Decoding decoding) {
+        double[] m = scores(readout, classes, decoding);
         int best = 0;
         for (int k = 1; k < classes; k++) {
             if (m[k] > m[best]) {

@@ -8,19 +8,26 @@ import org.spikeport.core.ir.NeuronParams;
 /**
  * {@link FloatLif lif-float} in the simulator: double-precision membranes, weights decoded from their
  * float32 bits, the bias added every step, {@link FloatLif#integrate} and {@link FloatLif#spikes}
- * for the rule (reset to {@code +0.0} on a spike). The readout's threshold is {@code +Infinity}, so it
- * never spikes.
+ * for the rule and {@link FloatLif#reset} after a spike (to {@code +0.0}, or {@code v - threshold} for a
+ * layer that resets by subtraction, {@link FloatLif#subtracts}). The readout's threshold is
+ * {@code +Infinity}, so it never spikes. Recurrent synapses are delivered into the same input ring as
+ * the feed-forward ones.
  *
  * <p>Input of a neuron in a step is summed from {@code +0.0} as {@code decodeWeight(w) * payload}, in
- * the order the events were delivered: by emission step, then presynaptic index, then synapse order.
- * A neuron is at rest when {@code v == 0}; it is updated every step when its bias is non-zero or a
- * zero membrane would spike.
+ * the order the events were delivered ({@link Simulation}'s class comment states it). A neuron is at
+ * rest when {@code v == 0}; it is updated every step when its bias is non-zero or a zero membrane would
+ * spike.
  */
 public final class FloatLifArithmetic implements Arithmetic {
 
     @Override
     public String name() {
         return FloatLif.NAME;
+    }
+
+    @Override
+    public boolean handlesRecurrentSynapses() {
+        return true;
     }
 
     @Override
@@ -32,6 +39,7 @@ public final class FloatLifArithmetic implements Arithmetic {
         private final int n;
         private final double tau;
         private final double threshold;
+        private final boolean subtract;
         private final double[] bias;
         private final double[] v;
         private final double[] input;
@@ -46,6 +54,7 @@ public final class FloatLifArithmetic implements Arithmetic {
             n = layer.outputs();
             tau = FloatLif.tau(p);
             threshold = FloatLif.threshold(p);
+            subtract = FloatLif.subtracts(p);
             bias = new double[n];
             boolean[] restless = new boolean[n];
             for (int i = 0; i < n; i++) {
@@ -92,7 +101,7 @@ public final class FloatLifArithmetic implements Arithmetic {
                 input[i] = 0.0;
                 if (FloatLif.spikes(nv, threshold)) {
                     spikesOut[spikes++] = i;
-                    nv = 0.0;
+                    nv = FloatLif.reset(nv, threshold, subtract);
                 }
                 v[i] = nv;
                 active.updated(i, nv == 0.0);

@@ -16,6 +16,9 @@ import org.spikeport.core.profile.HardwareProfile;
  * Both apply to every layer, the first one included (its input spikes pass a synapse layer too), so
  * a network of {@code L} layers adds {@code L (delayOffset + pipelineStepsPerLayer)} steps end to end.
  *
+ * <p>A recurrent synapse of IR delay {@code D >= 1} (from a layer's neuron to a neuron of the same layer)
+ * carries a spike of step {@code t} to step {@code t + D + recurrentExtraSteps()} ({@link #recurrentExtraSteps}).
+ *
  * @param delayOffset           steps added to every synaptic delay, {@code >= 0}
  * @param pipelineStepsPerLayer steps of pipeline latency per layer, {@code >= 0}
  * @param neuronBits            bit widths of neuron state and parameters by name (profile {@code neuron:})
@@ -47,6 +50,20 @@ public record Platform(int delayOffset, int pipelineStepsPerLayer, SortedMap<Str
     /** Steps every synapse adds beyond its IR delay: {@code delayOffset + pipelineStepsPerLayer}. */
     public int extraStepsPerLayer() {
         return delayOffset + pipelineStepsPerLayer;
+    }
+
+    /**
+     * Steps a recurrent synapse adds beyond its IR delay {@code D}: a layer's spike of step {@code t} reaches
+     * the same layer at step {@code t + D + recurrentExtraSteps()}. It is 0 on every platform: a recurrent
+     * synapse stays inside one layer, whose whole timeline the feed-forward extra steps
+     * ({@link #extraStepsPerLayer}) only shift, so 0 keeps the trained timing {@code t + D} exactly; that is
+     * the {@code lif-float} arithmetic's rule. How a chip's recurrent path adds steps (a pipeline stage, a
+     * minimum delay) and how its target compensates is that chip's own rule, not modelled yet: the
+     * simulator's chip arithmetics refuse recurrent synapses ({@link Arithmetic#handlesRecurrentSynapses}),
+     * so no chip result depends on this value.
+     */
+    public int recurrentExtraSteps() {
+        return 0;
     }
 
     /** End-to-end latency the platform adds to a network of {@code layers} layers, in steps. */

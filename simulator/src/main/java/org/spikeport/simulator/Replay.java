@@ -14,13 +14,13 @@ import org.spikeport.core.ir.DeployedNetwork;
 
 /**
  * Replays recorded samples through a deployed network on a {@link Platform} and decides each one as
- * the trained model does ({@link Decision}).
+ * the trained model does ({@link Decision} by the network's {@link DeployedNetwork#decoding()}).
  *
  * <p>A sample of {@code len} binned steps runs for {@link #steps} {@code = len + trailingSteps +
  * latencySteps(L)}: the trained model's own horizon ({@link DeployedNetwork#trailingSteps()}) plus the
  * chip's end-to-end latency, so the readout sees every input the trained readout saw. The leading steps
- * in which a delayed readout is still at rest add the same constant to every class score and do not
- * change the decision.
+ * in which a delayed readout is still at rest add the same constant to every class score (zero for
+ * a summed readout) and do not change the decision.
  *
  * <p>Samples are independent: {@link #runAll} spreads them over threads, each sample simulated whole on
  * one thread, and returns outcomes in sample order whatever the thread count.
@@ -86,8 +86,8 @@ public final class Replay {
         for (int l = 0; l < spikes.length; l++) {
             spikes[l] = r.spikes().get(l).size();
         }
-        return new Outcome(index, frame.label(), Decision.predict(r.readout(), net.outputs()), r.readout().length, spikes,
-                r.synapticEvents(), r.neuronUpdates());
+        return new Outcome(index, frame.label(), Decision.predict(r.readout(), net.outputs(), net.decoding()),
+                r.readout().length, spikes, r.synapticEvents(), r.neuronUpdates());
     }
 
     /**

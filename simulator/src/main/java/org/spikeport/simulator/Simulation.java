@@ -2,6 +2,7 @@ package org.spikeport.simulator;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.spikeport.core.arith.FloatLif;
 import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.InputEncoding;
@@ -22,6 +23,12 @@ import org.spikeport.core.profile.HardwareProfile;
  * applies to every layer including the first, so with {@code e = 0} an input count at {@code t} can
  * move the readout at {@code t}, and with {@code e = 1} a network of L layers answers L steps later.
  *
+ * <p>A spike of a layer's neuron at step {@code t} through one of the layer's recurrent synapses, of IR
+ * delay {@code D >= 1}, reaches the same layer at step {@code t + D + r}, {@code r} =
+ * {@link Platform#recurrentExtraSteps} (0 on every platform, the trained timing). Only arithmetics that
+ * {@link Arithmetic#handlesRecurrentSynapses handle recurrent synapses} ({@code lif-float}) run a layer
+ * that has them; {@link #run} refuses the others.
+ *
  * <h2>Input</h2>
  *
  * {@code inputCounts} holds the first layer's input exactly as the trained model sees it: counts per
@@ -40,13 +47,34 @@ import org.spikeport.core.profile.HardwareProfile;
  *   <li>for each layer in order: the layer takes slot {@code t} of its ring and updates only the neurons
  *       that have input now, state not at rest, or a rule that moves them from rest (the arithmetic
  *       decides); the neurons that spike (in increasing index) are recorded and delivered at once into
- *       the next layer's ring, so with {@code d + e = 0} they act in the same step;</li>
+ *       the next layer's ring, so with {@code d + e = 0} they act in the same step, and then through the
+ *       layer's recurrent synapses into its own ring, slot {@code t + D + r} (CSR over the layer's
+ *       neurons, in the recurrent synapses' IR order; the ring already stands at {@code t + 1}, so the
+ *       lead is {@code D + r - 1});</li>
  *   <li>the readout membrane of every class is recorded (after the step's update and any reset), in
  *       float units and raw.</li>
  * </ol>
  *
- * A synaptic event is one delivery of an emitted spike or a non-zero input count through one synapse
- * (counted at emission, also when its arrival lies beyond the last step).
+ * <h2>Summation order of a neuron's input (the float contract)</h2>
+ *
+ * A ring sums each neuron's input of a step in the order the terms were delivered (for
+ * {@code lif-float}: from {@code +0.0}, term {@code decodeWeight(w) * payload}, see
+ * {@link InputRing}). For neuron {@code i} of layer {@code l} at step {@code T} that order is:
+ *
+ * <ol>
+ *   <li>by emission step {@code t}, ascending (every term of step {@code t} before any of {@code t + 1});</li>
+ *   <li>within one emission step, first the feed-forward terms (layer {@code l - 1}'s spikes of step
+ *       {@code t}, or for the first layer the non-zero input counts of step {@code t}), then the recurrent
+ *       terms (layer {@code l}'s own spikes of step {@code t});</li>
+ *   <li>within each, by presynaptic index ascending, then by the synapses' order in the IR.</li>
+ * </ol>
+ *
+ * The neuron then integrates that one sum: {@code v = v (1 - 1/tau) + input + bias}
+ * ({@link org.spikeport.core.arith.FloatLif#integrate}). A feed-forward network has no recurrent terms,
+ * so its order is the emission step, then presynaptic index, then synapse order.
+ *
+ * <p>A synaptic event is one delivery of an emitted spike or a non-zero input count through one synapse,
+ * feed-forward or recurrent (counted at emission, also when its arrival lies beyond the last step).
  */
 public final class Simulation {
 
@@ -70,16 +98,16 @@ public final class Simulation {
                          long neuronUpdates) {
     }
 
-    /** One layer's synapses grouped by presynaptic neuron (CSR), with the lead of each. */
+    /** Synapses grouped by presynaptic neuron (CSR), with the lead of each. */
     private record Csr(int[] start, int[] post, int[] weight, int[] lead, int maxLead) {
 
-        static Csr of(DeployedLayer l, int extra) {
-            SparseSynapses s = l.synapses();
-            int[] start = new int[l.inputs() + 1];
+        /** {@code s} from {@code presynaptic} neurons; each synapse's lead is its delay plus {@code extra}. */
+        static Csr of(SparseSynapses s, int presynaptic, int extra) {
+            int[] start = new int[presynaptic + 1];
             for (int pre : s.pre()) {
                 start[pre + 1]++;
             }
-            for (int j = 0; j < l.inputs(); j++) {
+            for (int j = 0; j < presynaptic; j++) {
                 start[j + 1] += start[j];
             }
             int[] fill = start.clone();
@@ -150,15 +178,29 @@ public final class Simulation {
         }
         int inputSteps = inputCounts.length / inputs;
         int extra = platform.extraStepsPerLayer();
+        // delivered after the layer's step, when its ring stands at t + 1: lead D + r - 1 >= 0 for D >= 1
+        int recurrentExtra = platform.recurrentExtraSteps() - 1;
         int layers = net.layers().size();
         Csr[] csr = new Csr[layers];
+        Csr[] recurrent = new Csr[layers];
         Arithmetic.Layer[] state = new Arithmetic.Layer[layers];
         int[][] fired = new int[layers][];
         List<List<Spike>> spikes = new ArrayList<>(layers);
         for (int l = 0; l < layers; l++) {
             DeployedLayer dl = net.layers().get(l);
-            csr[l] = Csr.of(dl, extra);
-            state[l] = Arithmetic.forModel(dl.neuron().model(), platform).layer(dl, csr[l].maxLead());
+            Arithmetic arithmetic = Arithmetic.forModel(dl.neuron().model(), platform);
+            csr[l] = Csr.of(dl.synapses(), dl.inputs(), extra);
+            int maxLead = csr[l].maxLead();
+            if (dl.isRecurrent()) {
+                if (!arithmetic.handlesRecurrentSynapses()) {
+                    throw new IllegalArgumentException("layer '" + dl.name() + "' has recurrent synapses, which the "
+                            + "simulator's '" + arithmetic.name() + "' arithmetic does not handle yet (only '"
+                            + FloatLif.NAME + "' does)");
+                }
+                recurrent[l] = Csr.of(dl.recurrent(), dl.outputs(), recurrentExtra);
+                maxLead = Math.max(maxLead, recurrent[l].maxLead());
+            }
+            state[l] = arithmetic.layer(dl, maxLead);
             fired[l] = new int[dl.outputs()];
             spikes.add(new ArrayList<>());
         }
@@ -194,6 +236,15 @@ public final class Simulation {
                         int j = fired[l][k];
                         next.deliverAll(c.post, c.weight, c.lead, c.start[j], c.start[j + 1], 1);
                         events += c.start[j + 1] - c.start[j];
+                    }
+                }
+                Csr rc = recurrent[l];
+                if (rc != null) {
+                    Arithmetic.Layer self = state[l];
+                    for (int k = 0; k < n; k++) {
+                        int j = fired[l][k];
+                        self.deliverAll(rc.post, rc.weight, rc.lead, rc.start[j], rc.start[j + 1], 1);
+                        events += rc.start[j + 1] - rc.start[j];
                     }
                 }
             }

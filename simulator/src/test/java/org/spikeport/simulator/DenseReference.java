@@ -16,12 +16,15 @@ import org.spikeport.core.ir.SparseSynapses;
  * every step. The neuron rules are the core arithmetic classes (the single definition of each chip's
  * rules); only the scheduling differs from {@link Simulation}.
  *
- * <p>Float input of neuron i at step t is summed from {@code +0.0} over delays from the largest down
- * to 0, then presynaptic index upwards, skipping zero inputs: the order in which the event-driven
- * engine's ring receives the same terms (earlier emission first). Where there is no synapse the
- * matrix holds +0.0, and adding +0.0 leaves a sum that starts at +0.0 unchanged. So both give bitwise equal results
- * when no two synapses share (pre, post, delay); with such duplicates the matrices add the weights
- * first and the float sums may differ in the last bit.
+ * <p>Float input of neuron i at step t is summed from {@code +0.0} by emission step ascending (that is,
+ * over delays from the largest down to 0); within one emission step the feed-forward terms by
+ * presynaptic index upwards, skipping zero inputs, then the layer's recurrent terms (its own spikes of
+ * that step, one full matrix per recurrent delay {@code D >= 1}) by presynaptic index upwards: the
+ * order {@link Simulation}'s class comment states. Where there is no synapse the matrix holds +0.0, and
+ * adding +0.0 leaves a sum that starts at +0.0 unchanged. So both give bitwise equal results when no
+ * two synapses share (pre, post, delay); with such duplicates the matrices add the weights first and
+ * the float sums may differ in the last bit. A layer's recurrent input needs its own earlier spikes, so
+ * the layer is computed step by step (still one whole layer after another).
  */
 final class DenseReference {
 
@@ -64,25 +67,48 @@ final class DenseReference {
             long[][] next = new long[steps][out];
             List<Simulation.Spike> layerSpikes = new ArrayList<>();
             NeuronParams p = layer.neuron();
+            if (layer.isRecurrent() && !p.model().equals(FloatLif.NAME)) {
+                throw new IllegalArgumentException("no recurrent reference for " + p.model());
+            }
             if (p.model().equals(FloatLif.NAME)) {
                 double[][][] w = new double[maxD + 1][out][in];
                 for (int k = 0; k < s.size(); k++) {
                     w[s.delay()[k]][s.post()[k]][s.pre()[k]] += FloatLif.decodeWeight(s.weight()[k]);
                 }
+                // recurrent weights per delay D >= 1, wr[D][post][pre]; the layer's own spikes are next[][]
+                SparseSynapses rs = layer.recurrent();
+                int maxR = rs.maxDelay();
+                double[][][] wr = new double[maxR + 1][out][out];
+                long[] recurrentFanOut = new long[out];
+                for (int k = 0; k < rs.size(); k++) {
+                    wr[rs.delay()[k]][rs.post()[k]][rs.pre()[k]] += FloatLif.decodeWeight(rs.weight()[k]);
+                    recurrentFanOut[rs.pre()[k]]++;
+                }
+                int r = platform.recurrentExtraSteps();
+                int maxLead = Math.max(maxD + e, maxR + r);
                 double tau = FloatLif.tau(p);
                 double threshold = FloatLif.threshold(p);
+                boolean subtract = FloatLif.subtracts(p);
                 double[] v = new double[out];
                 for (int t = 0; t < steps; t++) {
                     for (int i = 0; i < out; i++) {
+                        // by emission step; within one, feed-forward terms before recurrent ones
                         double current = 0.0;
-                        for (int d = maxD; d >= 0; d--) {
-                            int from = t - d - e;
-                            if (from < 0) {
-                                continue;
+                        for (int from = Math.max(0, t - maxLead); from <= t; from++) {
+                            int d = t - from - e;
+                            if (d >= 0 && d <= maxD) {
+                                for (int j = 0; j < in; j++) {
+                                    if (x[from][j] != 0) {
+                                        current += w[d][i][j] * x[from][j];
+                                    }
+                                }
                             }
-                            for (int j = 0; j < in; j++) {
-                                if (x[from][j] != 0) {
-                                    current += w[d][i][j] * x[from][j];
+                            int dr = t - from - r;
+                            if (dr >= 1 && dr <= maxR) {
+                                for (int o = 0; o < out; o++) {
+                                    if (next[from][o] != 0) {
+                                        current += wr[dr][i][o] * next[from][o];
+                                    }
                                 }
                             }
                         }
@@ -90,7 +116,8 @@ final class DenseReference {
                         if (FloatLif.spikes(v[i], threshold)) {
                             next[t][i] = 1;
                             layerSpikes.add(new Simulation.Spike(t, i));
-                            v[i] = 0.0;
+                            events += recurrentFanOut[i];
+                            v[i] = FloatLif.reset(v[i], threshold, subtract);
                         }
                         if (last) {
                             readout[t][i] = v[i];

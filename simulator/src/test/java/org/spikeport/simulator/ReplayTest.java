@@ -46,7 +46,7 @@ class ReplayTest {
             assertEquals(a.synapticEvents(), b.synapticEvents());
             assertEquals(f.get(i).label(), b.label());
             Simulation.Result alone = Replay.simulate(c.net(), c.platform(), f.get(i));
-            assertEquals(Decision.predict(alone.readout(), c.net().outputs()), b.prediction(), "sample " + i);
+            assertEquals(Decision.predict(alone.readout(), c.net().outputs(), c.net().decoding()), b.prediction(), "sample " + i);
             assertEquals(alone.synapticEvents(), b.synapticEvents());
         }
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.statistics.Statistics;
+import org.spikeport.core.arith.FloatLif;
+import org.spikeport.core.ir.Decoding;
 
 /** The event-driven engine equals the dense reference exactly, on random networks and inputs. */
 class SimulationPropertiesTest {
@@ -12,6 +14,23 @@ class SimulationPropertiesTest {
     @Property(tries = 1000)
     void floatEngineEqualsDenseReference(@ForAll long seed) {
         check(RandomNetworks.floatCase(seed));
+    }
+
+    @Property(tries = 1000)
+    void floatRecurrentEngineEqualsDenseReference(@ForAll long seed) {
+        RandomNetworks.Case c = RandomNetworks.floatRecurrentCase(seed);
+        Simulation.Result event = check(c);
+        Statistics.label("decoding").collect(c.net().decoding());
+        boolean recurrentSpikes = false;
+        boolean subtractSpikes = false;
+        for (int l = 0; l < c.net().layers().size(); l++) {
+            var layer = c.net().layers().get(l);
+            boolean spiked = !event.spikes().get(l).isEmpty();
+            recurrentSpikes |= spiked && layer.isRecurrent();
+            subtractSpikes |= spiked && FloatLif.subtracts(layer.neuron());
+        }
+        Statistics.label("a recurrent layer spiked").collect(recurrentSpikes);
+        Statistics.label("a subtracting layer spiked").collect(subtractSpikes);
     }
 
     @Property(tries = 1000)
@@ -24,7 +43,8 @@ class SimulationPropertiesTest {
         check(RandomNetworks.spinnakerCase(seed));
     }
 
-    private static void check(RandomNetworks.Case c) {
+    /** Compares the engine with the reference on {@code c}; returns the engine's result. */
+    private static Simulation.Result check(RandomNetworks.Case c) {
         Simulation.Result event = Simulation.run(c.net(), c.platform(), c.counts(), c.steps());
         Simulation.Result dense = DenseReference.run(c.net(), c.platform(), c.counts(), c.steps());
         assertEquals(dense.spikes(), event.spikes(), "spikes per layer");
@@ -39,6 +59,9 @@ class SimulationPropertiesTest {
             }
         }
         assertEquals(dense.synapticEvents(), event.synapticEvents(), "synaptic events");
+        Decoding decoding = c.net().decoding();
+        assertEquals(Decision.predict(dense.readout(), c.net().outputs(), decoding),
+                Decision.predict(event.readout(), c.net().outputs(), decoding), "decision by " + decoding);
         long hidden = 0;
         for (var s : event.spikes()) {
             hidden += s.size();
@@ -57,5 +80,6 @@ class SimulationPropertiesTest {
             Statistics.label("readout saturated").collect(saturated);
         }
         Statistics.label("event updates < dense updates").collect(event.neuronUpdates() < dense.neuronUpdates());
+        return event;
     }
 }

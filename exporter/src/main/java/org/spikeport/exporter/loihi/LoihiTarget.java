@@ -168,7 +168,7 @@ public final class LoihiTarget implements Target {
                 ? new InputEncoding(InputEncoding.Kind.GRADED, profile.input().gradedBits())
                 : new InputEncoding(InputEncoding.Kind.BINARY, 0);
         return new DeployedNetwork(net.inputs(), net.dtMs(), NAME, profile.name(), profile.sha256(), input, layers,
-                net.trailingSteps(), provenance);
+                net.trailingSteps(), provenance, net.decoding());
     }
 
     static DeployedLayer deployLayer(FoldedNetwork.Layer l, HardwareProfile profile) {

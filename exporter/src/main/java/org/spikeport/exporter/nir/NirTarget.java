@@ -14,6 +14,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.spikeport.core.arith.FloatLif;
 import org.spikeport.core.files.AtomicFiles;
+import org.spikeport.core.ir.Decoding;
 import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.Provenance;
@@ -93,7 +94,8 @@ import org.spikeport.exporter.Target;
  *       uses {@code >=}, the two differ only when {@code v} lands exactly on the threshold), then sets
  *       {@code v = v_reset} in the same step; its output is the spike (1 or 0).</li>
  *   <li>The readout LI's membrane {@code v[t]} of every step is the output; the trained model scores
- *       {@code sum_t softmax(v[t])}.</li>
+ *       {@code sum_t softmax(v[t])}, or {@code sum_t v[t]} when its decoding is
+ *       {@link Decoding#SUM}.</li>
  * </ol>
  *
  * The graph's metadata records this recipe in words ({@code discretisation}, {@code neuron_model},
@@ -277,7 +279,8 @@ public final class NirTarget implements Target {
                         + " its other Affine nodes have zero bias",
                 "input", "per-step counts of each input channel (graded values, not only 0 or 1)",
                 "output", "membrane v[t] of the readout LI at every step; the predicted class is"
-                        + " argmax over classes of sum over t of softmax(v[t])",
+                        + (net.decoding() == Decoding.SUM ? " argmax over classes of sum over t of v[t]"
+                                : " argmax over classes of sum over t of softmax(v[t])"),
                 "producer", "spikeport " + p.toolVersion(),
                 "source_sha256", p.sourceSha256(),
                 "profile", net.profileName(),

@@ -145,7 +145,8 @@ public final class SpinnakerTarget implements Target {
             layers.add(deployLayer(l));
         }
         return new DeployedNetwork(net.inputs(), net.dtMs(), NAME, profile.name(), profile.sha256(),
-                new InputEncoding(InputEncoding.Kind.BINARY, 0), layers, net.trailingSteps(), provenance);
+                new InputEncoding(InputEncoding.Kind.BINARY, 0), layers, net.trailingSteps(), provenance,
+                net.decoding());
     }
 
     static DeployedLayer deployLayer(FoldedNetwork.Layer l) {

@@ -124,7 +124,8 @@ public final class TrueNorthTarget implements Target {
             layers.add(deployLayer(layer, profile, copies, l == 0));
         }
         return new DeployedNetwork(net.inputs(), net.dtMs(), NAME, profile.name(), profile.sha256(),
-                new InputEncoding(InputEncoding.Kind.BINARY, 0), layers, net.trailingSteps(), provenance);
+                new InputEncoding(InputEncoding.Kind.BINARY, 0), layers, net.trailingSteps(), provenance,
+                net.decoding());
     }
 
     /** {@code min(2^input_count - 1, floor(axons / max fan-in))}, at least 1. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jhdf.HdfFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikeport.core.SpikeportException;
 import org.spikeport.core.arith.FloatLif;
+import org.spikeport.core.ir.Decoding;
 import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.InputEncoding;
@@ -119,6 +121,19 @@ class NirTargetTest {
         DeployedNetwork net = new NirTarget().deploy(new FoldedNetwork(1, 10, List.of(l)), profile(FloatLif.NAME),
                 provenance());
         assertEquals(Math.abs(0.1 - (double) 0.1f), net.layers().get(0).quantization().get("max_abs_weight_error"));
+    }
+
+    /** The recipe in the graph's metadata names the model's decoding. */
+    @Test
+    void outputRecipeFollowsTheDecoding() {
+        for (Decoding decoding : Decoding.values()) {
+            Path file = export(new FoldedNetwork(3, 10, network().layers(), decoding));
+            try (HdfFile h = new HdfFile(file)) {
+                String output = (String) h.getDatasetByPath("node/metadata/output").getData();
+                assertTrue(output.endsWith(decoding == Decoding.SUM ? "argmax over classes of sum over t of v[t]"
+                        : "argmax over classes of sum over t of softmax(v[t])"), output);
+            }
+        }
     }
 
     @Test

@@ -1,0 +1,74 @@
+package org.spikeport.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikeport.core.files.ModelFiles;
+import org.spikeport.core.ir.DeployedNetwork;
+import org.spikeport.core.ir.ResetMode;
+import org.spikeport.core.ir.TrainedModel;
+
+/**
+ * A model with recurrent synapses and reset by subtraction: {@code validate} and {@code export} to a chip
+ * target exit with 3 and name the missing features; {@code export --target float} deploys them.
+ */
+class RecurrentExportCommandTest {
+
+    @TempDir
+    Path dir;
+
+    /** {@link RecurrentFloatTest#model} with a seed whose first hidden layer resets by subtraction. */
+    private Path model() {
+        for (long seed = 1; ; seed++) {
+            TrainedModel m = RecurrentFloatTest.model(seed);
+            if (m.network().layers().get(0).neuron().reset() == ResetMode.SUBTRACT) {
+                Path f = dir.resolve("model.pb");
+                ModelFiles.write(f, m);
+                return f;
+            }
+        }
+    }
+
+    @Test
+    void chipTargetsRefuseWhatTheyDoNotDeploy() throws IOException {
+        Path model = model();
+        for (String target : new String[] {"nir", "loihi", "spinnaker", "seneca", "truenorth-like"}) {
+            Cli v = Cli.run("validate", "--model", model.toString(), "--target", target);
+            assertEquals(3, v.exit(), target + ": " + v.out() + v.err());
+            assertTrue(v.out().contains("  - model-features: layer 'hidden1': target '" + target + "' does not deploy "
+                    + "recurrent synapses yet ("), v.out());
+            assertTrue(v.out().contains("  - model-features: layer 'hidden2': target '" + target + "' does not deploy "
+                    + "recurrent synapses yet ("), v.out());
+            assertTrue(v.out().contains("  - model-features: layer 'hidden1': target '" + target + "' does not deploy "
+                    + "reset by subtraction yet (reset by subtraction); export to 'float', or retrain without reset by "
+                    + "subtraction"), v.out());
+        }
+        Path out = dir.resolve("loihi");
+        Cli e = Cli.run("export", "--model", model.toString(), "--target", "loihi", "--out", out.toString());
+        assertEquals(3, e.exit(), e.err());
+        assertFalse(Files.exists(out.resolve("network.pb")), "nothing is deployed without its recurrent synapses");
+        assertTrue(Files.readString(out.resolve("report.json")).contains("\"name\": \"model-features\""));
+    }
+
+    @Test
+    void floatExportDeploysRecurrentSynapses() throws IOException {
+        Path model = model();
+        Path out = dir.resolve("float");
+        Cli e = Cli.run("export", "--model", model.toString(), "--target", "float", "--out", out.toString());
+        assertEquals(0, e.exit(), e.out() + e.err());
+        assertTrue(e.out().contains("model-features   ok"), e.out());
+        DeployedNetwork net = ModelFiles.readDeployed(out.resolve("network.pb"));
+        TrainedModel trained = ModelFiles.readTrained(model);
+        assertTrue(net.layers().get(0).isRecurrent() && net.layers().get(1).isRecurrent());
+        assertEquals(trained.network().decoding(), net.decoding());
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("- hidden1, recurrent: ["), md);
+        assertTrue(Files.readString(out.resolve("report.json")).contains("\"recurrent_delay_histogram\""));
+    }
+}
