@@ -157,7 +157,10 @@ public final class SyntheticDataset {
     private final int[][] firstWords;
     private final List<String> classNames;
 
-    /** Builds the class orders, burst template and label order of {@code spec}; samples are made on demand. */
+    /**
+     * Builds the class orders (long-order: cue words), burst template and label order of {@code spec};
+     * samples are made on demand.
+     */
     public SyntheticDataset(SyntheticSpec spec) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.slots = chooseOrders(spec.groups(), spec.classes(), new SplitMix(stream(spec.seed(), STREAM_ORDERS)));
@@ -192,14 +195,14 @@ public final class SyntheticDataset {
         this.classNames = Collections.unmodifiableList(names);
     }
 
-    /** The dataset of {@link SyntheticSpec#longOrderDefaults()}. */
-    public static SyntheticDataset longOrderDefaults() {
-        return new SyntheticDataset(SyntheticSpec.longOrderDefaults());
-    }
-
     /** The dataset of {@link SyntheticSpec#defaults()}. */
     public static SyntheticDataset defaults() {
         return new SyntheticDataset(SyntheticSpec.defaults());
+    }
+
+    /** The dataset of {@link SyntheticSpec#longOrderDefaults()}. */
+    public static SyntheticDataset longOrderDefaults() {
+        return new SyntheticDataset(SyntheticSpec.longOrderDefaults());
     }
 
     public SyntheticSpec spec() {
@@ -241,7 +244,7 @@ public final class SyntheticDataset {
     }
 
     /**
-     * The slot in which {@code group} bursts in class {@code label}: its burst starts
+     * Order task: the slot in which {@code group} bursts in class {@code label}: its burst starts
      * {@code slot * gap} after the onset, scaled by the sample's speed factor.
      */
     public int slot(int label, int group) {
