@@ -60,6 +60,47 @@ class DatasetCommandsTest {
     }
 
     @Test
+    void synthWritesTheLongOrderTaskAndInfoNamesItsClasses() {
+        Path d = dir.resolve("long");
+        Cli r = Cli.run("dataset", "synth", "--task", "long-order", "--out", d.toString(), "--train", "16",
+                "--test", "8", "--seed", "3", "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("\"task\": \"long-order\""), r.out());
+        assertTrue(r.out().contains("\"cue_words\""), r.out());
+        assertTrue(r.out().contains("\"duration_s\": 1.5"), r.out());
+        try (SpikeDataset train = SpikeDatasets.open(d.resolve("train.h5"))) {
+            assertEquals(16, train.size());
+            assertEquals(4, train.classes());
+            assertEquals("cue2=cue1+1 mod 4", train.classNames().get(1));
+        }
+        Cli info = Cli.run("dataset", "info", d.resolve("test.h5").toString());
+        assertEquals(0, info.exit(), info.err());
+        assertTrue(info.out().contains("cue2=cue1+3 mod 4"), info.out());
+        assertTrue(info.out().contains("up to 150 steps"), info.out());
+
+        Cli text = Cli.run("dataset", "synth", "--task", "long-order", "--out", dir.resolve("long2").toString(),
+                "--train", "4", "--test", "4", "--classes", "2", "--retention-min", "0.5", "--retention-max", "0.6");
+        assertEquals(0, text.exit(), text.err());
+        assertTrue(text.out().contains("task long-order: class = (second cue word - first cue word) mod 2"), text.out());
+        assertTrue(text.out().contains("retention 0.50-0.60 s"), text.out());
+    }
+
+    @Test
+    void synthRejectsAnUnknownTaskAndRetentionOutsideLongOrder() {
+        Cli unknown = Cli.run("dataset", "synth", "--out", dir.toString(), "--task", "long");
+        assertEquals(1, unknown.exit());
+        assertTrue(unknown.errorLine().contains("--task"), unknown.err());
+        Cli order = Cli.run("dataset", "synth", "--out", dir.toString(), "--retention-min", "0.5");
+        assertEquals(1, order.exit());
+        assertTrue(order.errorLine().contains("long-order only"), order.err());
+        Cli tooLong = Cli.run("dataset", "synth", "--out", dir.toString(), "--task", "long-order",
+                "--retention-max", "1.2");
+        assertEquals(1, tooLong.exit());
+        assertTrue(tooLong.errorLine().contains("durationSeconds"), tooLong.err());
+        assertFalse(Files.exists(dir.resolve("train.h5")));
+    }
+
+    @Test
     void infoReportsTheDatasetAsJson() {
         Path d = synth();
         Cli r = Cli.run("dataset", "info", d.resolve("train.h5").toString(), "--json");

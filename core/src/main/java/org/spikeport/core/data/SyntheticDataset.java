@@ -8,9 +8,13 @@ import java.util.Objects;
 
 /**
  * A built-in labelled spike dataset whose classes differ only in the relative timing of unit groups,
- * generated from a {@link SyntheticSpec} without any download.
+ * generated from a {@link SyntheticSpec} without any download. It has two tasks
+ * ({@link SyntheticSpec.Task}): {@code order}, the default, whose class is an order in time of bursts
+ * within about 170 ms, inside the reach of the feed-forward delays; and {@code long-order}, whose class
+ * is a relation between two such orders ("cue words") separated by a retention interval of 0.8 to
+ * 1.0 s, beyond that reach (see the section below).
  *
- * <h2>Generative model</h2>
+ * <h2>Generative model (task {@code order})</h2>
  *
  * <p>Notation: {@code G = spec.groups()}, {@code U = spec.unitsPerGroup() = channels / G},
  * {@code n = spikesPerBurst}, {@code gap}, {@code burst}, {@code T = durationSeconds}.
@@ -57,6 +61,64 @@ import java.util.Objects;
  * in the classes with that lag (up to warp), which identifies the class. A class and its time reversal
  * may both be chosen; every lag changes sign between them, so delays tell them apart as well.
  *
+ * <h2>Task {@code long-order}: the information outlasts the feed-forward delay range</h2>
+ *
+ * <p>A feed-forward DCLS network of 3 layers (2 hidden and the readout) with delays {@code 0..24} steps
+ * per layer computes its output at step {@code t} from the input steps {@code t - 72 .. t} (73 steps,
+ * 720 ms at 10 ms): whatever it decides at one step, it decides from one such window. In this task the
+ * class is a relation between two events more than that apart, and every window of 73 steps is, in
+ * distribution, the same for every class.
+ *
+ * <ul>
+ *   <li><b>Groups, template, nuisances</b> as in the order task; notation {@code G}, {@code U},
+ *       {@code n}, {@code gap}, {@code burst}, {@code T} as above, {@code K = spec.classes()}.</li>
+ *   <li><b>Cue words.</b> {@code K} permutations {@code word_0 .. word_{K-1}} of {@code 0..G-1}, chosen
+ *       exactly as the class orders of the order task (same farthest-point selection, same seed stream).
+ *       Word {@code w} played from time {@code s} at speed {@code v} bursts group {@code g} from
+ *       {@code s + v * word_w(g) * gap}; it ends {@code v * span} after {@code s}, with
+ *       {@code span = (G - 1) * gap + burst}. {@link #wordNames()} lists each word's groups in firing
+ *       order.</li>
+ *   <li><b>Classes.</b> Class {@code y} in {@code 0..K-1}: the second cue is word {@code (i + y) mod K}
+ *       when the first cue is word {@code i}; {@link #classNames()} says so, e.g.
+ *       {@code "cue2=cue1+1 mod 4"}. Each split holds {@code floor} or {@code ceil} of
+ *       {@code size / K^2} samples of every pair (first word {@code i}, class {@code y}), in a seeded
+ *       random order, so the first word is uniform and independent of the class, and so is the second,
+ *       {@code (i + y) mod K}: neither cue alone says anything about the class, only the two together
+ *       do.</li>
+ *   <li><b>One sample</b> of class {@code y} and first word {@code i}: onset {@code o ~ U[onsetMin,
+ *       onsetMax)}, speed {@code v ~ U[1 - warp, 1 + warp)}, retention {@code R ~ U[retentionMin,
+ *       retentionMax)}. The first cue plays word {@code i} from {@code o} and ends at
+ *       {@code e1 = o + v * span}; the second cue plays word {@code (i + y) mod K} from
+ *       {@code e1 + R}. <i>Distractors:</i> during the retention interval every group bursts once more,
+ *       group {@code g} from {@code e1 + gap + u_g * (R - 2 * gap - v * burst)}, {@code u_g ~ U[0, 1)}
+ *       independently, so in no fixed order and at least {@code gap} away from both cues. Every burst
+ *       uses the burst template at speed {@code v}, with the same jitter and drops as the order task;
+ *       then the Poisson background over {@code [0, T)}.</li>
+ * </ul>
+ *
+ * <p><b>Why no window of 73 steps tells the class.</b> Before drops and background, every unit emits
+ * exactly {@code 3 n} spikes in every sample (two cues and one distractor burst), so per-unit counts are
+ * identical across classes, and the population rate over time does not depend on the class or the words
+ * (the cues use the same slots whatever the word; nothing else depends on either). With the defaults,
+ * the last spike of the first cue and the first spike of the second are {@code retentionMin = 0.8 s}
+ * (80 steps) apart or more, up to the 2 ms jitter, so a window of 73 steps holds events of at most one
+ * cue. The distractors, onset, speed, retention and noise do not depend on the class or the words, and
+ * the random draws of a sample are attached to groups and units, not to words: the part of a sample
+ * before the second cue is the same for every class given the first word, and the part after the first
+ * cue is the same for every first word given the second. A window's content therefore depends on the
+ * class only through one cue word, which is uniform whatever the class. (SyntheticLongOrderTest checks
+ * this exactly on 300 samples with every nuisance on: the first step the class changes is at least 79
+ * steps after the last step the first word changes.) A classifier that sees the whole sample decodes both
+ * words from their relative burst times, and their difference modulo {@code K} is the class.
+ *
+ * <p><b>Caveat for a summing readout.</b> spikeport's readout decides on {@code sum_t softmax(v[t])},
+ * which is not restricted to one window: it can add what the windows around the first cue say about
+ * the first word to what those around the second cue say about the second. The best such additive rule
+ * {@code argmax_c a_c(first word) + b_c(second word)} is right on 12 of the 16 word pairs for
+ * {@code K = 4} (9 of 16 if the readout cannot tell the cues apart; {@code scripts/synth_additive_bound.py}),
+ * so a feed-forward network is bounded by that, not by chance; only memory of the first word decides all
+ * pairs.
+ *
  * <h2>Determinism</h2>
  *
  * <p>The same spec (including its seed) gives the same recordings bit for bit, on any JVM:
@@ -65,7 +127,8 @@ import java.util.Objects;
  * {@code (seed, split, index)} for each sample; Gaussian and exponential draws use {@link StrictMath}.
  * A sample therefore does not depend on which other samples were generated or in what order. Labels
  * are balanced by construction: each split holds {@code floor} or {@code ceil} of
- * {@code size / classes} samples of every class, in a seeded random order.
+ * {@code size / classes} samples of every class, in a seeded random order (long-order: of every pair of
+ * first word and class, see above).
  *
  * <p>Recordings have times sorted by (time, unit), all in {@code [0, durationSeconds)}, units in
  * {@code [0, channels)} and labels in {@code [0, classes)}. Instances are immutable and thread-safe.
@@ -91,9 +154,13 @@ public final class SyntheticDataset {
     private final int[][] slots;
     private final double[] phases;
     private final int[][] labels;
+    private final int[][] firstWords;
     private final List<String> classNames;
 
-    /** Builds the class orders, burst template and label order of {@code spec}; samples are made on demand. */
+    /**
+     * Builds the class orders (long-order: cue words), burst template and label order of {@code spec};
+     * samples are made on demand.
+     */
     public SyntheticDataset(SyntheticSpec spec) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.slots = chooseOrders(spec.groups(), spec.classes(), new SplitMix(stream(spec.seed(), STREAM_ORDERS)));
@@ -103,13 +170,27 @@ public final class SyntheticDataset {
             phases[j] = phaseRng.nextDouble();
         }
         this.labels = new int[Split.values().length][];
+        this.firstWords = new int[Split.values().length][];
+        int k = spec.classes();
         for (Split split : Split.values()) {
-            labels[split.ordinal()] = balancedLabels(size(split), spec.classes(),
-                    new SplitMix(stream(stream(spec.seed(), STREAM_LABELS), split.ordinal())));
+            SplitMix labelRng = new SplitMix(stream(stream(spec.seed(), STREAM_LABELS), split.ordinal()));
+            if (spec.task() == SyntheticSpec.Task.ORDER) {
+                labels[split.ordinal()] = balancedLabels(size(split), k, labelRng);
+            } else {
+                int[] pairs = balancedLabels(size(split), k * k, labelRng);
+                int[] l = new int[pairs.length];
+                int[] w = new int[pairs.length];
+                for (int i = 0; i < pairs.length; i++) {
+                    l[i] = pairs[i] % k;
+                    w[i] = pairs[i] / k;
+                }
+                labels[split.ordinal()] = l;
+                firstWords[split.ordinal()] = w;
+            }
         }
-        List<String> names = new ArrayList<>(spec.classes());
-        for (int[] slot : slots) {
-            names.add(name(slot));
+        List<String> names = new ArrayList<>(k);
+        for (int c = 0; c < k; c++) {
+            names.add(spec.task() == SyntheticSpec.Task.ORDER ? name(slots[c]) : "cue2=cue1+" + c + " mod " + k);
         }
         this.classNames = Collections.unmodifiableList(names);
     }
@@ -117,6 +198,11 @@ public final class SyntheticDataset {
     /** The dataset of {@link SyntheticSpec#defaults()}. */
     public static SyntheticDataset defaults() {
         return new SyntheticDataset(SyntheticSpec.defaults());
+    }
+
+    /** The dataset of {@link SyntheticSpec#longOrderDefaults()}. */
+    public static SyntheticDataset longOrderDefaults() {
+        return new SyntheticDataset(SyntheticSpec.longOrderDefaults());
     }
 
     public SyntheticSpec spec() {
@@ -133,9 +219,22 @@ public final class SyntheticDataset {
         return spec.classes();
     }
 
-    /** One name per class: its groups in firing order, e.g. {@code "B>D>A>C>E"}. */
+    /**
+     * One name per class. Order task: its groups in firing order, e.g. {@code "B>D>A>C>E"}; long-order
+     * task: the relation of the two cue words, e.g. {@code "cue2=cue1+1 mod 4"}.
+     */
     public List<String> classNames() {
         return classNames;
+    }
+
+    /** Long-order task: one name per cue word, its groups in firing order, e.g. {@code "B>D>A>C"}. */
+    public List<String> wordNames() {
+        requireLongOrder("wordNames");
+        List<String> names = new ArrayList<>(slots.length);
+        for (int[] slot : slots) {
+            names.add(name(slot));
+        }
+        return Collections.unmodifiableList(names);
     }
 
     /** The group of {@code unit}: {@code unit / unitsPerGroup}. */
@@ -145,11 +244,35 @@ public final class SyntheticDataset {
     }
 
     /**
-     * The slot in which {@code group} bursts in class {@code label}: its burst starts
+     * Order task: the slot in which {@code group} bursts in class {@code label}: its burst starts
      * {@code slot * gap} after the onset, scaled by the sample's speed factor.
      */
     public int slot(int label, int group) {
+        if (spec.task() != SyntheticSpec.Task.ORDER) {
+            throw new IllegalStateException("slot is defined for the order task; the long-order task has wordSlot");
+        }
         return slots[Objects.checkIndex(label, slots.length)][Objects.checkIndex(group, spec.groups())];
+    }
+
+    /**
+     * Long-order task: the slot in which {@code group} bursts in cue word {@code word}; its burst starts
+     * {@code slot * gap} after the cue's start, scaled by the sample's speed factor.
+     */
+    public int wordSlot(int word, int group) {
+        requireLongOrder("wordSlot");
+        return slots[Objects.checkIndex(word, slots.length)][Objects.checkIndex(group, spec.groups())];
+    }
+
+    /** Long-order task: the cue word the first cue of sample {@code index} of {@code split} plays. */
+    public int firstWord(Split split, int index) {
+        requireLongOrder("firstWord");
+        int[] w = firstWords[split.ordinal()];
+        return w[Objects.checkIndex(index, w.length)];
+    }
+
+    /** Long-order task: the cue word the second cue plays, {@code (firstWord + label) mod classes}. */
+    public int secondWord(Split split, int index) {
+        return (firstWord(split, index) + label(split, index)) % spec.classes();
     }
 
     /** Number of samples in {@code split}. */
@@ -166,33 +289,87 @@ public final class SyntheticDataset {
     /** Generates sample {@code index} of {@code split}; the same call always returns an equal recording. */
     public SpikeRecording sample(Split split, int index) {
         int label = label(split, index);
-        SplitMix rng = new SplitMix(stream(stream(stream(spec.seed(), STREAM_SAMPLE), split.ordinal()), index));
-        double duration = spec.durationSeconds();
+        long sampleStream = stream(stream(stream(spec.seed(), STREAM_SAMPLE), split.ordinal()), index);
+        if (spec.task() == SyntheticSpec.Task.LONG_ORDER) {
+            return longOrderSample(label, firstWord(split, index), sampleStream);
+        }
+        SplitMix rng = new SplitMix(sampleStream);
         double onset = spec.onsetMinSeconds() + (spec.onsetMaxSeconds() - spec.onsetMinSeconds()) * rng.nextDouble();
         double speed = 1 + spec.warp() * (2 * rng.nextDouble() - 1);
+        EventBuffer events = new EventBuffer(spec.channels() * spec.spikesPerBurst());
+        for (int g = 0; g < spec.groups(); g++) {
+            burst(rng, events, g, onset, slots[label][g] * spec.gapSeconds(), speed);
+        }
+        background(rng, events);
+        return events.toRecording(label);
+    }
+
+    /**
+     * The long-order sample of class {@code label} whose first cue plays word {@code firstWord}, drawn
+     * from the random stream {@code sampleStream}. Two calls with the same stream differ only where the
+     * words differ: the draws are attached to groups and units, not to words (see the class comment).
+     */
+    SpikeRecording longOrderSample(int label, int firstWord, long sampleStream) {
+        int k = spec.classes();
+        Objects.checkIndex(label, k);
+        Objects.checkIndex(firstWord, k);
+        int secondWord = (firstWord + label) % k;
+        SplitMix rng = new SplitMix(sampleStream);
+        double gap = spec.gapSeconds();
+        double onset = spec.onsetMinSeconds() + (spec.onsetMaxSeconds() - spec.onsetMinSeconds()) * rng.nextDouble();
+        double speed = 1 + spec.warp() * (2 * rng.nextDouble() - 1);
+        double retention = spec.retentionMinSeconds()
+                + (spec.retentionMaxSeconds() - spec.retentionMinSeconds()) * rng.nextDouble();
+        double firstEnd = onset + speed * ((spec.groups() - 1) * gap + spec.burstSeconds());
+        double secondStart = firstEnd + retention;
+        double distractorRoom = retention - 2 * gap - speed * spec.burstSeconds();
+        double[] distractorStart = new double[spec.groups()];
+        for (int g = 0; g < distractorStart.length; g++) {
+            distractorStart[g] = firstEnd + gap + distractorRoom * rng.nextDouble();
+        }
+        EventBuffer events = new EventBuffer(3 * spec.channels() * spec.spikesPerBurst());
+        for (int g = 0; g < spec.groups(); g++) {
+            burst(rng, events, g, onset, slots[firstWord][g] * gap, speed);
+        }
+        for (int g = 0; g < spec.groups(); g++) {
+            burst(rng, events, g, secondStart, slots[secondWord][g] * gap, speed);
+        }
+        for (int g = 0; g < spec.groups(); g++) {
+            burst(rng, events, g, distractorStart[g], 0.0, speed);
+        }
+        background(rng, events);
+        return events.toRecording(label);
+    }
+
+    /**
+     * One burst of group {@code g}: unit {@code j}'s spike {@code k} at
+     * {@code origin + speed * (offset + (k + phi_j) * burst / n)} plus jitter, unless dropped.
+     */
+    private void burst(SplitMix rng, EventBuffer events, int g, double origin, double offset, double speed) {
         int perGroup = spec.unitsPerGroup();
         int n = spec.spikesPerBurst();
         double spacing = spec.burstSeconds() / n;
         double drop = spec.dropProbability();
         double jitter = spec.jitterSeconds();
-
-        EventBuffer events = new EventBuffer(spec.channels() * n);
-        for (int g = 0; g < spec.groups(); g++) {
-            double burstStart = slots[label][g] * spec.gapSeconds();
-            for (int j = 0; j < perGroup; j++) {
-                int unit = g * perGroup + j;
-                for (int k = 0; k < n; k++) {
-                    if (drop > 0 && rng.nextDouble() < drop) {
-                        continue;
-                    }
-                    double t = onset + speed * (burstStart + (k + phases[j]) * spacing);
-                    if (jitter > 0) {
-                        t += jitter * rng.nextGaussian();
-                    }
-                    events.addIfWithin(t, unit, duration);
+        double duration = spec.durationSeconds();
+        for (int j = 0; j < perGroup; j++) {
+            int unit = g * perGroup + j;
+            for (int k = 0; k < n; k++) {
+                if (drop > 0 && rng.nextDouble() < drop) {
+                    continue;
                 }
+                double t = origin + speed * (offset + (k + phases[j]) * spacing);
+                if (jitter > 0) {
+                    t += jitter * rng.nextGaussian();
+                }
+                events.addIfWithin(t, unit, duration);
             }
         }
+    }
+
+    /** The homogeneous Poisson background over {@code [0, durationSeconds)}. */
+    private void background(SplitMix rng, EventBuffer events) {
+        double duration = spec.durationSeconds();
         double totalRate = spec.backgroundRateHz() * spec.channels();
         if (totalRate > 0) {
             double t = rng.nextExponential() / totalRate;
@@ -201,7 +378,12 @@ public final class SyntheticDataset {
                 t += rng.nextExponential() / totalRate;
             }
         }
-        return events.toRecording(label);
+    }
+
+    private void requireLongOrder(String what) {
+        if (spec.task() != SyntheticSpec.Task.LONG_ORDER) {
+            throw new IllegalStateException(what + " is defined for the long-order task only");
+        }
     }
 
     /** Generates every sample of {@code split}, in index order, into a new unmodifiable list. */

@@ -31,6 +31,54 @@ class SyntheticSpecTest {
     }
 
     @Test
+    void longOrderDefaultsAreTheDocumentedOnes() {
+        SyntheticSpec l = SyntheticSpec.longOrderDefaults();
+        assertEquals(SyntheticSpec.Task.LONG_ORDER, l.task());
+        assertEquals(SyntheticSpec.Task.ORDER, D.task());
+        assertEquals(l, SyntheticSpec.defaults(SyntheticSpec.Task.LONG_ORDER));
+        assertEquals(D, SyntheticSpec.defaults(SyntheticSpec.Task.ORDER));
+        assertEquals(4, l.classes());
+        assertEquals(4, l.groups());
+        assertEquals(175, l.unitsPerGroup());
+        assertEquals(1500, l.trainSamples());
+        assertEquals(400, l.testSamples());
+        assertEquals(150, Binning.SHD.step(l.durationSeconds()));
+        assertEquals(0.03, l.gapSeconds());
+        assertEquals(0.8, l.retentionMinSeconds());
+        assertEquals(1.0, l.retentionMaxSeconds());
+        assertEquals(D.jitterSeconds(), l.jitterSeconds());
+        assertEquals(D.warp(), l.warp());
+        assertEquals(D.dropProbability(), l.dropProbability());
+        assertEquals(D.backgroundRateHz(), l.backgroundRateHz());
+        assertEquals(0.0, D.retentionMinSeconds());
+        assertEquals(0.0, D.retentionMaxSeconds());
+        double reachSeconds = 3 * 24 * Binning.SHD.dtSeconds();
+        assertTrue(l.retentionMinSeconds() > reachSeconds, "retention must outlast the feed-forward reach");
+        assertEquals(SyntheticSpec.Task.LONG_ORDER, SyntheticSpec.Task.ofId("long-order"));
+        assertEquals("order", SyntheticSpec.Task.ORDER.id());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SyntheticSpec.Task.ofId("long"));
+        assertTrue(e.getMessage().startsWith("task"), e.getMessage());
+        assertEquals(l, l.withSeed(3).withSeed(1));
+        assertEquals(SyntheticSpec.Task.LONG_ORDER, l.withoutNuisances().task());
+        assertEquals(0.8, l.withoutNuisances().retentionMinSeconds());
+    }
+
+    @Test
+    void invalidLongOrderValuesAreRejectedNamingTheParameter() {
+        SyntheticSpec l = SyntheticSpec.longOrderDefaults();
+        rejects("retentionMinSeconds", () -> D.withRetention(0.1, 0.1));
+        rejects("retentionMaxSeconds", () -> D.withRetention(0.0, 0.1));
+        rejects("retentionMinSeconds", () -> l.withRetention(0.0, 0.5));
+        rejects("retentionMinSeconds", () -> l.withRetention(0.07, 0.5));
+        rejects("retentionMaxSeconds", () -> l.withRetention(0.5, 0.4));
+        rejects("retentionMaxSeconds", () -> l.withRetention(0.5, Double.POSITIVE_INFINITY));
+        rejects("durationSeconds", () -> l.withRetention(0.8, 1.1));
+        rejects("classes", () -> l.withClasses(25, 4));
+        rejects("task", () -> new SyntheticSpec(null, 4, 4, 10, 10, 700, 1.5, 0.02, 0.25, 0.03, 0.01, 2,
+                0.8, 1.0, 0.002, 0.1, 0.1, 1.0, 1));
+    }
+
+    @Test
     void withoutNuisancesTurnsEveryNuisanceOff() {
         SyntheticSpec s = D.withoutNuisances();
         assertEquals(0.0, s.jitterSeconds());
