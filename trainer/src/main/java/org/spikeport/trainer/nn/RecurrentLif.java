@@ -77,8 +77,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p><b>Cost.</b> AXONAL: one {@code (B, N) (N, N)} matrix product per step forward ({@code r = z W^T})
  * and one backward ({@code zeta = rho W}), plus one {@code (N, TB) (TB, N)} product for {@code dW}.
- * {@code z} is built by adding each spike's kernel to the coming steps (work proportional to spikes
- * times taps); the backward sum over {@code zeta[t+n]} is dense ({@code B N} times taps per step).
+ * The tap sums for {@code z}, for the recurrent part of {@code ds} and for {@code dk} are dense:
+ * {@code B} times the total support of the kernels ({@code N} times about {@code 2 w} taps) per step
+ * each; neurons are internally ordered by delay so that each tap's sum runs over contiguous memory.
  * SYNAPTIC cannot factor: with {@code A} active taps (taps {@code n} where some {@code k_io[n] != 0}),
  * forward is up to {@code A} products {@code (B, N) (N, N)} per step (a tap is skipped at steps where
  * {@code s[t-n]} has no spike), backward {@code A} per step plus {@code A} products over {@code TB}
@@ -199,12 +200,15 @@ public final class RecurrentLif {
     private INDArray cachedWeight;
     private double[] cachedWidthParams;
     private Taps cachedTaps;
+    private Columns cachedColumns;
     private double[] cachedMask;
     private INDArray cachedPotential;
     private INDArray cachedSpikes;
     private INDArray cachedZ;
     private INDArray cachedTapMatrices;
     private int[] cachedSpikeCounts;
+    private INDArray rhoWork;
+    private INDArray stepWork;
 
     private RecurrentLif(Options options, DataType dataType, double[] w, double[] d, double[] p, Random rng) {
         if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
@@ -396,21 +400,23 @@ public final class RecurrentLif {
         int batch = (int) current.size(1);
         int cells = batch * neurons;
         INDArray a = hostReadable(current);
-        INDArray w = weight.dup('c');
         double[] p = width == null ? null : hostVector(width);
         Taps taps = Taps.build(options, hostVector(delay), p, sigma, kernel, neurons, steps);
         double[] mask = drawMask(batch);
         boolean axonal = options.delays() == DelayKind.AXONAL;
-        INDArray potential = Nd4j.create(dataType, steps, batch, neurons);
-        INDArray spikes = Nd4j.create(dataType, steps, batch, neurons);
-        INDArray z = axonal ? Nd4j.create(dataType, steps, batch, neurons) : null;
+        Columns columns = axonal ? Columns.of(taps, neurons) : null;
+        INDArray w = axonal ? columns.permuteColumns(weight, dataType) : weight.dup('c');
+        INDArray potential = reuse(cachedPotential, steps, batch, neurons);
+        INDArray spikes = reuse(cachedSpikes, steps, batch, neurons);
+        INDArray z = axonal ? reuse(cachedZ, steps, batch, neurons) : null;
         INDArray tapMatrices = axonal ? null : tapMatrices(taps, hostVector(w));
         int[] spikeCounts = new int[steps];
         HostIo io = new HostIo(dataType, cells);
-        INDArray rStep = Nd4j.create(dataType, batch, neurons);
+        INDArray rStep = reuse(stepWork, batch, neurons);
+        stepWork = rStep;
         int ring = Math.max(1, Math.min(taps.maxTap, steps - 1) + 1);
-        double[][] zRing = axonal ? new double[ring][cells] : null;
-        boolean[] zUsed = axonal ? new boolean[ring] : null;
+        double[][] spikeRing = axonal ? new double[ring][cells] : null;
+        double[] zRank = axonal ? new double[cells] : null;
         double[] r = new double[cells];
         double[] aRow = new double[cells];
         double[] hRow = new double[cells];
@@ -421,12 +427,9 @@ public final class RecurrentLif {
         for (int t = 0; t < steps; t++) {
             boolean anyInput;
             if (axonal) {
-                int slot = t % ring;
-                anyInput = zUsed[slot];
+                anyInput = gatherInput(taps, columns, spikeRing, spikeCounts, t, batch, zRank);
+                io.write(zRank, z, (long) t * cells);
                 if (anyInput) {
-                    io.write(zRing[slot], z, (long) t * cells);
-                    Arrays.fill(zRing[slot], 0.0);
-                    zUsed[slot] = false;
                     Nd4j.gemm(step(z, t), w, rStep, false, true, 1.0, 0.0);
                 }
             } else {
@@ -455,8 +458,8 @@ public final class RecurrentLif {
             spikeCounts[t] = count;
             io.write(hRow, potential, (long) t * cells);
             io.write(sRow, spikes, (long) t * cells);
-            if (axonal && count > 0) {
-                scatterSpikes(taps, sRow, zRing, zUsed, t, steps, batch);
+            if (axonal) {
+                columns.toRankOrder(sRow, spikeRing[t % ring], batch);
             }
         }
         cachedSteps = steps;
@@ -466,6 +469,7 @@ public final class RecurrentLif {
         cachedWeight = w;
         cachedWidthParams = p;
         cachedTaps = taps;
+        cachedColumns = columns;
         cachedMask = mask;
         cachedPotential = potential;
         cachedSpikes = spikes;
@@ -500,14 +504,18 @@ public final class RecurrentLif {
         boolean axonal = options.delays() == DelayKind.AXONAL;
         boolean learning = cachedKernel == Kernel.TRIANGULAR;
         double[] mask = cachedMask;
-        INDArray gradInput = Nd4j.create(dataType, steps, batch, neurons);
-        INDArray rho = Nd4j.create(dataType, steps, batch, neurons);
-        INDArray work = Nd4j.create(dataType, batch, neurons);
+        INDArray gradInput = Nd4j.createUninitialized(dataType, steps, batch, neurons);
+        INDArray rho = reuse(rhoWork, steps, batch, neurons);
+        rhoWork = rho;
+        INDArray work = reuse(stepWork, batch, neurons);
+        stepWork = work;
         HostIo io = new HostIo(dataType, cells);
         int ring = Math.max(1, Math.min(taps.maxTap, steps - 1) + 1);
+        Columns columns = cachedColumns;
         double[][] zetaRing = axonal ? new double[ring][cells] : null;
-        double[][] ahead = axonal ? new double[taps.maxTap + 1][] : null;
-        double[] dk = axonal && learning ? new double[taps.value.length] : null;
+        double[][] dkByTap = axonal && learning ? new double[taps.activeTaps.length][neurons] : null;
+        double[] recRank = axonal ? new double[cells] : null;
+        double[] sRank = axonal ? new double[cells] : null;
         double[] gRow = new double[cells];
         double[] hRow = new double[cells];
         double[] sRow = new double[cells];
@@ -524,10 +532,17 @@ public final class RecurrentLif {
             io.read(cachedPotential, offset, hRow);
             io.read(cachedSpikes, offset, sRow);
             if (axonal) {
-                for (int n = 1; n < ahead.length; n++) {
-                    ahead[n] = t + n < steps ? zetaRing[(t + n) % ring] : null;
+                gatherAxonal(taps, columns, zetaRing, t, steps, batch, recRank);
+                for (int b = 0; b < batch; b++) {
+                    int row = b * neurons;
+                    for (int r = 0; r < neurons; r++) {
+                        rec[row + columns.perm[r]] = recRank[row + r];
+                    }
                 }
-                gatherAxonal(taps, ahead, sRow, rec, dk, t, steps, batch);
+                if (dkByTap != null && cachedSpikeCounts[t] > 0) {
+                    columns.toRankOrder(sRow, sRank, batch);
+                    accumulateKernelGradient(taps, columns, zetaRing, sRank, dkByTap, t, steps, batch);
+                }
             } else if (synapticFeedback(taps, rho, t, steps, work)) {
                 io.read(work, 0, rec);
             } else {
@@ -556,14 +571,18 @@ public final class RecurrentLif {
         if (axonal) {
             INDArray rhoRows = rho.reshape('c', (long) steps * batch, neurons);
             INDArray zRows = cachedZ.reshape('c', (long) steps * batch, neurons);
-            Nd4j.gemm(rhoRows, zRows, weightGrad, true, false, 1.0, 1.0);
+            INDArray dWRank = Nd4j.create(dataType, neurons, neurons);
+            Nd4j.gemm(rhoRows, zRows, dWRank, true, false, 1.0, 0.0);
+            weightGrad.addi(columns.unpermuteColumns(dWRank, dataType));
             if (learning) {
                 double[] dd = new double[taps.rows];
                 double[] dw = new double[neurons];
-                for (int j = 0; j < taps.rows; j++) {
-                    for (int e = taps.start[j]; e < taps.start[j + 1]; e++) {
-                        dd[j] += dk[e] * taps.dDelay[e];
-                        dw[j] += dk[e] * taps.dWidth[e];
+                for (int o = 0; o < taps.rows; o++) {
+                    int r = columns.rank[o];
+                    for (int e = taps.start[o], n = taps.first[o]; e < taps.start[o + 1]; e++, n++) {
+                        double dk = dkByTap[columns.tapIndex[n]][r];
+                        dd[o] += dk * taps.dDelay[e];
+                        dw[o] += dk * taps.dWidth[e];
                     }
                 }
                 accumulateDelayAndWidth(dd, dw);
@@ -602,61 +621,86 @@ public final class RecurrentLif {
         return hostVector(scale);
     }
 
-    /** Adds each spike of step {@code t}'s kernel to the coming steps' {@code z}. */
-    private void scatterSpikes(Taps taps, double[] sRow, double[][] zRing, boolean[] zUsed, int t, int steps,
-                               int batch) {
-        int ring = zRing.length;
-        int reach = steps - 1 - t;
-        for (int n = 1; n <= Math.min(taps.maxTap, reach); n++) {
-            if (taps.usesTap(n)) {
-                zUsed[(t + n) % ring] = true;
+    /**
+     * {@code z_b[rank o] = sum_n k_o[n] s_bo[t-n]} from the spikes of the past steps in rank order,
+     * tap by tap over the contiguous range of ranks that use the tap, in ascending {@code n} for every
+     * cell; false if no past spike reaches step {@code t}.
+     */
+    private boolean gatherInput(Taps taps, Columns columns, double[][] spikeRing, int[] spikeCounts, int t,
+                                int batch, double[] zRank) {
+        Arrays.fill(zRank, 0.0);
+        int ring = spikeRing.length;
+        boolean any = false;
+        for (int a = 0; a < taps.activeTaps.length; a++) {
+            int n = taps.activeTaps[a];
+            if (n > t) {
+                break;
+            }
+            if (spikeCounts[t - n] == 0) {
+                continue;
+            }
+            any = true;
+            double[] s = spikeRing[(t - n) % ring];
+            double[] k = columns.values[a];
+            int lo = columns.lo[a];
+            int hi = columns.hi[a];
+            for (int b = 0; b < batch; b++) {
+                int row = b * neurons;
+                for (int r = lo; r < hi; r++) {
+                    zRank[row + r] += k[r] * s[row + r];
+                }
             }
         }
-        double[][] ahead = new double[Math.min(taps.maxTap, reach) + 1][];
-        for (int n = 1; n < ahead.length; n++) {
-            ahead[n] = zRing[(t + n) % ring];
-        }
-        for (int b = 0; b < batch; b++) {
-            int row = b * neurons;
-            for (int o = 0; o < neurons; o++) {
-                if (sRow[row + o] == 0) {
-                    continue;
-                }
-                int first = taps.first[o];
-                int end = Math.min(taps.start[o + 1], taps.start[o] + reach - first + 1);
-                for (int e = taps.start[o], n = first; e < end; e++, n++) {
-                    ahead[n][row + o] += taps.value[e];
+        return any;
+    }
+
+    /**
+     * {@code rec_b[rank o] = sum_n k_o[n] zeta_bo[t+n]}, tap by tap over the contiguous range of
+     * ranks that use the tap, in ascending {@code n} for every cell.
+     */
+    private void gatherAxonal(Taps taps, Columns columns, double[][] zetaRing, int t, int steps, int batch,
+                              double[] recRank) {
+        Arrays.fill(recRank, 0.0);
+        int ring = zetaRing.length;
+        for (int a = 0; a < taps.activeTaps.length; a++) {
+            int n = taps.activeTaps[a];
+            if (t + n >= steps) {
+                break;
+            }
+            double[] zeta = zetaRing[(t + n) % ring];
+            double[] k = columns.values[a];
+            int lo = columns.lo[a];
+            int hi = columns.hi[a];
+            for (int b = 0; b < batch; b++) {
+                int row = b * neurons;
+                for (int r = lo; r < hi; r++) {
+                    recRank[row + r] += k[r] * zeta[row + r];
                 }
             }
         }
     }
 
     /**
-     * {@code rec_bo = sum_n k_o[n] zeta_bo[t+n]}, and {@code dk_o[n] += zeta_bo[t+n]} where
-     * {@code s_bo[t] = 1} (when {@code dk != null}).
+     * {@code dk_o[n] += sum_b s_bo[t] zeta_bo[t+n]}, accumulated by tap and rank:
+     * {@code dkByTap[a][rank o]} for tap {@code taps.activeTaps[a]}.
      */
-    private void gatherAxonal(Taps taps, double[][] ahead, double[] sRow, double[] rec, double[] dk, int t,
-                              int steps, int batch) {
-        int reach = steps - 1 - t;
-        for (int b = 0; b < batch; b++) {
-            int row = b * neurons;
-            for (int o = 0; o < neurons; o++) {
-                int k = row + o;
-                int first = taps.first[o];
-                int end = Math.min(taps.start[o + 1], taps.start[o] + reach - first + 1);
-                double acc = 0;
-                if (dk != null && sRow[k] != 0) {
-                    for (int e = taps.start[o], n = first; e < end; e++, n++) {
-                        double zeta = ahead[n][k];
-                        acc += taps.value[e] * zeta;
-                        dk[e] += zeta;
-                    }
-                } else {
-                    for (int e = taps.start[o], n = first; e < end; e++, n++) {
-                        acc += taps.value[e] * ahead[n][k];
-                    }
+    private void accumulateKernelGradient(Taps taps, Columns columns, double[][] zetaRing, double[] sRank,
+                                          double[][] dkByTap, int t, int steps, int batch) {
+        int ring = zetaRing.length;
+        for (int a = 0; a < taps.activeTaps.length; a++) {
+            int n = taps.activeTaps[a];
+            if (t + n >= steps) {
+                break;
+            }
+            double[] zeta = zetaRing[(t + n) % ring];
+            double[] acc = dkByTap[a];
+            int lo = columns.lo[a];
+            int hi = columns.hi[a];
+            for (int b = 0; b < batch; b++) {
+                int row = b * neurons;
+                for (int r = lo; r < hi; r++) {
+                    acc[r] += sRank[row + r] * zeta[row + r];
                 }
-                rec[k] = acc;
             }
         }
     }
@@ -768,6 +812,18 @@ public final class RecurrentLif {
         return 1.0 / (1.0 + Math.exp(-x));
     }
 
+    /**
+     * {@code previous} if it has this shape (and the layer's type), else a new uninitialised array: the
+     * large per-sequence arrays are kept between calls, since allocating them costs more than the
+     * arithmetic that fills them.
+     */
+    private INDArray reuse(INDArray previous, long... shape) {
+        if (previous != null && previous.dataType() == dataType && Arrays.equals(previous.shape(), shape)) {
+            return previous;
+        }
+        return Nd4j.createUninitialized(dataType, shape);
+    }
+
     private static INDArray step(INDArray a, long t) {
         return a.get(NDArrayIndex.point(t), NDArrayIndex.all(), NDArrayIndex.all());
     }
@@ -818,10 +874,6 @@ public final class RecurrentLif {
             this.minTap = minTap;
             this.maxTap = maxTap;
             this.activeTaps = activeTaps;
-        }
-
-        boolean usesTap(int n) {
-            return Arrays.binarySearch(activeTaps, n) >= 0;
         }
 
         /**
@@ -902,6 +954,111 @@ public final class RecurrentLif {
                 }
             }
             return new Taps(rows, first, start, value, dDelay, dWidth, minTap, maxTap, activeTaps);
+        }
+    }
+
+    /**
+     * AXONAL kernels arranged by tap over the neurons sorted by their kernel's first tap (then last tap,
+     * then index): {@code perm[rank]} is a neuron, {@code rank[o]} its position. Active tap
+     * {@code taps.activeTaps[a]} is used only by ranks in {@code [lo[a], hi[a])}, with kernel values
+     * {@code values[a][rank]} (0 for a rank in the range whose support skips the tap);
+     * {@code tapIndex[n] = a}. Past spikes, {@code z}, {@code zeta} and the columns of {@code W} used by
+     * the products are kept in rank order, so that every tap's sums run over contiguous memory.
+     */
+    static final class Columns {
+        final int[] perm;
+        final int[] rank;
+        final int[] lo;
+        final int[] hi;
+        final double[][] values;
+        final int[] tapIndex;
+
+        private Columns(int[] perm, int[] rank, int[] lo, int[] hi, double[][] values, int[] tapIndex) {
+            this.perm = perm;
+            this.rank = rank;
+            this.lo = lo;
+            this.hi = hi;
+            this.values = values;
+            this.tapIndex = tapIndex;
+        }
+
+        static Columns of(Taps taps, int neurons) {
+            Integer[] order = new Integer[neurons];
+            for (int o = 0; o < neurons; o++) {
+                order[o] = o;
+            }
+            Arrays.sort(order, (x, y) -> {
+                int c = Integer.compare(taps.first[x], taps.first[y]);
+                if (c == 0) {
+                    c = Integer.compare(taps.start[x + 1] - taps.start[x], taps.start[y + 1] - taps.start[y]);
+                }
+                return c != 0 ? c : Integer.compare(x, y);
+            });
+            int[] perm = new int[neurons];
+            int[] rank = new int[neurons];
+            for (int r = 0; r < neurons; r++) {
+                perm[r] = order[r];
+                rank[order[r]] = r;
+            }
+            int active = taps.activeTaps.length;
+            int[] lo = new int[active];
+            int[] hi = new int[active];
+            double[][] values = new double[active][neurons];
+            Arrays.fill(lo, neurons);
+            for (int a = 0; a < active; a++) {
+                int n = taps.activeTaps[a];
+                for (int r = 0; r < neurons; r++) {
+                    int o = perm[r];
+                    int e = taps.start[o] + n - taps.first[o];
+                    if (n >= taps.first[o] && e < taps.start[o + 1]) {
+                        values[a][r] = taps.value[e];
+                        lo[a] = Math.min(lo[a], r);
+                        hi[a] = r + 1;
+                    }
+                }
+            }
+            int[] tapIndex = new int[taps.maxTap + 1];
+            for (int a = 0; a < active; a++) {
+                tapIndex[taps.activeTaps[a]] = a;
+            }
+            return new Columns(perm, rank, lo, hi, values, tapIndex);
+        }
+
+        /** {@code dst[b, r] = src[b, perm[r]]} for {@code batch} rows of cells. */
+        void toRankOrder(double[] src, double[] dst, int batch) {
+            int n = perm.length;
+            for (int b = 0; b < batch; b++) {
+                int row = b * n;
+                for (int r = 0; r < n; r++) {
+                    dst[row + r] = src[row + perm[r]];
+                }
+            }
+        }
+
+        /** {@code W} with its columns in rank order, {@code W_rank[i, r] = W[i, perm[r]]}. */
+        INDArray permuteColumns(INDArray w, DataType type) {
+            int n = perm.length;
+            double[] src = hostVector(w);
+            double[] dst = new double[n * n];
+            for (int i = 0; i < n; i++) {
+                for (int r = 0; r < n; r++) {
+                    dst[i * n + r] = src[i * n + perm[r]];
+                }
+            }
+            return Nd4j.createFromArray(dst).castTo(type).reshape('c', n, n);
+        }
+
+        /** The inverse of {@link #permuteColumns}. */
+        INDArray unpermuteColumns(INDArray wRank, DataType type) {
+            int n = perm.length;
+            double[] src = hostVector(wRank);
+            double[] dst = new double[n * n];
+            for (int i = 0; i < n; i++) {
+                for (int r = 0; r < n; r++) {
+                    dst[i * n + perm[r]] = src[i * n + r];
+                }
+            }
+            return Nd4j.createFromArray(dst).castTo(type).reshape('c', n, n);
         }
     }
 
