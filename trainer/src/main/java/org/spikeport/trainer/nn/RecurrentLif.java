@@ -30,8 +30,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code W (N, N)} has the postsynaptic neuron {@code i} as row and the presynaptic neuron {@code o}
  * as column. {@code m} is the recurrent dropout scale {@code (B, N)}, indexed by sample and
  * postsynaptic neuron: in training one mask per forward, fixed over all steps, 0 with probability
- * {@code p} and {@code 1 / (1 - p)} otherwise (drawn sample-major from the layer's {@link Random}, or
- * fixed with {@link #fixRecurrentMask}); in evaluation {@code m = 1}.
+ * {@code q} ({@link Options#recurrentDropout}) and {@code 1 / (1 - q)} otherwise (drawn sample-major
+ * from the layer's {@link Random}, or fixed with {@link #fixRecurrentMask}); in evaluation
+ * {@code m = 1}.
  *
  * <p><b>Kernels.</b> Delays: AXONAL {@code d (N)}, one per presynaptic neuron; SYNAPTIC
  * {@code d (N, N)} indexed {@code [i, o]}. With {@code c = 1 + d} the kernel of a delay is
@@ -83,8 +84,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * SYNAPTIC cannot factor: with {@code A} active taps (taps {@code n} where some {@code k_io[n] != 0}),
  * forward is up to {@code A} products {@code (B, N) (N, N)} per step (a tap is skipped at steps where
  * {@code s[t-n]} has no spike), backward {@code A} per step plus {@code A} products over {@code TB}
- * rows; early in training ({@code sigma ~ 10}, delays spread over tens of steps) {@code A} is
- * several tens, so SYNAPTIC is that many times slower than AXONAL.
+ * rows: about {@code A} times the matrix-product work of AXONAL. With DelRec's delays (spread over
+ * 20 to 40 steps) {@code A} is a few tens, more while {@code sigma} is large.
  *
  * <p><b>Precision.</b> Parameters, gradients, inputs, outputs and every cached array are in the
  * layer's data type (FLOAT in training, DOUBLE in gradient checks), and the matrix products run in it.
