@@ -416,7 +416,7 @@ public final class RecurrentLif {
         INDArray rStep = reuse(stepWork, batch, neurons);
         stepWork = rStep;
         int ring = Math.max(1, Math.min(taps.maxTap, steps - 1) + 1);
-        double[][] spikeRing = axonal ? new double[ring][cells] : null;
+        float[][] spikeRing = axonal ? new float[ring][cells] : null;
         double[] zRank = axonal ? new double[cells] : null;
         double[] r = new double[cells];
         double[] aRow = new double[cells];
@@ -516,7 +516,7 @@ public final class RecurrentLif {
         double[][] zetaRing = axonal ? new double[ring][cells] : null;
         double[][] dkByTap = axonal && learning ? new double[taps.activeTaps.length][neurons] : null;
         double[] recRank = axonal ? new double[cells] : null;
-        double[] sRank = axonal ? new double[cells] : null;
+        float[] sRank = axonal ? new float[cells] : null;
         double[] gRow = new double[cells];
         double[] hRow = new double[cells];
         double[] sRow = new double[cells];
@@ -533,16 +533,17 @@ public final class RecurrentLif {
             io.read(cachedPotential, offset, hRow);
             io.read(cachedSpikes, offset, sRow);
             if (axonal) {
-                gatherAxonal(taps, columns, zetaRing, t, steps, batch, recRank);
+                boolean kernelGradient = dkByTap != null && cachedSpikeCounts[t] > 0;
+                if (kernelGradient) {
+                    columns.toRankOrder(sRow, sRank, batch);
+                }
+                gatherAxonal(taps, columns, zetaRing, kernelGradient ? sRank : null, dkByTap, t, steps, batch,
+                        recRank);
                 for (int b = 0; b < batch; b++) {
                     int row = b * neurons;
                     for (int r = 0; r < neurons; r++) {
                         rec[row + columns.perm[r]] = recRank[row + r];
                     }
-                }
-                if (dkByTap != null && cachedSpikeCounts[t] > 0) {
-                    columns.toRankOrder(sRow, sRank, batch);
-                    accumulateKernelGradient(taps, columns, zetaRing, sRank, dkByTap, t, steps, batch);
                 }
             } else if (synapticFeedback(taps, rho, t, steps, work)) {
                 io.read(work, 0, rec);
@@ -627,7 +628,7 @@ public final class RecurrentLif {
      * tap by tap over the contiguous range of ranks that use the tap, in ascending {@code n} for every
      * cell; false if no past spike reaches step {@code t}.
      */
-    private boolean gatherInput(Taps taps, Columns columns, double[][] spikeRing, int[] spikeCounts, int t,
+    private boolean gatherInput(Taps taps, Columns columns, float[][] spikeRing, int[] spikeCounts, int t,
                                 int batch, double[] zRank) {
         Arrays.fill(zRank, 0.0);
         int ring = spikeRing.length;
@@ -641,7 +642,7 @@ public final class RecurrentLif {
                 continue;
             }
             any = true;
-            double[] s = spikeRing[(t - n) % ring];
+            float[] s = spikeRing[(t - n) % ring];
             double[] k = columns.values[a];
             int lo = columns.lo[a];
             int hi = columns.hi[a];
@@ -657,10 +658,12 @@ public final class RecurrentLif {
 
     /**
      * {@code rec_b[rank o] = sum_n k_o[n] zeta_bo[t+n]}, tap by tap over the contiguous range of
-     * ranks that use the tap, in ascending {@code n} for every cell.
+     * ranks that use the tap, in ascending {@code n} for every cell; with {@code sRank} (the spikes of
+     * step {@code t} in rank order) also {@code dk_o[n] += sum_b s_bo[t] zeta_bo[t+n]}, accumulated as
+     * {@code dkByTap[a][rank o]} for tap {@code taps.activeTaps[a]}.
      */
-    private void gatherAxonal(Taps taps, Columns columns, double[][] zetaRing, int t, int steps, int batch,
-                              double[] recRank) {
+    private void gatherAxonal(Taps taps, Columns columns, double[][] zetaRing, float[] sRank, double[][] dkByTap,
+                              int t, int steps, int batch, double[] recRank) {
         Arrays.fill(recRank, 0.0);
         int ring = zetaRing.length;
         for (int a = 0; a < taps.activeTaps.length; a++) {
@@ -672,35 +675,22 @@ public final class RecurrentLif {
             double[] k = columns.values[a];
             int lo = columns.lo[a];
             int hi = columns.hi[a];
-            for (int b = 0; b < batch; b++) {
-                int row = b * neurons;
-                for (int r = lo; r < hi; r++) {
-                    recRank[row + r] += k[r] * zeta[row + r];
+            if (sRank == null) {
+                for (int b = 0; b < batch; b++) {
+                    int row = b * neurons;
+                    for (int r = lo; r < hi; r++) {
+                        recRank[row + r] += k[r] * zeta[row + r];
+                    }
                 }
-            }
-        }
-    }
-
-    /**
-     * {@code dk_o[n] += sum_b s_bo[t] zeta_bo[t+n]}, accumulated by tap and rank:
-     * {@code dkByTap[a][rank o]} for tap {@code taps.activeTaps[a]}.
-     */
-    private void accumulateKernelGradient(Taps taps, Columns columns, double[][] zetaRing, double[] sRank,
-                                          double[][] dkByTap, int t, int steps, int batch) {
-        int ring = zetaRing.length;
-        for (int a = 0; a < taps.activeTaps.length; a++) {
-            int n = taps.activeTaps[a];
-            if (t + n >= steps) {
-                break;
-            }
-            double[] zeta = zetaRing[(t + n) % ring];
-            double[] acc = dkByTap[a];
-            int lo = columns.lo[a];
-            int hi = columns.hi[a];
-            for (int b = 0; b < batch; b++) {
-                int row = b * neurons;
-                for (int r = lo; r < hi; r++) {
-                    acc[r] += sRank[row + r] * zeta[row + r];
+            } else {
+                double[] dk = dkByTap[a];
+                for (int b = 0; b < batch; b++) {
+                    int row = b * neurons;
+                    for (int r = lo; r < hi; r++) {
+                        double z = zeta[row + r];
+                        recRank[row + r] += k[r] * z;
+                        dk[r] += sRank[row + r] * z;
+                    }
                 }
             }
         }
@@ -1025,13 +1015,13 @@ public final class RecurrentLif {
             return new Columns(perm, rank, lo, hi, values, tapIndex);
         }
 
-        /** {@code dst[b, r] = src[b, perm[r]]} for {@code batch} rows of cells. */
-        void toRankOrder(double[] src, double[] dst, int batch) {
+        /** {@code dst[b, r] = src[b, perm[r]]} for {@code batch} rows of spikes (0 or 1, exact in float). */
+        void toRankOrder(double[] src, float[] dst, int batch) {
             int n = perm.length;
             for (int b = 0; b < batch; b++) {
                 int row = b * n;
                 for (int r = 0; r < n; r++) {
-                    dst[row + r] = src[row + perm[r]];
+                    dst[row + r] = (float) src[row + perm[r]];
                 }
             }
         }
