@@ -1,5 +1,6 @@
 package org.spikeport.trainer.nn;
 
+import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -11,49 +12,60 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <pre>
  *   spiking:  h[t] = v[t-1] - v[t-1] / tau + I[t]
  *             s[t] = H(h[t] - theta)            (spike iff h[t] &gt;= theta)
- *             v[t] = h[t] (1 - s[t])            (hard reset; (1 - s[t]) is a constant for the gradient)
+ *             v[t] = h[t] (1 - s[t])            ({@link Reset#ZERO}: (1 - s[t]) is a constant for the gradient)
+ *             v[t] = h[t] - theta s[t]          ({@link Reset#SUBTRACT}: not detached)
  *   readout:  v[t] = v[t-1] - v[t-1] / tau + I[t]   (no threshold, no reset)
  * </pre>
  *
  * The spiking layer outputs {@code s (T, B, C)}, the readout outputs {@code v (T, B, C)}. Backward
- * is backpropagation through time, with {@code H'(x)} replaced by the surrogate
- * {@code SURROGATE_ALPHA / 2 / (1 + (pi/2 SURROGATE_ALPHA x)^2)} and {@code a = 1 - 1/tau}:
+ * is backpropagation through time, with {@code H'(x)} replaced by the layer's {@link Surrogate},
+ * {@code a = 1 - 1/tau} and {@code dv[t] = a dh[t+1]} the gradient reaching {@code v[t]}:
  *
  * <pre>
- *   spiking:  dh[t] = ds[t] H'(h[t] - theta) + a dh[t+1] (1 - s[t]),   dI[t] = dh[t]
- *   readout:  dv[t] = dout[t] + a dv[t+1],                               dI[t] = dv[t]
+ *   spiking, ZERO:      dh[t] = ds[t] H'(h[t] - theta) + dv[t] (1 - s[t]),        dI[t] = dh[t]
+ *   spiking, SUBTRACT:  dh[t] = (ds[t] - theta dv[t]) H'(h[t] - theta) + dv[t],  dI[t] = dh[t]
+ *   readout:            dv[t] = dout[t] + a dv[t+1],                               dI[t] = dv[t]
  * </pre>
  *
  * with {@code dh[T] = dv[T] = 0}.
  */
 public final class Lif {
 
-    /** Steepness {@code alpha} of the arctangent surrogate. */
-    public static final double SURROGATE_ALPHA = 5.0;
+    /** Steepness {@code alpha} of the arctangent surrogate, {@link Surrogate#ATAN_ALPHA}. */
+    public static final double SURROGATE_ALPHA = Surrogate.ATAN_ALPHA;
     /** Firing threshold. */
     public static final double THRESHOLD = 1.0;
 
     private final double tau;
     private final boolean readout;
+    private final Reset reset;
+    private final Surrogate surrogate;
     private INDArray cachedPotential;
     private INDArray cachedSpikes;
 
-    private Lif(double tau, boolean readout) {
+    private Lif(double tau, boolean readout, Reset reset, Surrogate surrogate) {
         if (!(tau >= 1.0) || !Double.isFinite(tau)) {
             throw new IllegalArgumentException("LIF tau must be a finite number of steps >= 1, got " + tau);
         }
         this.tau = tau;
         this.readout = readout;
+        this.reset = Objects.requireNonNull(reset, "reset");
+        this.surrogate = Objects.requireNonNull(surrogate, "surrogate");
     }
 
-    /** Spiking neurons with threshold {@link #THRESHOLD} and detached hard reset. */
+    /** Spiking neurons with threshold {@link #THRESHOLD}, detached hard reset and the arctangent surrogate. */
     public static Lif spiking(double tau) {
-        return new Lif(tau, false);
+        return spiking(tau, Reset.ZERO, Surrogate.ATAN);
+    }
+
+    /** Spiking neurons with threshold {@link #THRESHOLD}, the given reset and surrogate. */
+    public static Lif spiking(double tau, Reset reset, Surrogate surrogate) {
+        return new Lif(tau, false, reset, surrogate);
     }
 
     /** Readout neurons: the output is the membrane potential. */
     public static Lif readout(double tau) {
-        return new Lif(tau, true);
+        return new Lif(tau, true, Reset.ZERO, Surrogate.ATAN);
     }
 
     public double tau() {
@@ -62,6 +74,16 @@ public final class Lif {
 
     public boolean isReadout() {
         return readout;
+    }
+
+    /** The reset of a spiking layer ({@link Reset#ZERO} for a readout, where it is unused). */
+    public Reset reset() {
+        return reset;
+    }
+
+    /** The surrogate of a spiking layer ({@link Surrogate#ATAN} for a readout, where it is unused). */
+    public Surrogate surrogateFunction() {
+        return surrogate;
     }
 
     /** Spikes (spiking) or membrane potential (readout), {@code (T, B, C)}, for currents {@code I (T, B, C)}. */
@@ -83,7 +105,7 @@ public final class Lif {
             } else {
                 INDArray s = h.gte(THRESHOLD).castTo(type);
                 step(spikes, t).assign(s);
-                v = h.muli(s.rsubi(1.0));
+                v = reset == Reset.ZERO ? h.muli(s.rsubi(1.0)) : h.subi(s.muli(THRESHOLD));
             }
         }
         cachedPotential = potential;
@@ -105,8 +127,13 @@ public final class Lif {
             if (readout) {
                 dh = step(gradOut, t).add(carry);
             } else {
-                INDArray keep = step(cachedSpikes, t).rsub(1.0);
-                dh = surrogate(step(cachedPotential, t)).muli(step(gradOut, t)).addi(carry.muli(keep));
+                INDArray slope = surrogate.derivative(step(cachedPotential, t).sub(THRESHOLD));
+                if (reset == Reset.ZERO) {
+                    INDArray keep = step(cachedSpikes, t).rsub(1.0);
+                    dh = slope.muli(step(gradOut, t)).addi(carry.muli(keep));
+                } else {
+                    dh = slope.muli(step(gradOut, t).sub(carry.mul(THRESHOLD))).addi(carry);
+                }
             }
             step(grad, t).assign(dh);
             carry = dh.mul(decay);
@@ -114,10 +141,9 @@ public final class Lif {
         return grad;
     }
 
-    /** The surrogate derivative {@code alpha / 2 / (1 + (pi/2 alpha (h - theta))^2)}, elementwise. */
+    /** The arctangent surrogate derivative {@code alpha / 2 / (1 + (pi/2 alpha (h - theta))^2)}, elementwise. */
     public static INDArray surrogate(INDArray potential) {
-        INDArray u = potential.sub(THRESHOLD).muli(Math.PI / 2 * SURROGATE_ALPHA);
-        return u.muli(u).addi(1.0).rdivi(SURROGATE_ALPHA / 2);
+        return Surrogate.ATAN.derivative(potential.sub(THRESHOLD));
     }
 
     private static INDArray step(INDArray a, long t) {

@@ -2,17 +2,20 @@ package org.spikeport.trainer.optim;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Adam with parameter groups, as PyTorch's {@code torch.optim.Adam} (L2 weight decay added to the
- * gradient, not decoupled). For each parameter {@code p} with gradient {@code g}, at its group's step
- * count {@code k} (1 for the first update):
+ * Adam with parameter groups, as PyTorch's {@code torch.optim.Adam} (weight decay as an L2 term added
+ * to the gradient, {@link WeightDecay#L2}, the default) or {@code torch.optim.AdamW} (decoupled weight
+ * decay, {@link WeightDecay#DECOUPLED}). For each parameter {@code p} with gradient {@code g}, at its
+ * group's step count {@code k} (1 for the first update):
  *
  * <pre>
- *   g  = g + weightDecay * p
+ *   L2:         g  = g + weightDecay * p
+ *   DECOUPLED:  p  = p (1 - lr * weightDecay)
  *   m  = beta1 * m + (1 - beta1) * g
  *   v  = beta2 * v + (1 - beta2) * g^2
  *   p -= lr / (1 - beta1^k) * m / (sqrt(v) / sqrt(1 - beta2^k) + eps)
@@ -22,6 +25,14 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Parameters are updated in place in their own data type.
  */
 public final class Adam {
+
+    /** How a group's weight decay enters the update. */
+    public enum WeightDecay {
+        /** Added to the gradient, {@code g + weightDecay * p} ({@code torch.optim.Adam}). */
+        L2,
+        /** Applied to the parameter before the update, {@code p (1 - lr * weightDecay)} ({@code torch.optim.AdamW}). */
+        DECOUPLED
+    }
 
     /** A group of parameters sharing hyper-parameters; {@code params.get(i)}'s gradient is {@code grads.get(i)}. */
     public static final class Group {
@@ -35,9 +46,16 @@ public final class Adam {
         private double beta2 = 0.999;
         private double eps = 1e-8;
         private final double weightDecay;
+        private final WeightDecay decayMode;
         private long steps;
 
+        /** A group with L2 weight decay ({@link WeightDecay#L2}). */
         public Group(String name, List<INDArray> params, List<INDArray> grads, double lr, double weightDecay) {
+            this(name, params, grads, lr, weightDecay, WeightDecay.L2);
+        }
+
+        public Group(String name, List<INDArray> params, List<INDArray> grads, double lr, double weightDecay,
+                     WeightDecay decayMode) {
             if (params.size() != grads.size()) {
                 throw new IllegalArgumentException("group '" + name + "': " + params.size() + " parameters but "
                         + grads.size() + " gradients");
@@ -47,6 +65,7 @@ public final class Adam {
             this.grads = List.copyOf(grads);
             this.lr = lr;
             this.weightDecay = weightDecay;
+            this.decayMode = Objects.requireNonNull(decayMode, "decayMode");
             for (INDArray p : params) {
                 m.add(Nd4j.zeros(p.dataType(), p.shape()));
                 v.add(Nd4j.zeros(p.dataType(), p.shape()));
@@ -71,6 +90,14 @@ public final class Adam {
 
         public double beta1() {
             return beta1;
+        }
+
+        public double weightDecay() {
+            return weightDecay;
+        }
+
+        public WeightDecay weightDecayMode() {
+            return decayMode;
         }
 
         /** Number of updates applied so far. */
@@ -100,8 +127,11 @@ public final class Adam {
             for (int i = 0; i < params.size(); i++) {
                 INDArray p = params.get(i);
                 INDArray g = grads.get(i);
-                if (weightDecay != 0) {
+                if (weightDecay != 0 && decayMode == WeightDecay.L2) {
                     g = g.add(p.mul(weightDecay));
+                }
+                if (weightDecay != 0 && decayMode == WeightDecay.DECOUPLED) {
+                    p.muli(1 - lr * weightDecay);
                 }
                 INDArray mi = m.get(i);
                 INDArray vi = v.get(i);

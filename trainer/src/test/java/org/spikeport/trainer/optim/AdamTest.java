@@ -39,6 +39,54 @@ class AdamTest {
         assertEquals(3, group.steps());
     }
 
+    /** Scalar AdamW (torch.optim.AdamW): decay applied to the parameter, not seen by the moments. */
+    @Test
+    void decoupledWeightDecayMatchesTheScalarAdamWUpdate() {
+        INDArray p = Nd4j.createFromArray(new double[] {0.5, -1.0});
+        INDArray g = Nd4j.createFromArray(new double[] {0.0, 0.0});
+        Adam.Group group = new Adam.Group("w", List.of(p), List.of(g), 0.01, 0.1, Adam.WeightDecay.DECOUPLED);
+        Adam adam = new Adam(List.of(group));
+        double[] ps = {0.5, -1.0};
+        double[] ms = new double[2];
+        double[] vs = new double[2];
+        double[][] grads = {{0.3, -0.2}, {0.1, 0.4}, {-0.5, 0.05}};
+        double[] lrs = {0.01, 0.05, 0.02};
+        for (int k = 1; k <= 3; k++) {
+            g.assign(Nd4j.createFromArray(grads[k - 1]));
+            group.lr(lrs[k - 1]);
+            adam.step();
+            double lr = lrs[k - 1];
+            for (int i = 0; i < 2; i++) {
+                ps[i] *= 1 - lr * 0.1;
+                double gi = grads[k - 1][i];
+                ms[i] = 0.9 * ms[i] + 0.1 * gi;
+                vs[i] = 0.999 * vs[i] + 0.001 * gi * gi;
+                double denom = Math.sqrt(vs[i]) / Math.sqrt(1 - Math.pow(0.999, k)) + 1e-8;
+                ps[i] -= lr / (1 - Math.pow(0.9, k)) * ms[i] / denom;
+                assertEquals(ps[i], p.getDouble(i), 1e-12, "step " + k + " element " + i);
+            }
+        }
+        assertEquals(Adam.WeightDecay.DECOUPLED, group.weightDecayMode());
+    }
+
+    @Test
+    void decoupledDecayAloneShrinksTheParameterGeometrically() {
+        INDArray p = Nd4j.createFromArray(new double[] {2.0});
+        INDArray g = Nd4j.createFromArray(new double[] {0.0});
+        Adam.Group decoupled = new Adam.Group("w", List.of(p), List.of(g), 0.1, 0.5, Adam.WeightDecay.DECOUPLED);
+        Adam adam = new Adam(List.of(decoupled));
+        adam.step();
+        adam.step();
+        assertEquals(2.0 * 0.95 * 0.95, p.getDouble(0), 1e-15);
+        assertEquals(0.0, decoupled.firstMoments().get(0).getDouble(0), 0);
+        INDArray q = Nd4j.createFromArray(new double[] {2.0});
+        Adam.Group coupled = new Adam.Group("w", List.of(q), List.of(Nd4j.createFromArray(new double[] {0.0})), 0.1, 0.5);
+        assertEquals(Adam.WeightDecay.L2, coupled.weightDecayMode());
+        new Adam(List.of(coupled)).step();
+        // L2: g = 0.5 * 2 = 1, so the first Adam step moves p by lr (times 1 / (1 + eps)).
+        assertEquals(2.0 - 0.1 / (1 + 1e-8), q.getDouble(0), 1e-12);
+    }
+
     @Test
     void zeroLearningRateFreezesTheGroup() {
         INDArray p = Nd4j.ones(DataType.FLOAT, 3);

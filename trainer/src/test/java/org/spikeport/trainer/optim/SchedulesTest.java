@@ -61,4 +61,24 @@ class SchedulesTest {
         assertEquals(0.5, SigmaSchedule.constant(0.5).sigma(100), 0);
         assertEquals(3.0, SigmaSchedule.decreasing(3, 3).sigma(2), 0, "fewer than 4 epochs: no decay");
     }
+
+    @Test
+    void recurrentSigmaFollowsDelRecsExponentialDecay() {
+        RecurrentSigmaSchedule s = RecurrentSigmaSchedule.delRec(150);
+        assertEquals(10.0, s.sigma(0), 0);
+        // Python: 10 * (0.95 ** (100 / 150)) ** e
+        assertEquals(10 * Math.pow(0.95, 100.0 / 150), s.sigma(1), 1e-14);
+        assertEquals(10 * Math.pow(0.95, 50), s.sigma(75), 1e-12);
+        assertEquals(10 * Math.pow(0.95, 100), s.sigma(150), 1e-12);
+        assertEquals(0.0592, s.sigma(150), 1e-4, "ends near 0.06");
+        assertEquals(0.7694497527671311, s.sigma(75), 1e-13, "the value of the Python expression");
+        for (int e = 0; e < 149; e++) {
+            assertTrue(s.sigma(e + 1) < s.sigma(e));
+        }
+        RecurrentSigmaSchedule shortRun = RecurrentSigmaSchedule.delRec(30);
+        assertEquals(10 * Math.pow(0.95, 100.0 / 30 * 3), shortRun.sigma(3), 1e-12);
+        assertEquals(2.0, new RecurrentSigmaSchedule(2.0, 1.0, 10).sigma(7), 0, "decay 1: constant");
+        assertThrows(IllegalArgumentException.class, () -> s.sigma(-1));
+        assertThrows(IllegalArgumentException.class, () -> new RecurrentSigmaSchedule(10, 0.95, 0));
+    }
 }
