@@ -31,8 +31,10 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = {"Score a trained model on a dataset (rounded delays).", "",
             "Score a trained model on a dataset: accuracy with rounded integer delays (the network "
-                + "that will be deployed; every report uses it), accuracy with the Gaussian kernels of the last "
-                + "training epoch (for reference), and accuracy per class. Each sample runs on its own length."})
+                + "that will be deployed; every report uses it), accuracy with the kernels of the last "
+                + "training epoch (Gaussian feed-forward kernels; for recurrent delays DelRec's triangles, "
+                + "1 + sigma wide: the figure DelRec itself reports), and accuracy per class. Each sample runs "
+                + "on its own length."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
@@ -73,7 +75,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             p.finish();
             names = d.classNames();
         }
-        DelayNetwork net = DelayNetwork.fromModel(model.network(), DataType.FLOAT, 0, 0);
+        DelayNetwork net = DelayNetwork.fromModel(model.network(), DataType.FLOAT);
         double sigma = model.network().sigma();
         Progress p = new Progress(err, "evaluating", 2L * samples.size());
         Evaluation rounded = Evaluation.of(net, samples, sigma, true, batchSize, DataType.FLOAT, p::update);
@@ -89,6 +91,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             r.put("samples", samples.size());
             r.put("accuracy", rounded.accuracy());
             r.put("accuracy_float", gaussian.accuracy());
+            if (net.recurrent()) {
+                r.put("recurrent_kernel_width", 1 + net.recurrentSigma());
+            }
             r.put("loss", rounded.loss());
             Map<String, Object> perClass = new LinkedHashMap<>();
             for (int c = 0; c < rounded.perClassAccuracy().length; c++) {
@@ -99,7 +104,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         } else {
             o.printf(Locale.ROOT, "%s on %s (%d samples)%n", modelFile, data, samples.size());
             o.printf(Locale.ROOT, "  accuracy, rounded delays    %s%n", TrainCommand.percent(rounded.accuracy()));
-            o.printf(Locale.ROOT, "  accuracy, Gaussian kernels  %s (sigma %.3f)%n", TrainCommand.percent(gaussian.accuracy()), sigma);
+            List<String> kernels = new java.util.ArrayList<>();
+            if (model.network().maxDelay() > 0) {
+                kernels.add(String.format(Locale.ROOT, "Gaussian sigma %.3f", sigma));
+            }
+            if (net.recurrent()) {
+                kernels.add(String.format(Locale.ROOT, "recurrent triangles 1 + %.3f wide, the figure DelRec reports",
+                        net.recurrentSigma()));
+            }
+            o.printf(Locale.ROOT, "  accuracy, training kernels  %s%s%n", TrainCommand.percent(gaussian.accuracy()),
+                    kernels.isEmpty() ? "" : " (" + String.join("; ", kernels) + ")");
             for (int c = 0; c < rounded.perClassAccuracy().length; c++) {
                 o.printf(Locale.ROOT, "    %-20s %s%n", c < names.size() ? names.get(c) : Integer.toString(c),
                         TrainCommand.percent(rounded.perClassAccuracy()[c]));

@@ -19,10 +19,14 @@ import org.spikeport.core.files.FileHashes;
 import org.spikeport.core.ir.EpochMetrics;
 import org.spikeport.core.ir.TrainedModel;
 import org.spikeport.core.json.Json;
+import org.spikeport.core.ir.Recurrence;
+import org.spikeport.core.ir.ResetMode;
+import org.spikeport.trainer.Architecture;
 import org.spikeport.trainer.TrainConfig;
 import org.spikeport.trainer.Trainer;
 import org.spikeport.trainer.TrainingListener;
 import org.spikeport.trainer.data.BinnedSamples;
+import org.spikeport.trainer.nn.Surrogate;
 import org.spikeport.trainer.plots.TrainingPlots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,14 +39,20 @@ import picocli.CommandLine.Spec;
         name = "train",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = {"Train weights and delays with DCLS on a spike dataset.", "",
-            "Train a spiking network with learned synaptic delays (DCLS) on a spike dataset and write "
-                + "model.pb after every epoch, with a checkpoint for --resume, a per-epoch metrics file "
+        description = {"Train weights and delays (DCLS feed-forward, DelRec recurrent) on a spike dataset.", "",
+            "Train a spiking network with learned synaptic delays on a spike dataset: feed-forward delays "
+                + "with DCLS (Gaussian kernels), recurrent delays with DelRec (triangular kernels), or both. "
+                + "model.pb is written after every epoch, with a checkpoint for --resume, a per-epoch metrics file "
                 + "(<model>.metrics.jsonl) and, at the end, plots beside the model (curves, delay histograms, "
                 + "kernels). Accuracy is measured with rounded integer delays, the "
-                + "network that will be deployed; the Gaussian-kernel accuracy is reported beside it."},
-        footer = {"", "Presets: shd, ssc, gsc (the paper's hyper-parameters) and small (the synthetic demo).",
-            "Ablations: --delays none|fixed-random, --sigma constant, --train-weights false, --fan-in K."})
+                + "network that will be deployed; the accuracy with the training kernels is reported beside it."},
+        footer = {"", "Presets: shd, ssc, gsc (the DCLS paper's hyper-parameters), small (the synthetic demo),",
+            "delrec-shd, delrec-ssc (DelRec's published configurations) and delrec-small (DelRec's ~10 k-parameter",
+            "study: 140-42-42-20, layer 2 recurrent). Every option below defaults to the preset's value.",
+            "Ablations: --delays none|fixed-random, --sigma constant, --train-weights false, --fan-in K,",
+            "--recurrent-delays fixed-random|none (none: vanilla recurrence, lag 1; weight, bias and BatchNorm",
+            "gradients are then clipped to [-1, 1] as DelRec does, unless --grad-clip says otherwise).",
+            "Add recurrence to any preset with --recurrent 2 (hidden layer 2) or --recurrent 1,2."})
 public final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -62,7 +72,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Validation data used to select the best epoch (default: valid.h5 in the data directory, if any).")
     Path validation;
 
-    @Option(names = "--config", paramLabel = "NAME", description = "Preset: shd, ssc, gsc or small (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config", paramLabel = "NAME",
+            description = "Preset: shd, ssc, gsc, small, delrec-shd, delrec-ssc or delrec-small (default: ${DEFAULT-VALUE}).")
     String preset = "small";
 
     @Option(names = "--out", paramLabel = "FILE", description = "Model file to write (default: ${DEFAULT-VALUE}).")
@@ -77,7 +88,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--hidden", paramLabel = "N[,N...]", split = ",", description = "Hidden layer sizes (default: the preset's).")
     int[] hidden;
 
-    @Option(names = "--max-delay", paramLabel = "STEPS", description = "Largest delay in steps, Td - 1 (default: the preset's).")
+    @Option(names = "--max-delay", paramLabel = "STEPS",
+            description = "Largest feed-forward delay in steps, Td - 1; 0 = a plain linear map (default: the preset's).")
     Integer maxDelay;
 
     @Option(names = "--tau", paramLabel = "STEPS", description = "LIF time constant in steps (default: the preset's).")
@@ -107,9 +119,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed = 0;
 
-    @Option(names = "--delays", paramLabel = "MODE", description = "learned, fixed-random or none (default: ${DEFAULT-VALUE}). "
-            + "'none' enlarges the hidden layers to the same parameter count.")
-    String delays = "learned";
+    @Option(names = "--delays", paramLabel = "MODE", description = "Feed-forward delays: learned, fixed-random or none "
+            + "(default: the preset's). 'none' on a preset with delays enlarges the hidden layers to the same parameter count.")
+    String delays;
 
     @Option(names = "--sigma", paramLabel = "MODE", description = "decreasing or constant (default: ${DEFAULT-VALUE}).")
     String sigma = "decreasing";
@@ -120,6 +132,65 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--fan-in", paramLabel = "K", description = "Keep K random inputs per neuron; 0 = dense (default: ${DEFAULT-VALUE}).")
     int fanIn = 0;
+
+    @Option(names = "--recurrent", paramLabel = "L[,L...]|none", split = ",",
+            description = "Hidden layers (1-based) with recurrent synapses, or none (default: the preset's).")
+    String[] recurrent;
+
+    @Option(names = "--recurrent-delays", paramLabel = "MODE",
+            description = "Recurrent delays: learned, fixed-random or none (vanilla recurrence, lag 1) (default: the preset's).")
+    String recurrentDelays;
+
+    @Option(names = "--recurrent-kind", paramLabel = "KIND",
+            description = "axonal (one delay per presynaptic neuron) or synaptic (one per synapse) (default: the preset's).")
+    String recurrentKind;
+
+    @Option(names = "--recurrent-width", paramLabel = "MODE",
+            description = "Recurrent kernel width: fixed (1 + sigma) or learned (1 + 2 sigma sigmoid(p) per neuron) "
+                    + "(default: the preset's).")
+    String recurrentWidth;
+
+    @Option(names = "--recurrent-init", paramLabel = "uniform:LO:HI|half-normal:S",
+            description = "How recurrent delays are drawn, in steps (default: the preset's, or uniform:10:30).")
+    String recurrentInit;
+
+    @Option(names = "--recurrent-dropout", paramLabel = "P",
+            description = "Recurrent dropout, one mask per sequence (default: the preset's).")
+    Double recurrentDropout;
+
+    @Option(names = "--recurrent-sigma", paramLabel = "S",
+            description = "Recurrent kernel width parameter in epoch 0, decaying as sigma * 0.95^(100 e / epochs) "
+                    + "(default: the preset's, 10).")
+    Double recurrentSigma;
+
+    @Option(names = "--reset", paramLabel = "MODE", description = "Hidden neurons' reset: zero or subtract (default: the preset's).")
+    String reset;
+
+    @Option(names = "--surrogate", paramLabel = "NAME", description = "Surrogate gradient: atan or triangle (default: the preset's).")
+    String surrogate;
+
+    @Option(names = "--bias", paramLabel = "BOOL", arity = "1",
+            description = "A learned bias after every feed-forward map (default: the preset's).")
+    Boolean bias;
+
+    @Option(names = "--batch-norm", paramLabel = "BOOL", arity = "1",
+            description = "BatchNorm in the hidden layers (default: the preset's).")
+    Boolean batchNorm;
+
+    @Option(names = "--readout", paramLabel = "KIND",
+            description = "lif (leaky membrane, summed softmax) or linear (current summed over time) (default: the preset's).")
+    String readout;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam or adamw (default: the preset's).")
+    String optimizer;
+
+    @Option(names = "--delay-schedule", paramLabel = "NAME",
+            description = "Learning-rate schedule of the delays: cosine or one-cycle (default: the preset's).")
+    String delaySchedule;
+
+    @Option(names = "--grad-clip", paramLabel = "G",
+            description = "Clip weight, bias and BatchNorm gradients to [-G, G]; 0 = off (default: the preset's).")
+    Double gradClip;
 
     @Option(names = "--resume", description = "Continue an interrupted run from its checkpoint (<out>.ckpt), exactly.")
     boolean resume;
@@ -141,7 +212,7 @@ public final class TrainCommand implements Callable<Integer> {
         BinnedSamples train = load(trainFile, binning, err);
         BinnedSamples testSamples = testFile == null ? null : load(testFile, binning, err);
         BinnedSamples validSamples = validFile == null ? null : load(validFile, binning, err);
-        if (config.delays() == TrainConfig.DelayMode.NONE) {
+        if (config.delays() == TrainConfig.DelayMode.NONE && TrainConfig.preset(preset).maxDelay() > 0) {
             config = config.withoutDelaysMatchingParameters(train.classes());
             err.println("no delays: hidden layers enlarged to " + Arrays.toString(config.hidden())
                     + " to match the parameter count");
@@ -152,7 +223,7 @@ public final class TrainCommand implements Callable<Integer> {
                 train.size(), train.classes(), config.parameters(train.classes()), config.epochs());
 
         Path metricsFile = out.resolveSibling(out.getFileName() + ".metrics.jsonl");
-        Listener listener = new Listener(err, config.epochs(), train.size());
+        Listener listener = new Listener(err, config.epochs(), train.size(), config.maxDelay() > 0);
         Trainer trainer = new Trainer(config, new Trainer.Data(train, testSamples, validSamples, fingerprint), out,
                 VersionProvider.version(), commandLine, new TrainingListener() {
                     @Override
@@ -186,7 +257,7 @@ public final class TrainCommand implements Callable<Integer> {
             r.put("final", last);
             o.println(Json.write(r));
         } else {
-            o.printf(Locale.ROOT, "wrote %s (epoch %s): test accuracy %s with rounded delays, %s with Gaussian kernels%n",
+            o.printf(Locale.ROOT, "wrote %s (epoch %s): test accuracy %s with rounded delays, %s with the training kernels%n",
                     out, model.config().get("epoch"), percent(last.get("test_accuracy")),
                     percent(last.get("test_accuracy_float")));
             o.printf("metrics in %s; plots: %s%n", metricsFile,
@@ -196,19 +267,21 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Feed-forward delay range a delay-less preset gets when delays are asked for without --max-delay. */
+    private static final int DEFAULT_MAX_DELAY = 24;
+
     private TrainConfig configure(TrainConfig p) {
-        TrainConfig.DelayMode mode = switch (delays.toLowerCase(Locale.ROOT)) {
-            case "learned" -> TrainConfig.DelayMode.LEARNED;
-            case "fixed-random" -> TrainConfig.DelayMode.FIXED_RANDOM;
-            case "none" -> TrainConfig.DelayMode.NONE;
-            default -> throw new IllegalArgumentException("delays must be learned, fixed-random or none, got '" + delays + "'");
-        };
-        TrainConfig.SigmaMode sigmaMode = switch (sigma.toLowerCase(Locale.ROOT)) {
-            case "decreasing" -> TrainConfig.SigmaMode.DECREASING;
-            case "constant" -> TrainConfig.SigmaMode.CONSTANT;
-            default -> throw new IllegalArgumentException("sigma must be decreasing or constant, got '" + sigma + "'");
-        };
-        int delay = mode == TrainConfig.DelayMode.NONE ? 0 : maxDelay != null ? maxDelay : p.maxDelay();
+        TrainConfig.DelayMode mode;
+        if (delays != null) {
+            mode = Choices.of("delays", delays, TrainConfig.DelayMode.class);
+        } else if (p.delays() == TrainConfig.DelayMode.NONE && maxDelay != null && maxDelay > 0) {
+            mode = TrainConfig.DelayMode.LEARNED;
+        } else {
+            mode = p.delays();
+        }
+        TrainConfig.SigmaMode sigmaMode = Choices.of("sigma", sigma, TrainConfig.SigmaMode.class);
+        int delay = mode == TrainConfig.DelayMode.NONE ? 0
+                : maxDelay != null ? maxDelay : p.maxDelay() > 0 ? p.maxDelay() : DEFAULT_MAX_DELAY;
         return new TrainConfig(p.name(), hidden != null ? hidden : p.hidden(), delay, tau != null ? tau : p.tau(),
                 epochs != null ? epochs : p.epochs(), batchSize != null ? batchSize : p.batchSize(),
                 dropout != null ? dropout : p.dropout(), p.lrWeights(),
@@ -216,7 +289,71 @@ public final class TrainCommand implements Callable<Integer> {
                 weightDecay != null ? weightDecay : p.weightDecay(),
                 lrDelays != null ? lrDelays : p.lrDelays(), mode, sigmaMode, trainWeights, fanIn,
                 dtMs != null ? dtMs : p.dtMs(), group != null ? group : p.groupSize(),
-                inputUnits != null ? inputUnits : p.inputUnits(), seed);
+                inputUnits != null ? inputUnits : p.inputUnits(), seed, architecture(p.architecture()));
+    }
+
+    private Architecture architecture(Architecture a) {
+        Architecture.Recurrent r = a.recurrent();
+        int[] layers = r.layers();
+        if (recurrent != null) {
+            layers = recurrent.length == 1 && recurrent[0].trim().equalsIgnoreCase("none") ? new int[0]
+                    : Arrays.stream(recurrent).mapToInt(v -> integer("recurrent", v)).sorted().distinct().toArray();
+        }
+        Architecture.RecurrentDelays recDelays = recurrentDelays != null
+                ? Choices.of("recurrent-delays", recurrentDelays, Architecture.RecurrentDelays.class) : r.delays();
+        Architecture.DelayInit init = r.init();
+        double initA = r.initA();
+        double initB = r.initB();
+        if (recurrentInit != null) {
+            String[] parts = recurrentInit.trim().toLowerCase(Locale.ROOT).split(":");
+            init = Choices.of("recurrent-init", parts[0], Architecture.DelayInit.class);
+            int expected = init == Architecture.DelayInit.UNIFORM ? 3 : 2;
+            if (parts.length != expected) {
+                throw new IllegalArgumentException("recurrent-init must be uniform:LO:HI or half-normal:SCALE, got '"
+                        + recurrentInit + "'");
+            }
+            initA = number("recurrent-init", parts[1]);
+            initB = expected == 3 ? number("recurrent-init", parts[2]) : 0;
+        }
+        Architecture.Recurrent rec = new Architecture.Recurrent(layers, recDelays,
+                recurrentKind != null ? Choices.of("recurrent-kind", recurrentKind, Recurrence.Kind.class) : r.kind(),
+                recurrentWidth != null ? Choices.of("recurrent-width", recurrentWidth, Width.class) == Width.LEARNED
+                        : r.learnedWidth(),
+                init, initA, initB, recurrentDropout != null ? recurrentDropout : r.dropout(),
+                recurrentSigma != null ? recurrentSigma : r.sigma0(), r.sigmaDecay());
+        double clip = gradClip != null ? gradClip
+                : recDelays == Architecture.RecurrentDelays.NONE && rec.any() ? VANILLA_GRAD_CLIP : a.gradClip();
+        return new Architecture(bias != null ? bias : a.bias(), batchNorm != null ? batchNorm : a.batchNorm(),
+                a.dropoutAt(), reset != null ? Choices.of("reset", reset, ResetMode.class) : a.reset(),
+                surrogate != null ? Choices.of("surrogate", surrogate, Surrogate.class) : a.surrogate(), a.weightInit(),
+                readout != null ? Choices.of("readout", readout, Architecture.Readout.class) : a.readout(),
+                optimizer != null ? Choices.of("optimizer", optimizer, Architecture.Optimizer.class) : a.optimizer(),
+                delaySchedule != null ? Choices.of("delay-schedule", delaySchedule, Architecture.Schedule.class)
+                        : a.delaySchedule(), clip, rec);
+    }
+
+    /** Gradient clipping DelRec applies to its vanilla recurrent network (its SHD trainer). */
+    private static final double VANILLA_GRAD_CLIP = 1.0;
+
+    private enum Width {
+        FIXED,
+        LEARNED
+    }
+
+    private static int integer(String option, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be layer numbers or none, got '" + value + "'");
+        }
+    }
+
+    private static double number(String option, String value) {
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs numbers, got '" + value + "'");
+        }
     }
 
     /** {@code name} in the data directory when {@code --data} is a directory holding it, else null. */
@@ -254,12 +391,14 @@ public final class TrainCommand implements Callable<Integer> {
         private final PrintWriter err;
         private final int epochs;
         private final int samples;
+        private final boolean delays;
         private final List<Progress> bars = new ArrayList<>();
 
-        Listener(PrintWriter err, int epochs, int samples) {
+        Listener(PrintWriter err, int epochs, int samples, boolean delays) {
             this.err = err;
             this.epochs = epochs;
             this.samples = samples;
+            this.delays = delays;
         }
 
         void batch(int epoch, int done, double rate, double loss, double accuracy) {
@@ -277,9 +416,16 @@ public final class TrainCommand implements Callable<Integer> {
             if (bar != null) {
                 bar.finish();
             }
-            err.printf(Locale.ROOT, "epoch %d/%d: loss %.4f, train %s, test %s (rounded delays) / %s (Gaussian), sigma %.3f%n",
+            StringBuilder widths = new StringBuilder();
+            if (delays) {
+                widths.append(String.format(Locale.ROOT, ", sigma %.3f", m.get("sigma")));
+            }
+            if (m.containsKey("recurrent_sigma")) {
+                widths.append(String.format(Locale.ROOT, ", recurrent sigma %.3f", m.get("recurrent_sigma")));
+            }
+            err.printf(Locale.ROOT, "epoch %d/%d: loss %.4f, train %s, test %s (rounded delays) / %s (training kernels)%s%n",
                     epoch + 1, epochs, m.get("train_loss"), percent(m.get("train_accuracy")), percent(m.get("test_accuracy")),
-                    percent(m.get("test_accuracy_float")), m.get("sigma"));
+                    percent(m.get("test_accuracy_float")), widths);
             err.flush();
         }
     }

@@ -33,10 +33,20 @@ class FloatAgreementTest {
 
     @Test
     void floatSimulationPredictsWhatEvaluateScores() {
-        TrainedFixture f = TrainedFixture.get();
+        agree(TrainedFixture.get());
+    }
+
+    /** DelRec's recurrent layer: the float simulator's recurrent delivery at {@code t + D} is the trainer's. */
+    @Test
+    void recurrentModelsAgreeToo() {
+        agree(TrainedFixture.recurrent());
+        agree(TrainedFixture.recurrentWithDelays());
+    }
+
+    private static void agree(TrainedFixture f) {
         TrainedModel model = f.trained;
         BinnedSamples test = f.test;
-        DelayNetwork net = DelayNetwork.fromModel(model.network(), DataType.FLOAT, 0, 0);
+        DelayNetwork net = DelayNetwork.fromModel(model.network(), DataType.FLOAT);
         Evaluation evaluated = Evaluation.of(net, test, model.network().sigma(), true, 32, DataType.FLOAT, d -> { });
 
         HardwareProfile profile = HardwareProfiles.bundled("float");
@@ -61,5 +71,6 @@ class FloatAgreementTest {
         }
         assertTrue(spiking > test.size() / 2, "the hidden layer must spike for the comparison to mean anything: " + spiking);
         assertEquals(test.size(), agree, "samples whose simulated prediction equals evaluate's");
+        assertEquals(model.network().recurrent(), deployed.recurrent());
     }
 }

@@ -20,14 +20,56 @@ class ImportCommandTest {
 
     /** Writes the reference-shaped archives with the test venv's numpy (trainer's test script). */
     private Path archives() throws IOException, InterruptedException {
+        return archives("make_reference_npz.py").resolve("reference.npz");
+    }
+
+    private Path archives(String scriptName) throws IOException, InterruptedException {
         String python = System.getProperty("spikeport.python");
-        Path script = Path.of(System.getProperty("spikeport.root"), "trainer/src/test/python/make_reference_npz.py");
+        Path script = Path.of(System.getProperty("spikeport.root"), "trainer/src/test/python/" + scriptName);
         assertTrue(python != null && Files.isExecutable(Path.of(python)),
                 "no Python at " + python + ": run ./test.sh, which creates the venv");
         Process p = new ProcessBuilder(python, script.toString(), dir.toString()).redirectErrorStream(true).start();
         assertTrue(p.waitFor(2, TimeUnit.MINUTES));
         assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes()));
-        return dir.resolve("reference.npz");
+        return dir;
+    }
+
+    @Test
+    void importsADelRecArchive() throws Exception {
+        Path archives = archives("make_delrec_npz.py");
+        Path out = dir.resolve("delrec.pb");
+        Cli r = Cli.run("import", "--from", "delrec", archives.resolve("shd.npz").toString(), "--config", "delrec-shd",
+                "--epoch", "10", "--out", out.toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("warning: the file has 7 inputs"), r.err());
+        TrainedModel m = ModelFiles.readTrained(out);
+        assertEquals("delrec", m.config().get("imported_from"));
+        assertTrue(m.network().recurrent());
+        var rec = m.network().layers().get(1).recurrent();
+        assertEquals(10 * Math.pow(Math.pow(0.95, 100.0 / 150), 10), rec.sigma(), 1e-9, "sigma of epoch 10");
+
+        Path ssc = dir.resolve("ssc.pb");
+        Cli s = Cli.run("import", "--from", "delrec", archives.resolve("ssc.npz").toString(), "--config", "delrec-ssc",
+                "--recurrent-delays", "none", "--out", ssc.toString());
+        assertEquals(0, s.exit(), s.err());
+        TrainedModel sm = ModelFiles.readTrained(ssc);
+        assertEquals(org.spikeport.core.ir.Decoding.SUM, sm.network().decoding());
+        assertEquals(0.0, sm.network().layers().get(0).recurrent().sigma(), "vanilla and fixed delays train with sigma 0");
+
+        Cli epoch = Cli.run("import", "--from", "delrec", archives.resolve("shd.npz").toString(), "--config", "delrec-shd",
+                "--epoch", "150", "--out", dir.resolve("e.pb").toString());
+        assertEquals(1, epoch.exit());
+        assertEquals("spikeport: --epoch must be in 0..149 for delrec-shd, got 150", epoch.errorLine());
+        Cli ff = Cli.run("import", "--from", "delrec", archives.resolve("shd.npz").toString(), "--config", "shd",
+                "--out", dir.resolve("f.pb").toString());
+        assertEquals(1, ff.exit());
+        assertTrue(ff.errorLine().contains("--config shd has no recurrent layer"), ff.err());
+        Cli layout = Cli.run("import", "--from", "delrec", archives.resolve("ssc.npz").toString(), "--config",
+                "delrec-shd", "--out", dir.resolve("l.pb").toString());
+        assertEquals(1, layout.exit());
+        assertEquals(1, layout.err().lines().filter(l -> l.startsWith("spikeport:")).count(), layout.err());
+        assertFalse(Files.exists(dir.resolve("e.pb")) || Files.exists(dir.resolve("f.pb"))
+                || Files.exists(dir.resolve("l.pb")));
     }
 
     @Test
@@ -49,7 +91,7 @@ class ImportCommandTest {
         Path npz = archives();
         Cli from = Cli.run("import", "--from", "keras", npz.toString(), "--config", "shd", "--out", dir.resolve("a.pb").toString());
         assertEquals(1, from.exit());
-        assertEquals("spikeport: unknown import format 'keras'; known: snn-delays", from.errorLine());
+        assertEquals("spikeport: unknown import format 'keras'; known: snn-delays, delrec", from.errorLine());
         Cli missing = Cli.run("import", dir.resolve("missing.npz").toString(), "--config", "shd", "--out", dir.resolve("b.pb").toString());
         assertEquals(1, missing.exit(), missing.err());
         assertEquals(1, missing.err().lines().count(), missing.err());

@@ -71,4 +71,27 @@ class RecurrentExportCommandTest {
         assertTrue(md.contains("- hidden1, recurrent: ["), md);
         assertTrue(Files.readString(out.resolve("report.json")).contains("\"recurrent_delay_histogram\""));
     }
+
+    /** A trained recurrent model: export --check, replay and evaluate give the same accuracy. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void trainedRecurrentModelExportsReplaysAndEvaluatesAlike() throws IOException {
+        TrainedFixture f = TrainedFixture.recurrent();
+        Path out = dir.resolve("checked");
+        Cli r = Cli.run("export", "--model", f.model.toString(), "--target", "float", "--out", out.toString(),
+                "--check", f.testData.toString());
+        assertEquals(0, r.exit(), r.err());
+        var report = (java.util.Map<String, Object>) ReplayCommandTest.parse(Files.readString(out.resolve("report.json")));
+        var check = (java.util.Map<String, Object>) report.get("deployed_accuracy");
+        var evaluated = ReplayCommandTest.json(Cli.run("evaluate", "--model", f.model.toString(), "--data",
+                f.testData.toString(), "--json"));
+        var replayed = ReplayCommandTest.json(Cli.run("replay", "--network", out.resolve("network.pb").toString(), "--data",
+                f.testData.toString(), "--json"));
+        double accuracy = ((Number) evaluated.get("accuracy")).doubleValue();
+        assertEquals(accuracy, ((Number) check.get("float_accuracy")).doubleValue(), 1e-12);
+        assertEquals(accuracy, ((Number) check.get("deployed_accuracy")).doubleValue(), 1e-12);
+        assertEquals(accuracy, ((Number) replayed.get("accuracy")).doubleValue(), 1e-12);
+        assertEquals(1.0, ((Number) check.get("agreement")).doubleValue(), 1e-12);
+        assertTrue(ModelFiles.readDeployed(out.resolve("network.pb")).recurrent());
+    }
 }

@@ -8,22 +8,30 @@ import org.spikeport.core.data.Binning;
 import org.spikeport.core.data.FlatDatasetWriter;
 import org.spikeport.core.data.SyntheticDataset;
 import org.spikeport.core.data.SyntheticSpec;
+import org.spikeport.core.ir.Recurrence;
 import org.spikeport.core.ir.TrainedModel;
+import org.spikeport.trainer.Architecture;
 import org.spikeport.trainer.TrainConfig;
 import org.spikeport.trainer.Trainer;
 import org.spikeport.trainer.TrainingListener;
 import org.spikeport.trainer.data.BinnedSamples;
 
 /**
- * One small trained model shared by the tests that replay deployed networks (trained once per test
- * JVM): 140 inputs, one hidden layer of 16, 5 classes, delays up to 8, three epochs on 64 synthetic
- * samples; its 120 test samples are written as an HDF5 file.
+ * Small trained models shared by the tests that replay deployed networks (each trained once per test
+ * JVM) on 64 synthetic samples, whose 120 test samples are written as an HDF5 file: {@link #get()},
+ * 140 inputs, one hidden layer of 16, 5 classes, delays up to 8, three epochs; {@link #recurrent()},
+ * DelRec's small network shrunk (140-16-12-5, layer 2 recurrent with axonal delays, no feed-forward
+ * delays), four epochs; {@link #recurrentWithDelays()}, DCLS delays up to 6 and recurrent synapses with
+ * synaptic delays and learned widths in both hidden layers, reset by subtraction and a summed linear
+ * readout (DelRec's SSC building blocks), three epochs.
  */
 final class TrainedFixture {
 
     static final SyntheticDataset SYNTH = new SyntheticDataset(SyntheticSpec.defaults().withSamples(64, 120).withSeed(9));
 
     private static TrainedFixture instance;
+    private static TrainedFixture recurrent;
+    private static TrainedFixture recurrentWithDelays;
 
     final Path dir;
     final Path model;
@@ -32,6 +40,11 @@ final class TrainedFixture {
     final BinnedSamples test;
 
     private TrainedFixture() {
+        this(new TrainConfig("agree", new int[] {16}, 8, 1.005, 3, 16, 0.1, 1e-3, 5e-3, 1e-5, 0.1,
+                TrainConfig.DelayMode.LEARNED, TrainConfig.SigmaMode.DECREASING, true, 0, 10, 5, 700, 4));
+    }
+
+    private TrainedFixture(TrainConfig c) {
         try {
             dir = Files.createTempDirectory("spikeport-fixture");
         } catch (IOException e) {
@@ -39,13 +52,34 @@ final class TrainedFixture {
         }
         BinnedSamples train = BinnedSamples.of(SYNTH.train(), SYNTH.classes(), Binning.SHD);
         test = BinnedSamples.of(SYNTH.test(), SYNTH.classes(), Binning.SHD);
-        TrainConfig c = new TrainConfig("agree", new int[] {16}, 8, 1.005, 3, 16, 0.1, 1e-3, 5e-3, 1e-5, 0.1,
-                TrainConfig.DelayMode.LEARNED, TrainConfig.SigmaMode.DECREASING, true, 0, 10, 5, 700, 4);
         model = dir.resolve("model.pb");
         trained = new Trainer(c, new Trainer.Data(train, null, null, ""), model, "test", "test",
                 TrainingListener.NONE).run(false);
         testData = dir.resolve("test.h5");
         FlatDatasetWriter.write(testData, SYNTH.test(), SYNTH.classNames(), Binning.SHD.inputChannels());
+    }
+
+    static synchronized TrainedFixture recurrent() {
+        if (recurrent == null) {
+            TrainConfig p = TrainConfig.preset("delrec-small");
+            recurrent = new TrainedFixture(new TrainConfig("agree-rec", new int[] {16, 12}, 0, p.tau(), 4, 16, p.dropout(),
+                    p.lrWeights(), p.maxLrWeights(), p.weightDecay(), p.lrDelays(), p.delays(), p.sigma(), true, 0, 10, 5,
+                    700, 4, p.architecture()));
+        }
+        return recurrent;
+    }
+
+    static synchronized TrainedFixture recurrentWithDelays() {
+        if (recurrentWithDelays == null) {
+            TrainConfig p = TrainConfig.preset("delrec-ssc");
+            Architecture.Recurrent r = p.architecture().recurrent();
+            Architecture a = p.architecture().withRecurrent(new Architecture.Recurrent(new int[] {1, 2},
+                    r.delays(), Recurrence.Kind.SYNAPTIC, true, r.init(), 4, 0, r.dropout(), r.sigma0(), r.sigmaDecay()));
+            recurrentWithDelays = new TrainedFixture(new TrainConfig("agree-rec-dcls", new int[] {16, 12}, 6, p.tau(), 3,
+                    16, p.dropout(), p.lrWeights(), p.maxLrWeights(), p.weightDecay(), p.lrDelays(),
+                    TrainConfig.DelayMode.LEARNED, p.sigma(), true, 0, 10, 5, 700, 4, a));
+        }
+        return recurrentWithDelays;
     }
 
     static synchronized TrainedFixture get() {

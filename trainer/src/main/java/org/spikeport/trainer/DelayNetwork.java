@@ -8,17 +8,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.spikeport.core.ir.BatchNorm;
+import org.spikeport.core.ir.Decoding;
 import org.spikeport.core.ir.Lif;
+import org.spikeport.core.ir.Recurrence;
+import org.spikeport.core.ir.ResetMode;
 import org.spikeport.core.ir.TrainedLayer;
 import org.spikeport.core.ir.TrainedNetwork;
 import org.spikeport.trainer.nn.BatchNormTime;
 import org.spikeport.trainer.nn.DclsConv;
 import org.spikeport.trainer.nn.Dropout;
+import org.spikeport.trainer.nn.RecurrentLif;
+import org.spikeport.trainer.nn.Reset;
+import org.spikeport.trainer.nn.Surrogate;
 
 /**
- * The trained network: hidden layers of DCLS convolution, BatchNorm, LIF and dropout, then a DCLS
- * readout into non-spiking LIF neurons whose membrane is the output. Activations are time-major
- * {@code (T, B, C)}.
+ * The trained network: hidden layers of DCLS convolution (a plain linear map with one tap), optional
+ * bias, optional BatchNorm, LIF neurons (with or without DelRec recurrent synapses) and dropout, then a
+ * DCLS readout into non-spiking neurons whose membrane is the output ({@link Architecture} gives the
+ * order). Activations are time-major {@code (T, B, C)}.
  *
  * <h2>Two time semantics</h2>
  *
@@ -26,7 +33,7 @@ import org.spikeport.trainer.nn.Dropout;
  *   <li>{@link #forwardTraining}: exactly the reference code. The batch is zero-padded to its longest
  *       sample ({@code T}); each DCLS layer pads its input with {@code Td - 1} zeros before and
  *       {@code R = (Td - 1) / 2} after, so layer {@code l}'s output has {@code T + l R} steps and the
- *       readout {@code T + L R}.
+ *       readout {@code T + L R} ({@code R = 0} without feed-forward delays: DelRec's linear layers).
  *   <li>{@link #forwardDeployed}: what a chip computes. Every layer runs causally for
  *       {@code T + L R} steps on input that is zero after the sample ends; no layer's output is cut
  *       short. Sample {@code b} of length {@code len_b} is scored on its first {@code len_b + L R}
@@ -37,27 +44,46 @@ import org.spikeport.trainer.nn.Dropout;
  * The two agree on every step where no layer reads the reference's right padding; they differ only
  * in the tail, where a hidden layer driven by its BatchNorm bias may keep spiking after its input
  * ends.
+ *
+ * <h2>Kernels</h2>
+ *
+ * In training the feed-forward delays are Gaussian kernels of width {@code |sigma| + 0.27} and the
+ * recurrent ones triangles of width {@code 1 + sigma_rec} ({@link #setRecurrentSigma}, DelRec's
+ * schedule); rounded, both are one-hot at the integer delays the chip runs (recurrent lag
+ * {@code 1 + rint(d)}).
  */
 public final class DelayNetwork {
 
-    /** One hidden layer's modules. */
-    private record Hidden(DclsConv conv, BatchNormTime norm, org.spikeport.trainer.nn.Lif lif, Dropout dropout) {
+    /** One hidden layer's modules; {@code bias}, {@code norm} and exactly one of {@code lif}, {@code rec} may be null. */
+    private record Hidden(DclsConv conv, INDArray bias, INDArray biasGrad, BatchNormTime norm,
+                          org.spikeport.trainer.nn.Lif lif, RecurrentLif rec, Dropout dropout, double tau,
+                          ResetMode reset) {
     }
 
     private final List<Hidden> hidden;
     private final DclsConv readoutConv;
+    private final INDArray readoutBias;
+    private final INDArray readoutBiasGrad;
     private final org.spikeport.trainer.nn.Lif readout;
+    private final double readoutTau;
+    private final Decoding decoding;
+    private final Architecture.DropoutAt dropoutAt;
     private final Random dropoutRng;
-    private final double tau;
     private final int maxDelay;
     private final int inputs;
+    private double recurrentSigma;
 
-    private DelayNetwork(List<Hidden> hidden, DclsConv readoutConv, double tau, int maxDelay, int inputs,
+    private DelayNetwork(List<Hidden> hidden, DclsConv readoutConv, INDArray readoutBias, double readoutTau,
+                         Decoding decoding, Architecture.DropoutAt dropoutAt, int maxDelay, int inputs,
                          Random dropoutRng) {
         this.hidden = List.copyOf(hidden);
         this.readoutConv = readoutConv;
-        this.readout = org.spikeport.trainer.nn.Lif.readout(tau);
-        this.tau = tau;
+        this.readoutBias = readoutBias;
+        this.readoutBiasGrad = readoutBias == null ? null : Nd4j.zeros(readoutBias.dataType(), readoutBias.shape());
+        this.readoutTau = readoutTau;
+        this.readout = org.spikeport.trainer.nn.Lif.readout(readoutTau);
+        this.decoding = decoding;
+        this.dropoutAt = dropoutAt;
         this.maxDelay = maxDelay;
         this.inputs = inputs;
         this.dropoutRng = dropoutRng;
@@ -69,24 +95,96 @@ public final class DelayNetwork {
     }
 
     /**
-     * A freshly initialised network for {@code config} with {@code classes} outputs: weights
-     * kaiming-uniform and delays uniform over {@code [0, maxDelay]}, layer by layer from one
-     * {@link Random} seeded with the config's seed; with a fan-in, each neuron keeps that many inputs
-     * chosen from the same generator.
+     * A freshly initialised network for {@code config} with {@code classes} outputs, layer by layer from
+     * one {@link Random} seeded with the config's seed: the fan-in mask, then the feed-forward weights
+     * (kaiming-uniform, or PyTorch's Linear default) and delays (uniform over {@code [0, maxDelay]}),
+     * then the bias (PyTorch's Linear default; zeros with kaiming), then a recurrent layer's weights and
+     * delays ({@link RecurrentLif#create}). Dropout masks come from a second generator, reseeded every
+     * epoch ({@link #reseedDropout}).
      */
     public static DelayNetwork create(TrainConfig config, int classes, DataType dataType) {
+        Architecture arch = config.architecture();
+        Architecture.Recurrent r = arch.recurrent();
         Random rng = new Random(config.seed());
         Random dropoutRng = new Random(config.seed());
         List<Hidden> layers = new ArrayList<>();
         int in = config.inputs();
-        for (int h : config.hidden()) {
-            DclsConv conv = new DclsConv(in, h, config.maxDelay(), dataType, mask(config.fanIn(), in, h, rng, dataType), rng);
-            layers.add(new Hidden(conv, new BatchNormTime(h, dataType), org.spikeport.trainer.nn.Lif.spiking(config.tau()),
-                    new Dropout(config.dropout(), dropoutRng)));
+        int[] sizes = config.hidden();
+        for (int l = 0; l < sizes.length; l++) {
+            int h = sizes[l];
+            DclsConv conv = conv(config, in, h, rng, dataType);
+            INDArray bias = bias(arch, in, h, rng, dataType);
+            RecurrentLif rec = null;
+            if (r.has(l + 1)) {
+                RecurrentLif.DelayInit init = switch (r.delays()) {
+                    case NONE -> RecurrentLif.DelayInit.uniform(0, 0);
+                    default -> r.init() == Architecture.DelayInit.UNIFORM
+                            ? RecurrentLif.DelayInit.uniform(r.initA(), r.initB())
+                            : RecurrentLif.DelayInit.halfNormal(r.initA());
+                };
+                RecurrentLif.Options o = options(h, r, config.tau(), arch.reset(), arch.surrogate());
+                RecurrentLif drawn = RecurrentLif.create(o, init, dataType, rng);
+                rec = RecurrentLif.of(o, drawn.weight(), drawn.delay(), drawn.widthParam(), dataType, dropoutRng);
+            }
+            layers.add(hidden(conv, bias, arch.batchNorm() ? new BatchNormTime(h, dataType) : null, rec, config.tau(),
+                    arch.reset(), arch.surrogate(), new Dropout(config.dropout(), dropoutRng)));
             in = h;
         }
-        DclsConv out = new DclsConv(in, classes, config.maxDelay(), dataType, mask(config.fanIn(), in, classes, rng, dataType), rng);
-        return new DelayNetwork(layers, out, config.tau(), config.maxDelay(), config.inputs(), dropoutRng);
+        DclsConv out = conv(config, in, classes, rng, dataType);
+        INDArray outBias = bias(arch, in, classes, rng, dataType);
+        boolean linear = arch.readout() == Architecture.Readout.LINEAR;
+        DelayNetwork net = new DelayNetwork(layers, out, outBias, linear ? 1.0 : config.tau(),
+                linear ? Decoding.SUM : Decoding.SOFTMAX_SUM, arch.dropoutAt(), config.maxDelay(), config.inputs(),
+                dropoutRng);
+        net.setRecurrentSigma(r.sigma(0, config.epochs()));
+        return net;
+    }
+
+    private static DclsConv conv(TrainConfig config, int in, int out, Random rng, DataType dataType) {
+        INDArray mask = mask(config.fanIn(), in, out, rng, dataType);
+        double bound = config.architecture().weightInit() == Architecture.WeightInit.KAIMING
+                ? Math.sqrt(6.0 / in) : 1 / Math.sqrt(in);
+        return new DclsConv(in, out, config.maxDelay(), dataType, mask, rng, bound);
+    }
+
+    private static INDArray bias(Architecture arch, int in, int out, Random rng, DataType dataType) {
+        if (!arch.bias()) {
+            return null;
+        }
+        double[] b = new double[out];
+        if (arch.weightInit() == Architecture.WeightInit.LINEAR_DEFAULT) {
+            double bound = 1 / Math.sqrt(in);
+            for (int i = 0; i < out; i++) {
+                b[i] = (2 * rng.nextDouble() - 1) * bound;
+            }
+        }
+        return Nd4j.createFromArray(b).castTo(dataType);
+    }
+
+    private static RecurrentLif.Options options(int neurons, Architecture.Recurrent r, double tau, ResetMode reset,
+                                                Surrogate surrogate) {
+        return new RecurrentLif.Options(neurons, kind(r.kind()), r.learnedWidth(), tau, reset(reset), surrogate,
+                r.dropout());
+    }
+
+    private static RecurrentLif.DelayKind kind(Recurrence.Kind kind) {
+        return kind == Recurrence.Kind.AXONAL ? RecurrentLif.DelayKind.AXONAL : RecurrentLif.DelayKind.SYNAPTIC;
+    }
+
+    private static Reset reset(ResetMode mode) {
+        return switch (mode) {
+            case ZERO -> Reset.ZERO;
+            case SUBTRACT -> Reset.SUBTRACT;
+            case NONE -> throw new IllegalArgumentException("a hidden layer spikes and resets; 'none' is a readout's");
+        };
+    }
+
+    private static Hidden hidden(DclsConv conv, INDArray bias, BatchNormTime norm, RecurrentLif rec, double tau,
+                                 ResetMode reset, Surrogate surrogate, Dropout dropout) {
+        org.spikeport.trainer.nn.Lif lif = rec != null ? null
+                : org.spikeport.trainer.nn.Lif.spiking(tau, reset(reset), surrogate);
+        INDArray biasGrad = bias == null ? null : Nd4j.zeros(bias.dataType(), bias.shape());
+        return new Hidden(conv, bias, biasGrad, norm, lif, rec, dropout, tau, reset);
     }
 
     private static INDArray mask(int fanIn, int in, int out, Random rng, DataType dataType) {
@@ -111,33 +209,75 @@ public final class DelayNetwork {
     }
 
     /**
-     * A network holding the parameters of a trained model (for evaluation or to resume training),
-     * with dropout {@code dropout} and dropout masks drawn from {@code seed}.
+     * A network holding the parameters of a trained model for evaluation (no dropout, ATan surrogate;
+     * neither acts outside training).
      */
-    public static DelayNetwork fromModel(TrainedNetwork net, DataType dataType, double dropout, long seed) {
+    public static DelayNetwork fromModel(TrainedNetwork net, DataType dataType) {
+        return load(net, dataType, 0, 0, Architecture.DropoutAt.SPIKES, Surrogate.ATAN, 0);
+    }
+
+    /**
+     * A network holding the parameters of a trained model to continue training it with {@code config}
+     * (dropout, its placement, the surrogate, recurrent dropout), dropout masks drawn from the config's seed.
+     */
+    public static DelayNetwork resume(TrainedNetwork net, TrainConfig config, DataType dataType) {
+        Architecture arch = config.architecture();
+        return load(net, dataType, config.dropout(), config.seed(), arch.dropoutAt(), arch.surrogate(),
+                arch.recurrent().dropout());
+    }
+
+    private static DelayNetwork load(TrainedNetwork net, DataType dataType, double dropout, long seed,
+                                     Architecture.DropoutAt dropoutAt, Surrogate surrogate, double recurrentDropout) {
         Random init = new Random(0);
         Random dropoutRng = new Random(seed);
         List<Hidden> layers = new ArrayList<>();
         List<TrainedLayer> ls = net.layers();
         int maxDelay = ls.get(0).maxDelay();
-        double tau = ls.get(0).neuron().tau();
+        double recSigma = 0;
         for (int i = 0; i < ls.size() - 1; i++) {
             TrainedLayer l = ls.get(i);
-            DclsConv conv = load(l, dataType, init);
-            BatchNormTime norm = new BatchNormTime(l.outputs(), dataType);
-            BatchNorm bn = l.batchNorm();
-            if (bn == null) {
-                throw new IllegalArgumentException("layer '" + l.name() + "' has no batch norm; spikeport's trainer needs one per hidden layer");
+            if (l.maxDelay() != maxDelay) {
+                throw new IllegalArgumentException("layer '" + l.name() + "' has max delay " + l.maxDelay()
+                        + ", the first layer " + maxDelay + "; spikeport's trainer uses one delay range for every layer");
             }
-            norm.gamma().assign(floats(bn.gamma(), dataType));
-            norm.beta().assign(floats(bn.beta(), dataType));
-            norm.runningMean().assign(floats(bn.mean(), dataType));
-            norm.runningVar().assign(floats(bn.variance(), dataType));
-            layers.add(new Hidden(conv, norm, org.spikeport.trainer.nn.Lif.spiking(l.neuron().tau()),
-                    new Dropout(dropout, dropoutRng)));
+            BatchNormTime norm = null;
+            BatchNorm bn = l.batchNorm();
+            if (bn != null) {
+                norm = new BatchNormTime(l.outputs(), dataType);
+                norm.gamma().assign(floats(bn.gamma(), dataType));
+                norm.beta().assign(floats(bn.beta(), dataType));
+                norm.runningMean().assign(floats(bn.mean(), dataType));
+                norm.runningVar().assign(floats(bn.variance(), dataType));
+            }
+            if (l.neuron().threshold() != org.spikeport.trainer.nn.Lif.THRESHOLD) {
+                throw new IllegalArgumentException("layer '" + l.name() + "' fires at " + l.neuron().threshold()
+                        + "; spikeport's trainer runs neurons with threshold " + org.spikeport.trainer.nn.Lif.THRESHOLD);
+            }
+            RecurrentLif rec = null;
+            Recurrence r = l.recurrent();
+            if (r != null) {
+                long n = r.neurons();
+                RecurrentLif.Options o = new RecurrentLif.Options(r.neurons(), kind(r.kind()), r.spread() != null,
+                        l.neuron().tau(), reset(l.neuron().reset()), surrogate, recurrentDropout);
+                INDArray delay = r.kind() == Recurrence.Kind.AXONAL
+                        ? floats(r.delays(), dataType) : floats(r.delays(), dataType).reshape('c', n, n);
+                rec = RecurrentLif.of(o, floats(r.weights(), dataType).reshape('c', n, n), delay,
+                        r.spread() == null ? null : floats(r.spread(), dataType), dataType, dropoutRng);
+                recSigma = r.sigma();
+            }
+            layers.add(hidden(load(l, dataType, init), l.bias() == null ? null : floats(l.bias(), dataType), norm, rec,
+                    l.neuron().tau(), l.neuron().reset(), surrogate, new Dropout(dropout, dropoutRng)));
         }
-        DclsConv out = load(ls.get(ls.size() - 1), dataType, init);
-        return new DelayNetwork(layers, out, tau, maxDelay, net.inputs(), dropoutRng);
+        TrainedLayer last = ls.get(ls.size() - 1);
+        if (last.maxDelay() != maxDelay) {
+            throw new IllegalArgumentException("readout '" + last.name() + "' has max delay " + last.maxDelay()
+                    + ", the first layer " + maxDelay + "; spikeport's trainer uses one delay range for every layer");
+        }
+        DelayNetwork d = new DelayNetwork(layers, load(last, dataType, init),
+                last.bias() == null ? null : floats(last.bias(), dataType), last.neuron().tau(), net.decoding(),
+                dropoutAt, maxDelay, net.inputs(), dropoutRng);
+        d.setRecurrentSigma(recSigma);
+        return d;
     }
 
     private static DclsConv load(TrainedLayer l, DataType dataType, Random init) {
@@ -159,32 +299,51 @@ public final class DelayNetwork {
         return Nd4j.createFromArray(values).castTo(dataType);
     }
 
-    /** The IR of the current parameters; {@code sigma} is the kernel width they were trained with. */
+    /** The IR of the current parameters; {@code sigma} is the Gaussian width they were trained with. */
     public TrainedNetwork toIR(double dtMs, double sigma) {
         List<TrainedLayer> layers = new ArrayList<>();
         int index = 1;
         for (Hidden h : hidden) {
-            BatchNormTime n = h.norm();
-            BatchNorm bn = new BatchNorm(n.gamma().toFloatVector(), n.beta().toFloatVector(),
-                    n.runningMean().toFloatVector(), n.runningVar().toFloatVector(), BatchNormTime.EPS);
-            layers.add(layer("hidden" + index++, h.conv(), bn, Lif.spiking(tau, org.spikeport.trainer.nn.Lif.THRESHOLD)));
+            BatchNorm bn = null;
+            if (h.norm() != null) {
+                BatchNormTime n = h.norm();
+                bn = new BatchNorm(n.gamma().toFloatVector(), n.beta().toFloatVector(),
+                        n.runningMean().toFloatVector(), n.runningVar().toFloatVector(), BatchNormTime.EPS);
+            }
+            Lif lif = new Lif(h.tau(), org.spikeport.trainer.nn.Lif.THRESHOLD, h.reset());
+            layers.add(layer("hidden" + index++, h.conv(), h.bias(), bn, lif, recurrence(h.rec())));
         }
-        layers.add(layer("readout", readoutConv, null, Lif.readout(tau)));
-        return new TrainedNetwork(inputs, dtMs, sigma, layers);
+        layers.add(layer("readout", readoutConv, readoutBias, null, Lif.readout(readoutTau), null));
+        return new TrainedNetwork(inputs, dtMs, sigma, layers, decoding);
     }
 
-    private static TrainedLayer layer(String name, DclsConv conv, BatchNorm bn, Lif lif) {
+    private Recurrence recurrence(RecurrentLif rec) {
+        if (rec == null) {
+            return null;
+        }
+        INDArray p = rec.widthParam();
+        Recurrence.Kind kind = rec.options().delays() == RecurrentLif.DelayKind.AXONAL
+                ? Recurrence.Kind.AXONAL : Recurrence.Kind.SYNAPTIC;
+        return new Recurrence(kind, rec.neurons(), flat(rec.weight()), flat(rec.delay()),
+                p == null ? null : flat(p), recurrentSigma);
+    }
+
+    private static float[] flat(INDArray a) {
+        return a.dup('c').reshape(-1).toFloatVector();
+    }
+
+    private static TrainedLayer layer(String name, DclsConv conv, INDArray bias, BatchNorm bn, Lif lif,
+                                      Recurrence recurrent) {
         boolean[] mask = null;
         if (conv.mask() != null) {
-            float[] m = conv.mask().dup('c').reshape(-1).toFloatVector();
+            float[] m = flat(conv.mask());
             mask = new boolean[m.length];
             for (int k = 0; k < m.length; k++) {
                 mask[k] = m[k] != 0;
             }
         }
-        float[] delays = conv.delay().dup('c').reshape(-1).toFloatVector();
-        return new TrainedLayer(name, conv.inputs(), conv.outputs(), conv.weight().dup('c').reshape(-1).toFloatVector(),
-                delays, conv.taps() - 1, mask, bn, lif);
+        return new TrainedLayer(name, conv.inputs(), conv.outputs(), flat(conv.weight()), flat(conv.delay()),
+                conv.taps() - 1, mask, bn, lif, bias == null ? null : flat(bias), recurrent);
     }
 
     /** Right padding {@code R = (Td - 1) / 2} each layer adds. */
@@ -201,10 +360,37 @@ public final class DelayNetwork {
         return maxDelay;
     }
 
-    /** Training or evaluation mode of BatchNorm and dropout. */
+    /** How the readout's membranes give the answer. */
+    public Decoding decoding() {
+        return decoding;
+    }
+
+    /** Whether any hidden layer has recurrent synapses. */
+    public boolean recurrent() {
+        return hidden.stream().anyMatch(h -> h.rec() != null);
+    }
+
+    /** The width parameter {@code sigma} of the recurrent triangular kernels (DelRec's schedule). */
+    public void setRecurrentSigma(double sigma) {
+        if (!(sigma >= 0) || !Double.isFinite(sigma)) {
+            throw new IllegalArgumentException("recurrent sigma must be >= 0, got " + sigma);
+        }
+        this.recurrentSigma = sigma;
+    }
+
+    public double recurrentSigma() {
+        return recurrentSigma;
+    }
+
+    /** Training or evaluation mode of BatchNorm, dropout and recurrent dropout. */
     public void setTraining(boolean training) {
         for (Hidden h : hidden) {
-            h.norm().setTraining(training);
+            if (h.norm() != null) {
+                h.norm().setTraining(training);
+            }
+            if (h.rec() != null) {
+                h.rec().setTraining(training);
+            }
             h.dropout().setTraining(training);
         }
     }
@@ -221,17 +407,60 @@ public final class DelayNetwork {
     public INDArray forwardTraining(INDArray x, double sigma) {
         INDArray a = x;
         for (Hidden h : hidden) {
-            a = h.dropout().forward(h.lif().forward(h.norm().forward(h.conv().forward(a, sigma, false))));
+            a = hiddenForward(h, h.conv().forward(a, sigma, false), sigma, false);
         }
-        return readout.forward(readoutConv.forward(a, sigma, false));
+        return readout.forward(withBias(readoutConv.forward(a, sigma, false), readoutBias));
+    }
+
+    private INDArray hiddenForward(Hidden h, INDArray current, double sigma, boolean rounded) {
+        INDArray i = withBias(current, h.bias());
+        if (h.norm() != null) {
+            i = h.norm().forward(i);
+        }
+        if (dropoutAt == Architecture.DropoutAt.CURRENT) {
+            i = h.dropout().forward(i);
+        }
+        INDArray s = h.rec() != null
+                ? h.rec().forward(i, recurrentSigma, rounded ? RecurrentLif.Kernel.ONE_HOT : RecurrentLif.Kernel.TRIANGULAR)
+                : h.lif().forward(i);
+        return dropoutAt == Architecture.DropoutAt.SPIKES ? h.dropout().forward(s) : s;
+    }
+
+    private static INDArray withBias(INDArray current, INDArray bias) {
+        if (bias == null) {
+            return current;
+        }
+        long steps = current.size(0);
+        long batch = current.size(1);
+        long channels = current.size(2);
+        return current.reshape('c', steps * batch, channels).addiRowVector(bias).reshape('c', steps, batch, channels);
     }
 
     /** Back-propagates {@code dL/dv} of the last {@link #forwardTraining}, accumulating parameter gradients. */
     public void backward(INDArray gradReadout) {
-        INDArray g = readoutConv.backward(readout.backward(gradReadout));
+        INDArray g = readout.backward(gradReadout);
+        accumulateBias(readoutBiasGrad, g);
+        g = readoutConv.backward(g);
         for (int i = hidden.size() - 1; i >= 0; i--) {
             Hidden h = hidden.get(i);
-            g = h.conv().backward(h.norm().backward(h.lif().backward(h.dropout().backward(g))));
+            if (dropoutAt == Architecture.DropoutAt.SPIKES) {
+                g = h.dropout().backward(g);
+            }
+            g = h.rec() != null ? h.rec().backward(g) : h.lif().backward(g);
+            if (dropoutAt == Architecture.DropoutAt.CURRENT) {
+                g = h.dropout().backward(g);
+            }
+            if (h.norm() != null) {
+                g = h.norm().backward(g);
+            }
+            accumulateBias(h.biasGrad(), g);
+            g = h.conv().backward(g);
+        }
+    }
+
+    private static void accumulateBias(INDArray biasGrad, INDArray g) {
+        if (biasGrad != null) {
+            biasGrad.addi(g.sum(0, 1).castTo(biasGrad.dataType()));
         }
     }
 
@@ -239,10 +468,11 @@ public final class DelayNetwork {
      * The deployed-semantics forward pass (see the class comment) in evaluation mode: input
      * {@code (T, B, in)} is zero-padded to {@code T + L R} steps, every layer's output is kept to that
      * length, and readout steps at or after {@code lengths[b] + L R} are zeroed for sample {@code b}
-     * (a zero membrane adds the same {@code 1/K} to every class's score, so predictions are those of
-     * the sample's own steps).
+     * (a zero membrane adds the same {@code 1/K} to every class's summed softmax and nothing to a plain
+     * sum, so predictions are those of the sample's own steps).
      *
-     * @param rounded true for integer delays (one-hot kernels), false for the Gaussian kernels
+     * @param rounded true for integer delays (one-hot kernels), false for the training kernels (Gaussian
+     *                feed-forward of width {@code sigma}, triangular recurrent of the recurrent sigma)
      */
     public INDArray forwardDeployed(INDArray x, int[] lengths, double sigma, boolean rounded) {
         long steps = x.size(0);
@@ -250,12 +480,11 @@ public final class DelayNetwork {
         INDArray a = Nd4j.zeros(x.dataType(), total, x.size(1), x.size(2));
         a.get(NDArrayIndex.interval(0, steps), NDArrayIndex.all(), NDArrayIndex.all()).assign(x);
         for (Hidden h : hidden) {
-            INDArray current = keep(h.conv().forward(a, sigma, rounded), total);
-            a = h.dropout().forward(h.lif().forward(h.norm().forward(current)));
+            a = hiddenForward(h, keep(h.conv().forward(a, sigma, rounded), total), sigma, rounded);
         }
-        INDArray v = readout.forward(keep(readoutConv.forward(a, sigma, rounded), total));
+        INDArray v = readout.forward(withBias(keep(readoutConv.forward(a, sigma, rounded), total), readoutBias));
         for (int b = 0; b < lengths.length; b++) {
-            long valid = lengths[b] + (long) layers() * stepsAddedPerLayer();
+            long valid = validSteps(lengths[b]);
             if (valid < total) {
                 v.get(NDArrayIndex.interval(valid, total), NDArrayIndex.point(b), NDArrayIndex.all()).assign(0);
             }
@@ -263,45 +492,89 @@ public final class DelayNetwork {
         return v;
     }
 
+    /** Readout steps that belong to a sample of {@code length} steps: {@code length + L R}. */
+    public int validSteps(int length) {
+        return length + layers() * stepsAddedPerLayer();
+    }
+
     private static INDArray keep(INDArray a, long steps) {
         return a.get(NDArrayIndex.interval(0, steps), NDArrayIndex.all(), NDArrayIndex.all()).dup('c');
     }
 
-    /** Clamps every delay into {@code [0, maxDelay]} (after each optimizer step). */
+    /** Clamps every feed-forward delay into {@code [0, maxDelay]} and every recurrent delay at 0 (after each step). */
     public void clampDelays() {
         for (Hidden h : hidden) {
             h.conv().clampDelays();
+            if (h.rec() != null) {
+                h.rec().clampDelays();
+            }
         }
         readoutConv.clampDelays();
+    }
+
+    /** Rounds every recurrent delay in place, {@code d <- max(rint(d), 0)}: DelRec does so at every evaluation. */
+    public void roundRecurrentDelays() {
+        for (Hidden h : hidden) {
+            if (h.rec() != null) {
+                h.rec().roundDelaysInPlace();
+            }
+        }
     }
 
     public void zeroGrad() {
         for (Hidden h : hidden) {
             h.conv().zeroGrad();
-            h.norm().zeroGrad();
+            if (h.norm() != null) {
+                h.norm().zeroGrad();
+            }
+            if (h.biasGrad() != null) {
+                h.biasGrad().assign(0);
+            }
+            if (h.rec() != null) {
+                h.rec().zeroGrad();
+            }
+        }
+        if (readoutBiasGrad != null) {
+            readoutBiasGrad.assign(0);
         }
         readoutConv.zeroGrad();
     }
 
-    /** Synaptic weights of every layer, in order; {@link #weightGrads()} matches. */
+    /**
+     * Synaptic weights and biases of every layer, in order: per hidden layer its feed-forward weights,
+     * its bias, its recurrent weights (those it has), then the readout's weights and bias;
+     * {@link #weightGrads()} matches.
+     */
     public List<INDArray> weights() {
-        List<INDArray> out = new ArrayList<>();
-        hidden.forEach(h -> out.add(h.conv().weight()));
-        out.add(readoutConv.weight());
-        return out;
+        return weightsOrGrads(false);
     }
 
     public List<INDArray> weightGrads() {
+        return weightsOrGrads(true);
+    }
+
+    private List<INDArray> weightsOrGrads(boolean grads) {
         List<INDArray> out = new ArrayList<>();
-        hidden.forEach(h -> out.add(h.conv().weightGrad()));
-        out.add(readoutConv.weightGrad());
+        for (Hidden h : hidden) {
+            out.add(grads ? h.conv().weightGrad() : h.conv().weight());
+            if (h.bias() != null) {
+                out.add(grads ? h.biasGrad() : h.bias());
+            }
+            if (h.rec() != null) {
+                out.add(grads ? h.rec().weightGrad() : h.rec().weight());
+            }
+        }
+        out.add(grads ? readoutConv.weightGrad() : readoutConv.weight());
+        if (readoutBias != null) {
+            out.add(grads ? readoutBiasGrad : readoutBias);
+        }
         return out;
     }
 
     /** BatchNorm gammas and betas, in order; {@link #normGrads()} matches. */
     public List<INDArray> normParams() {
         List<INDArray> out = new ArrayList<>();
-        hidden.forEach(h -> {
+        hidden.stream().filter(h -> h.norm() != null).forEach(h -> {
             out.add(h.norm().gamma());
             out.add(h.norm().beta());
         });
@@ -310,7 +583,7 @@ public final class DelayNetwork {
 
     public List<INDArray> normGrads() {
         List<INDArray> out = new ArrayList<>();
-        hidden.forEach(h -> {
+        hidden.stream().filter(h -> h.norm() != null).forEach(h -> {
             out.add(h.norm().gammaGrad());
             out.add(h.norm().betaGrad());
         });
@@ -320,14 +593,14 @@ public final class DelayNetwork {
     /** BatchNorm running statistics (state, not parameters), in order. */
     public List<INDArray> normState() {
         List<INDArray> out = new ArrayList<>();
-        hidden.forEach(h -> {
+        hidden.stream().filter(h -> h.norm() != null).forEach(h -> {
             out.add(h.norm().runningMean());
             out.add(h.norm().runningVar());
         });
         return out;
     }
 
-    /** Delays of every layer, in order; {@link #delayGrads()} matches. */
+    /** Feed-forward delays of every layer, in order; {@link #delayGrads()} matches. */
     public List<INDArray> delays() {
         List<INDArray> out = new ArrayList<>();
         hidden.forEach(h -> out.add(h.conv().delay()));
@@ -339,6 +612,33 @@ public final class DelayNetwork {
         List<INDArray> out = new ArrayList<>();
         hidden.forEach(h -> out.add(h.conv().delayGrad()));
         out.add(readoutConv.delayGrad());
+        return out;
+    }
+
+    /** Recurrent delays and, for learned widths, width parameters, layer by layer; {@link #recurrentDelayGrads()} matches. */
+    public List<INDArray> recurrentDelays() {
+        List<INDArray> out = new ArrayList<>();
+        for (Hidden h : hidden) {
+            if (h.rec() != null) {
+                out.add(h.rec().delay());
+                if (h.rec().widthParam() != null) {
+                    out.add(h.rec().widthParam());
+                }
+            }
+        }
+        return out;
+    }
+
+    public List<INDArray> recurrentDelayGrads() {
+        List<INDArray> out = new ArrayList<>();
+        for (Hidden h : hidden) {
+            if (h.rec() != null) {
+                out.add(h.rec().delayGrad());
+                if (h.rec().widthParamGrad() != null) {
+                    out.add(h.rec().widthParamGrad());
+                }
+            }
+        }
         return out;
     }
 }

@@ -11,7 +11,7 @@ import org.spikeport.trainer.nn.ReadoutLoss;
 /**
  * Scores a network on a set of samples with the deployed semantics of
  * {@link DelayNetwork#forwardDeployed}: each sample on its own length, BatchNorm with running
- * statistics, no dropout.
+ * statistics, no dropout, decoded by the network's {@link DelayNetwork#decoding()}.
  *
  * @param accuracy         fraction of samples whose prediction equals the label
  * @param loss             mean cross-entropy
@@ -24,7 +24,7 @@ public record Evaluation(double accuracy, double loss, int[] predictions, double
      * Evaluates {@code net} on every sample of {@code samples}, {@code batchSize} at a time.
      *
      * @param rounded true: integer delays (one-hot kernels), the accuracy every report uses;
-     *                false: the Gaussian kernels of width {@code sigma}
+     *                false: the training kernels (Gaussian of width {@code sigma}, recurrent triangles)
      */
     public static Evaluation of(DelayNetwork net, BinnedSamples samples, double sigma, boolean rounded,
                                 int batchSize, DataType dataType, IntConsumer progress) {
@@ -38,7 +38,7 @@ public record Evaluation(double accuracy, double loss, int[] predictions, double
             Batch b = samples.batch(indices);
             INDArray x = Nd4j.create(b.data(), new long[] {b.steps(), b.size(), b.channels()}, 'c').castTo(dataType);
             INDArray v = net.forwardDeployed(x, b.lengths(), sigma, rounded);
-            ReadoutLoss.Result r = ReadoutLoss.compute(v, b.labels());
+            ReadoutLoss.Result r = ReadoutLoss.compute(v, b.labels(), net.decoding(), null);
             lossSum += r.loss() * b.size();
             for (int k = 0; k < b.size(); k++) {
                 predictions[indices[k]] = r.predictions()[k];

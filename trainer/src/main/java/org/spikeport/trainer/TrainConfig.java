@@ -8,14 +8,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.spikeport.core.ir.Recurrence;
+import org.spikeport.core.ir.ResetMode;
+import org.spikeport.trainer.nn.Surrogate;
 
 /**
- * Every hyper-parameter of a training run. Presets follow the paper and its reference code
- * ({@link #preset(String)}); each value can be overridden.
+ * Every hyper-parameter of a training run. Presets follow the papers and their reference code
+ * ({@link #preset(String)}): DCLS ({@code shd}, {@code ssc}, {@code gsc}, {@code small}) and DelRec
+ * ({@code delrec-shd}, {@code delrec-ssc}, {@code delrec-small}); each value can be overridden.
  *
  * @param name          preset name the run started from
  * @param hidden        sizes of the hidden layers
- * @param maxDelay      largest delay in steps, {@code Td - 1} ({@code Td} kernel taps); 0 = no delays
+ * @param maxDelay      largest feed-forward delay in steps, {@code Td - 1} ({@code Td} kernel taps); 0 = no
+ *                      feed-forward delays (a plain linear map)
  * @param tau           LIF membrane time constant in steps
  * @param epochs        number of epochs
  * @param batchSize     samples per batch
@@ -23,8 +28,8 @@ import java.util.TreeMap;
  * @param lrWeights     Adam learning rate of weights (replaced by the one-cycle schedule's values)
  * @param maxLrWeights  peak of the one-cycle schedule for weights and BatchNorm parameters
  * @param weightDecay   L2 weight decay of the synaptic weights (none on BatchNorm)
- * @param lrDelays      Adam learning rate of delays, cosine-annealed to 0 over all epochs
- * @param delays        how delays are obtained (learned, fixed random, none)
+ * @param lrDelays      learning rate of every delay parameter, on the architecture's delay schedule
+ * @param delays        how feed-forward delays are obtained (learned, fixed random, none)
  * @param sigma         the kernel-width schedule (decreasing, constant)
  * @param trainWeights  false trains delays only (the "fixed weights" ablation)
  * @param fanIn         0 for dense layers, else each neuron keeps this many random inputs
@@ -32,6 +37,8 @@ import java.util.TreeMap;
  * @param groupSize     input units summed into one channel
  * @param inputUnits    input units of the dataset (700 for SHD/SSC)
  * @param seed          seed of every random choice (initialisation, shuffling, dropout)
+ * @param architecture  the layers' building blocks, recurrent synapses and optimiser ({@link Architecture#DCLS}
+ *                      for the DCLS presets)
  */
 public record TrainConfig(
         String name,
@@ -52,7 +59,8 @@ public record TrainConfig(
         double dtMs,
         int groupSize,
         int inputUnits,
-        long seed) {
+        long seed,
+        Architecture architecture) {
 
     /** How a run obtains its delays. */
     public enum DelayMode {
@@ -73,7 +81,8 @@ public record TrainConfig(
     }
 
     /** Names of the presets. */
-    public static final List<String> PRESETS = List.of("shd", "ssc", "gsc", "small");
+    public static final List<String> PRESETS = List.of("shd", "ssc", "gsc", "small", "delrec-shd", "delrec-ssc",
+            "delrec-small");
 
     public TrainConfig {
         hidden = hidden.clone();
@@ -100,6 +109,19 @@ public record TrainConfig(
                 "must be 0 when delays are 'none', got " + maxDelay);
         require(trainWeights || delays == DelayMode.LEARNED, "train-weights",
                 "false trains delays only, which needs --delays learned");
+        require(architecture != null, "architecture", "is missing");
+        int[] rec = architecture.recurrent().layers();
+        require(rec.length == 0 || rec[rec.length - 1] <= hidden.length, "recurrent",
+                "layers " + Arrays.toString(rec) + " name hidden layers beyond the " + hidden.length + " there are");
+    }
+
+    /** A feed-forward DCLS configuration ({@link Architecture#DCLS}). */
+    public TrainConfig(String name, int[] hidden, int maxDelay, double tau, int epochs, int batchSize, double dropout,
+                       double lrWeights, double maxLrWeights, double weightDecay, double lrDelays, DelayMode delays,
+                       SigmaMode sigma, boolean trainWeights, int fanIn, double dtMs, int groupSize, int inputUnits,
+                       long seed) {
+        this(name, hidden, maxDelay, tau, epochs, batchSize, dropout, lrWeights, maxLrWeights, weightDecay, lrDelays,
+                delays, sigma, trainWeights, fanIn, dtMs, groupSize, inputUnits, seed, Architecture.DCLS);
     }
 
     private static void require(boolean ok, String option, String problem) {
@@ -108,7 +130,28 @@ public record TrainConfig(
         }
     }
 
-    /** A preset by name: {@code shd}, {@code ssc}, {@code gsc} or {@code small}. */
+    /**
+     * A preset by name. DCLS ({@code shd}, {@code ssc}, {@code gsc}: the paper's hyper-parameters;
+     * {@code small}: the synthetic demo) and DelRec's configurations read from its code
+     * ({@code ../shared/DELREC.md}):
+     *
+     * <ul>
+     *   <li>{@code delrec-shd} ({@code configs/perf_SHD.py}): 140-256-256-20, layer 2 recurrent with axonal
+     *       delays drawn in {@code [10, 30]}, Linear with bias, BatchNorm, tau 1.05, hard reset, ATan,
+     *       dropout 0.4 on spikes, recurrent dropout 0.2, LIF readout; AdamW 5e-3 (weight decay 1e-5,
+     *       one-cycle) and 5e-2 for delays (cosine); 150 epochs of 256.
+     *   <li>{@code delrec-ssc} ({@code configs/perf_SSC.py}): 140-256-256-256-35, every hidden layer recurrent
+     *       with axonal delays drawn half-normal (scale 12) and learned widths, Linear with bias (PyTorch's
+     *       default init), dropout 0.1 on the current, recurrent dropout 0.3, tau 2, reset by subtraction,
+     *       Triangle surrogate, linear readout summed over time; Adam 1e-3 (weight decay 1e-5) and 5e-2,
+     *       both one-cycle; 100 epochs of 128; steps of 1400 / 249 ms (DelRec bins spike times against
+     *       {@code np.linspace(0, 1.4, 250)}).
+     *   <li>{@code delrec-small} ({@code configs/equiparam_SHD.py}): 140-42-42-20 (about 10.3 k parameters),
+     *       layer 2 recurrent with axonal delays in {@code [10, 30]}, no bias, no BatchNorm, tau 2, hard
+     *       reset, ATan, dropout 0.4, recurrent dropout 0.2, PyTorch's default init; AdamW 5e-3 and 0.1,
+     *       both one-cycle; 30 epochs of 256.
+     * </ul>
+     */
     public static TrainConfig preset(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "shd" -> new TrainConfig("shd", new int[] {256, 256}, 24, 1.005, 150, 256, 0.4,
@@ -119,6 +162,28 @@ public record TrainConfig(
                     1e-3, 5e-3, 1e-5, 0.1, DelayMode.LEARNED, SigmaMode.DECREASING, true, 0, 10, 5, 700, 0);
             case "small" -> new TrainConfig("small", new int[] {64, 64}, 24, 1.005, 8, 64, 0.1,
                     1e-3, 5e-3, 1e-5, 0.1, DelayMode.LEARNED, SigmaMode.DECREASING, true, 0, 10, 5, 700, 0);
+            case "delrec-shd" -> new TrainConfig("delrec-shd", new int[] {256, 256}, 0, 1.05, 150, 256, 0.4,
+                    5e-3, 5e-3, 1e-5, 5e-2, DelayMode.NONE, SigmaMode.DECREASING, true, 0, 10, 5, 700, 0,
+                    new Architecture(true, true, Architecture.DropoutAt.SPIKES, ResetMode.ZERO, Surrogate.ATAN,
+                            Architecture.WeightInit.KAIMING, Architecture.Readout.LIF, Architecture.Optimizer.ADAMW,
+                            Architecture.Schedule.COSINE, 0,
+                            new Architecture.Recurrent(new int[] {2}, Architecture.RecurrentDelays.LEARNED,
+                                    Recurrence.Kind.AXONAL, false, Architecture.DelayInit.UNIFORM, 10, 30, 0.2, 10, 0.95)));
+            case "delrec-ssc" -> new TrainConfig("delrec-ssc", new int[] {256, 256, 256}, 0, 2.0, 100, 128, 0.1,
+                    1e-3, 1e-3, 1e-5, 5e-2, DelayMode.NONE, SigmaMode.DECREASING, true, 0, 1400.0 / 249, 5, 700, 0,
+                    new Architecture(true, false, Architecture.DropoutAt.CURRENT, ResetMode.SUBTRACT,
+                            Surrogate.TRIANGLE, Architecture.WeightInit.LINEAR_DEFAULT, Architecture.Readout.LINEAR,
+                            Architecture.Optimizer.ADAM, Architecture.Schedule.ONE_CYCLE, 0,
+                            new Architecture.Recurrent(new int[] {1, 2, 3}, Architecture.RecurrentDelays.LEARNED,
+                                    Recurrence.Kind.AXONAL, true, Architecture.DelayInit.HALF_NORMAL, 12, 0, 0.3, 10,
+                                    0.95)));
+            case "delrec-small" -> new TrainConfig("delrec-small", new int[] {42, 42}, 0, 2.0, 30, 256, 0.4,
+                    5e-3, 5e-3, 1e-5, 0.1, DelayMode.NONE, SigmaMode.DECREASING, true, 0, 10, 5, 700, 0,
+                    new Architecture(false, false, Architecture.DropoutAt.SPIKES, ResetMode.ZERO, Surrogate.ATAN,
+                            Architecture.WeightInit.LINEAR_DEFAULT, Architecture.Readout.LIF,
+                            Architecture.Optimizer.ADAMW, Architecture.Schedule.ONE_CYCLE, 0,
+                            new Architecture.Recurrent(new int[] {2}, Architecture.RecurrentDelays.LEARNED,
+                                    Recurrence.Kind.AXONAL, false, Architecture.DelayInit.UNIFORM, 10, 30, 0.2, 10, 0.95)));
             default -> throw new IllegalArgumentException("unknown config '" + name + "'; known: " + PRESETS);
         };
     }
@@ -145,13 +210,17 @@ public record TrainConfig(
     }
 
     /**
-     * Trainable parameters of a network with these settings and {@code classes} outputs: per synapse a
-     * weight, plus a delay when delays exist, plus 2 BatchNorm parameters per hidden neuron.
+     * Trainable parameters of a network with these settings and {@code classes} outputs: per feed-forward
+     * synapse a weight, plus a delay when delays exist; 2 BatchNorm parameters per hidden neuron with
+     * BatchNorm; a bias per neuron with biases; per recurrent layer of {@code N} neurons {@code N^2}
+     * weights, plus its learned delays ({@code N} axonal, {@code N^2} synaptic) and learned widths
+     * ({@code N}). Delays that are not learned (fixed random, none) are not parameters.
      */
     public long parameters(int classes) {
         long total = 0;
         int in = inputs();
-        int perSynapse = delays == DelayMode.NONE ? 1 : 2;
+        int perSynapse = delays == DelayMode.LEARNED && maxDelay > 0 ? 2 : 1;
+        Architecture.Recurrent rec = architecture.recurrent();
         List<Integer> sizes = new ArrayList<>();
         for (int h : hidden) {
             sizes.add(h);
@@ -161,8 +230,20 @@ public record TrainConfig(
             int out = sizes.get(i);
             long synapses = fanIn > 0 ? (long) Math.min(fanIn, in) * out : (long) in * out;
             total += synapses * perSynapse;
-            if (i < sizes.size() - 1) {
+            boolean hidden = i < sizes.size() - 1;
+            if (hidden && architecture.batchNorm()) {
                 total += 2L * out;
+            }
+            if (architecture.bias()) {
+                total += out;
+            }
+            if (hidden && rec.has(i + 1)) {
+                long square = (long) out * out;
+                total += square;
+                if (rec.delays() == Architecture.RecurrentDelays.LEARNED) {
+                    total += rec.kind() == Recurrence.Kind.AXONAL ? out : square;
+                    total += rec.learnedWidth() ? out : 0;
+                }
             }
             in = out;
         }
@@ -201,10 +282,13 @@ public record TrainConfig(
 
     private TrainConfig with(int[] hidden, int maxDelay, DelayMode mode) {
         return new TrainConfig(name, hidden, maxDelay, tau, epochs, batchSize, dropout, lrWeights, maxLrWeights,
-                weightDecay, lrDelays, mode, sigma, trainWeights, fanIn, dtMs, groupSize, inputUnits, seed);
+                weightDecay, lrDelays, mode, sigma, trainWeights, fanIn, dtMs, groupSize, inputUnits, seed, architecture);
     }
 
-    /** The configuration as key/value strings, stored in the model file. */
+    /**
+     * The configuration as key/value strings, stored in the model file. A DCLS configuration gives exactly
+     * the keys it always had (so earlier checkpoints resume); any other architecture adds its settings.
+     */
     public SortedMap<String, String> toMap() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("config", name);
@@ -226,6 +310,9 @@ public record TrainConfig(
         m.put("group_size", Integer.toString(groupSize));
         m.put("input_units", Integer.toString(inputUnits));
         m.put("seed", Long.toString(seed));
+        if (!architecture.equals(Architecture.DCLS)) {
+            m.putAll(architecture.toMap());
+        }
         return new TreeMap<>(m);
     }
 

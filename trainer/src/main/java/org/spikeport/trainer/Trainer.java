@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.spikeport.core.SpikeportException;
 import org.spikeport.core.files.ModelFiles;
 import org.spikeport.core.ir.EpochMetrics;
@@ -28,16 +29,23 @@ import org.spikeport.trainer.optim.OneCycle;
 import org.spikeport.trainer.optim.SigmaSchedule;
 
 /**
- * Trains a {@link DelayNetwork} with DCLS as the reference does, epoch by epoch:
+ * Trains a {@link DelayNetwork} as the reference code of DCLS (feed-forward delays) and of DelRec
+ * (recurrent delays) does, epoch by epoch:
  *
  * <ul>
- *   <li>Adam groups: synaptic weights (weight decay), BatchNorm parameters (no decay), both on the
- *       one-cycle schedule (learning rate and {@code beta1}); delays on cosine annealing; a group
- *       whose learning rate is 0 (an ablation) is not updated;
- *   <li>the kernel width follows the {@link SigmaSchedule}; delays are clamped after every step;
- *   <li>after each epoch the test (and validation) samples are scored with rounded delays
- *       ({@link Evaluation}), the selected model is written to the model file and a checkpoint beside
- *       it ({@code <model>.ckpt}), both atomically; the checkpoint is removed when the run completes.
+ *   <li>Adam or AdamW ({@link Architecture#optimizer()}) groups: synaptic weights, biases and recurrent
+ *       weights (weight decay), BatchNorm parameters (no decay), both on the one-cycle schedule (learning
+ *       rate and {@code beta1}); feed-forward delays and recurrent delays with their width parameters
+ *       (two groups, no decay) on the architecture's delay schedule (cosine annealing or one-cycle); a
+ *       group whose learning rate is 0 (an ablation) is not updated;
+ *   <li>the Gaussian width follows the {@link SigmaSchedule}, the recurrent triangles' width DelRec's
+ *       ({@link Architecture.Recurrent#sigma}); gradients are clipped when the architecture says so; delays
+ *       are clamped after every step;
+ *   <li>after each epoch the recurrent delays are rounded in place (DelRec's evaluation does this, so
+ *       its training continues from rounded delays), the test (and validation) samples are scored with
+ *       rounded delays ({@link Evaluation}), the selected model is written to the model file and a
+ *       checkpoint beside it ({@code <model>.ckpt}), both atomically; the checkpoint is removed when the
+ *       run completes.
  * </ul>
  *
  * Everything random in epoch {@code e} (sample order, dropout masks) is derived from
@@ -98,7 +106,7 @@ public final class Trainer {
             }
             TrainingState state = ModelFiles.readCheckpoint(ckpt);
             checkSameConfig(ckpt, state.current().config());
-            net = DelayNetwork.fromModel(state.current().network(), DTYPE, config.dropout(), config.seed());
+            net = DelayNetwork.resume(state.current().network(), config, DTYPE);
             adam = optimizer(net);
             restore(adam, state, ckpt);
             start = state.epochsDone();
@@ -117,23 +125,37 @@ public final class Trainer {
                     + "the paper reported its best test epoch)");
         }
         OneCycle oneCycle = OneCycle.of(config.maxLrWeights(), config.epochs());
+        Architecture arch = config.architecture();
+        boolean delaysOneCycle = arch.delaySchedule() == Architecture.Schedule.ONE_CYCLE;
+        OneCycle delayCycle = OneCycle.of(Math.max(config.lrDelays(), Double.MIN_NORMAL), config.epochs());
         CosineAnnealing cosine = new CosineAnnealing(config.lrDelays(), 0, config.epochs());
         SigmaSchedule sigmas = config.sigma() == TrainConfig.SigmaMode.CONSTANT
                 ? SigmaSchedule.constant(SigmaSchedule.FLOOR)
                 : SigmaSchedule.decreasing(config.sigma0(), config.epochs());
+        boolean feedForwardDelays = config.delays() == TrainConfig.DelayMode.LEARNED && config.maxDelay() > 0;
+        boolean recurrentDelays = arch.recurrent().delays() == Architecture.RecurrentDelays.LEARNED;
 
         for (int epoch = start; epoch < config.epochs(); epoch++) {
             double sigma = sigmas.sigma(epoch);
+            double recurrentSigma = arch.recurrent().sigma(epoch, config.epochs());
+            net.setRecurrentSigma(recurrentSigma);
             double lrWeights = config.trainWeights() ? oneCycle.lr(epoch) : 0;
-            double lrDelays = config.delays() == TrainConfig.DelayMode.LEARNED ? cosine.lr(epoch) : 0;
+            double lrDelays = config.lrDelays() == 0 ? 0 : delaysOneCycle ? delayCycle.lr(epoch) : cosine.lr(epoch);
+            double delayBeta1 = delaysOneCycle ? delayCycle.momentum(epoch) : 0.9;
             for (Adam.Group g : adam.groups()) {
-                g.lr(g.name().equals("delays") ? lrDelays : lrWeights);
-                g.beta1(g.name().equals("delays") ? 0.9 : oneCycle.momentum(epoch));
+                boolean delays = g.name().equals(DELAYS) || g.name().equals(RECURRENT_DELAYS);
+                boolean learned = g.name().equals(DELAYS) ? feedForwardDelays : recurrentDelays;
+                g.lr(delays ? (learned ? lrDelays : 0) : lrWeights);
+                g.beta1(delays ? delayBeta1 : oneCycle.momentum(epoch));
             }
             Map<String, Double> m = trainEpoch(net, adam, epoch, sigma);
             m.put("sigma", sigma);
             m.put("lr_weights", lrWeights);
             m.put("lr_delays", lrDelays);
+            if (net.recurrent()) {
+                m.put("recurrent_sigma", recurrentSigma);
+                net.roundRecurrentDelays();
+            }
             if (data.test() != null) {
                 Evaluation rounded = Evaluation.of(net, data.test(), sigma, true, config.batchSize(), DTYPE, d -> { });
                 Evaluation gaussian = Evaluation.of(net, data.test(), sigma, false, config.batchSize(), DTYPE, d -> { });
@@ -185,8 +207,13 @@ public final class Trainer {
             INDArray x = Nd4j.create(b.data(), new long[] {b.steps(), b.size(), b.channels()}, 'c').castTo(DTYPE);
             net.zeroGrad();
             INDArray v = net.forwardTraining(x, sigma);
-            ReadoutLoss.Result r = ReadoutLoss.compute(v, b.labels());
+            int[] valid = new int[b.size()];
+            for (int k = 0; k < valid.length; k++) {
+                valid[k] = net.validSteps(b.lengths()[k]);
+            }
+            ReadoutLoss.Result r = ReadoutLoss.compute(v, b.labels(), net.decoding(), valid);
             net.backward(r.gradient());
+            clip(net);
             adam.step();
             net.clampDelays();
             lossSum += r.loss() * b.size();
@@ -206,11 +233,39 @@ public final class Trainer {
         return m;
     }
 
+    /** Clips every weight, bias and BatchNorm gradient to {@code [-gradClip, gradClip]} (when positive). */
+    private void clip(DelayNetwork net) {
+        double c = config.architecture().gradClip();
+        if (c > 0) {
+            for (INDArray g : net.weightGrads()) {
+                Transforms.min(Transforms.max(g, -c, false), c, false);
+            }
+            for (INDArray g : net.normGrads()) {
+                Transforms.min(Transforms.max(g, -c, false), c, false);
+            }
+        }
+    }
+
+    private static final String DELAYS = "delays";
+    private static final String RECURRENT_DELAYS = "recurrent_delays";
+
+    /**
+     * Parameter groups: weights (with their biases and recurrent weights), BatchNorm, feed-forward delays,
+     * and, for a network with recurrent synapses, recurrent delays with their width parameters. A DCLS
+     * network has the first three, as checkpoints of earlier versions do.
+     */
     private Adam optimizer(DelayNetwork net) {
+        Adam.WeightDecay decay = config.architecture().optimizer() == Architecture.Optimizer.ADAMW
+                ? Adam.WeightDecay.DECOUPLED : Adam.WeightDecay.L2;
         List<Adam.Group> groups = new ArrayList<>();
-        groups.add(new Adam.Group("weights", net.weights(), net.weightGrads(), config.lrWeights(), config.weightDecay()));
-        groups.add(new Adam.Group("batch_norm", net.normParams(), net.normGrads(), config.lrWeights(), 0));
-        groups.add(new Adam.Group("delays", net.delays(), net.delayGrads(), config.lrDelays(), 0));
+        groups.add(new Adam.Group("weights", net.weights(), net.weightGrads(), config.lrWeights(), config.weightDecay(),
+                decay));
+        groups.add(new Adam.Group("batch_norm", net.normParams(), net.normGrads(), config.lrWeights(), 0, decay));
+        groups.add(new Adam.Group(DELAYS, net.delays(), net.delayGrads(), config.lrDelays(), 0, decay));
+        if (net.recurrent()) {
+            groups.add(new Adam.Group(RECURRENT_DELAYS, net.recurrentDelays(), net.recurrentDelayGrads(),
+                    config.lrDelays(), 0, decay));
+        }
         return new Adam(groups);
     }
 

@@ -36,7 +36,8 @@ class TrainConfigTest {
     @Test
     void invalidValuesNameTheOption() {
         var e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.preset("nope"));
-        assertTrue(e.getMessage().contains("known: [shd, ssc, gsc, small]"), e.getMessage());
+        assertTrue(e.getMessage().contains("known: [shd, ssc, gsc, small, delrec-shd, delrec-ssc, delrec-small]"),
+                e.getMessage());
         TrainConfig c = TrainConfig.preset("small");
         var e2 = assertThrows(IllegalArgumentException.class, () -> new TrainConfig(c.name(), c.hidden(), c.maxDelay(),
                 c.tau(), c.epochs(), c.batchSize(), 1.0, c.lrWeights(), c.maxLrWeights(), c.weightDecay(),

@@ -103,7 +103,7 @@ class TrainerTest {
     void evaluationDoesNotDependOnTheBatch() {
         TrainConfig c = tiny(2, TrainConfig.DelayMode.LEARNED, true, 0);
         TrainedModel m = train(c, "e.pb", TrainingListener.NONE, false);
-        DelayNetwork net = DelayNetwork.fromModel(m.network(), DataType.FLOAT, 0, 0);
+        DelayNetwork net = DelayNetwork.fromModel(m.network(), DataType.FLOAT);
         BinnedSamples test = data().test();
         Evaluation one = Evaluation.of(net, test, m.network().sigma(), true, 1, DataType.FLOAT, d -> { });
         Evaluation many = Evaluation.of(net, test, m.network().sigma(), true, 24, DataType.FLOAT, d -> { });

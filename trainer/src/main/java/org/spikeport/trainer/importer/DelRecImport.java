@@ -18,7 +18,10 @@ import org.spikeport.core.ir.Recurrence;
 import org.spikeport.core.ir.ResetMode;
 import org.spikeport.core.ir.TrainedLayer;
 import org.spikeport.core.ir.TrainedNetwork;
+import org.spikeport.trainer.Architecture;
+import org.spikeport.trainer.TrainConfig;
 import org.spikeport.trainer.importer.StateDict.Module;
+import org.spikeport.trainer.optim.RecurrentSigmaSchedule;
 
 /**
  * Imports a network trained by DelRec's code (github.com/alexmaxad/DelRec: learned delays on recurrent
@@ -217,10 +220,6 @@ public final class DelRecImport {
                            double sigma, double dtMs, int groupSize, int inputUnits, long seed,
                            Map<String, String> config, String commandLine) {
 
-        /** The first epoch's sigma and its decay in all three published configs ({@code sigma_init}, {@code sigma_decay}). */
-        private static final double SIGMA_INIT = 10.0;
-        private static final double SIGMA_DECAY = 0.95;
-
         /** @throws IllegalArgumentException when a value is missing or out of range */
         public Settings {
             Objects.requireNonNull(layout, "layout");
@@ -239,86 +238,69 @@ public final class DelRecImport {
 
         /**
          * DelRec's sigma at the start of epoch {@code epoch} (counted from 0) of {@code epochs}, as set by
-         * {@code axonal_recdel.update_sigma}:
-         *
-         * <pre>
-         *   sigma_e = sigma_init * (decay^(100 / epochs))^e
-         * </pre>
-         *
-         * The training loops ({@code perf_SHD.py}, {@code perf_SSC.py}, {@code equiparam_SHD.py}) set it
-         * at the start of epoch {@code e}, train and validate with it, then save {@code last.pth} and,
-         * when the validation accuracy is the best so far, {@code best.pth}, both with
-         * {@code 'epoch': e}: a checkpoint holds the weights of the sigma of its own {@code 'epoch'}
-         * entry. The last epoch of {@code perf_SHD} ({@code e = 149}) has sigma 0.0613.
-         * {@code SNN_vanilla_recurrent} and {@code SNN_fixed_recurrent_delays} set {@code sigma_init = 0}:
-         * their sigma is 0 at every epoch.
+         * {@code axonal_recdel.update_sigma} ({@link RecurrentSigmaSchedule}). The training loops
+         * ({@code perf_SHD.py}, {@code perf_SSC.py}, {@code equiparam_SHD.py}) set it at the start of epoch
+         * {@code e}, train and validate with it, then save {@code last.pth} and, when the validation
+         * accuracy is the best so far, {@code best.pth}, both with {@code 'epoch': e}: a checkpoint holds the
+         * weights of the sigma of its own {@code 'epoch'} entry. The last epoch of {@code perf_SHD}
+         * ({@code e = 149}) has sigma 0.0613. {@code SNN_vanilla_recurrent} and
+         * {@code SNN_fixed_recurrent_delays} set {@code sigma_init = 0}: their sigma is 0 at every epoch.
          *
          * @throws IllegalArgumentException unless {@code sigmaInit >= 0}, {@code 0 < decay <= 1} and
          *                                  {@code 0 <= epoch < epochs}
          */
         public static double sigmaAt(double sigmaInit, double decay, int epochs, int epoch) {
-            require(sigmaInit >= 0 && Double.isFinite(sigmaInit), "sigma_init must be >= 0, got " + sigmaInit);
-            require(decay > 0 && decay <= 1, "sigma_decay must be in (0, 1], got " + decay);
             require(epochs >= 1 && epoch >= 0 && epoch < epochs,
                     "epoch must be in [0, " + epochs + "), got " + epoch + " (epochs " + epochs + ")");
-            double perEpoch = Math.pow(decay, 100.0 / epochs);
-            return sigmaInit * Math.pow(perEpoch, epoch);
+            try {
+                return new RecurrentSigmaSchedule(sigmaInit, decay, epochs).sigma(epoch);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("DelRec import settings: " + e.getMessage());
+            }
         }
 
         /**
-         * DelRec's {@code configs/perf_SHD.py} ({@code SNN_recurrent_delays} of {@code src/SHD/snn.py}):
-         * {@code tau = 1.05}, {@code v_reset = 0.} (hard reset), {@code v_threshold = 1.0},
-         * {@code use_sig_p = False} (axonal, fixed width), {@code time_step = 10} (ms),
-         * {@code n_bins = 5} with {@code input_size = 700//n_bins}, {@code seed = 0}, and the sigma of
-         * {@code sigma_init = 10.0}, {@code sigma_decay = 0.95}, {@code epochs = 150} at {@code epoch}.
-         *
-         * @param epoch the checkpoint's {@code 'epoch'} entry, from 0 ({@link #sigmaAt})
+         * The settings of a model trained with {@code config} (a recurrent configuration such as the DelRec
+         * presets of {@link TrainConfig#preset}, which follow DelRec's config files) and saved after epoch
+         * {@code epoch}: its tau, reset, input binning and seed, the layout its dropout placement implies
+         * ({@link Layout#SSC} for dropout on the current, else {@link Layout#SHD}), the kind of its recurrent
+         * delays, threshold 1 and the recurrent sigma of that epoch ({@link Architecture.Recurrent#sigma}:
+         * 0 for fixed and vanilla recurrent delays). The configuration map is {@code config.toMap()} with the
+         * epoch, and {@code delrec_config} naming DelRec's file for its presets.
          */
+        public static Settings of(TrainConfig config, int epoch) {
+            Architecture a = config.architecture();
+            require(epoch >= 0 && epoch < config.epochs(),
+                    "epoch must be in [0, " + config.epochs() + "), got " + epoch + " (epochs " + config.epochs() + ")");
+            Map<String, String> map = new TreeMap<>(config.toMap());
+            map.put("epoch", Integer.toString(epoch));
+            String file = DELREC_FILES.get(config.name());
+            if (file != null) {
+                map.put("delrec_config", file);
+            }
+            Layout layout = a.dropoutAt() == Architecture.DropoutAt.CURRENT ? Layout.SSC : Layout.SHD;
+            return new Settings(layout, a.recurrent().kind(), config.tau(), a.reset(), 1.0,
+                    a.recurrent().sigma(epoch, config.epochs()), config.dtMs(), config.groupSize(), config.inputUnits(),
+                    config.seed(), map, "");
+        }
+
+        /** DelRec's config file behind each of spikeport's DelRec presets. */
+        private static final Map<String, String> DELREC_FILES = Map.of("delrec-shd", "configs/perf_SHD.py",
+                "delrec-ssc", "configs/perf_SSC.py", "delrec-small", "configs/equiparam_SHD.py");
+
+        /** {@link #of} the {@code delrec-shd} preset (DelRec's {@code configs/perf_SHD.py}). */
         public static Settings shd(int epoch) {
-            return published(Layout.SHD, "shd", "configs/perf_SHD.py", 1.05, ResetMode.ZERO, 10.0, 150, 256, epoch);
+            return of(TrainConfig.preset("delrec-shd"), epoch);
         }
 
-        /**
-         * DelRec's {@code configs/perf_SSC.py} ({@code SNN_recurrent_delays} of {@code src/SSC/snn.py}):
-         * {@code tau = 2.0}, {@code v_reset = None} (reset by subtraction), {@code v_threshold = 1.0},
-         * {@code use_sig_p = True} (axonal, learned widths), {@code n_bins = 5} of 700 units,
-         * {@code seed = 0}, {@code sigma_init = 10.0}, {@code sigma_decay = 0.95}, {@code epochs = 100}.
-         * The step is {@code 1400 / 249} ms: {@code src/datasets.py} bins spike times with
-         * {@code np.digitize} against {@code np.linspace(0, 1.4, time_window)}, {@code time_window = 250}.
-         *
-         * @param epoch the checkpoint's {@code 'epoch'} entry, from 0 ({@link #sigmaAt})
-         */
+        /** {@link #of} the {@code delrec-ssc} preset (DelRec's {@code configs/perf_SSC.py}). */
         public static Settings ssc(int epoch) {
-            return published(Layout.SSC, "ssc", "configs/perf_SSC.py", 2.0, ResetMode.SUBTRACT, 1400.0 / 249, 100,
-                    128, epoch);
+            return of(TrainConfig.preset("delrec-ssc"), epoch);
         }
 
-        /**
-         * DelRec's {@code configs/equiparam_SHD.py} (the equal-parameter study, {@code src/SHD/snn.py}):
-         * {@code tau = 2.}, {@code v_reset = 0.}, {@code v_threshold = 1.0}, {@code use_sig_p = False},
-         * {@code time_step = 10}, {@code n_bins = 5}, {@code seed = 0}, {@code sigma_init = 10.0},
-         * {@code sigma_decay = 0.95}, {@code epochs = 30}. For its {@code SNN_vanilla_recurrent} and
-         * {@code SNN_fixed_recurrent_delays} runs use {@code withSigma(0)}.
-         *
-         * @param epoch the checkpoint's {@code 'epoch'} entry, from 0 ({@link #sigmaAt})
-         */
+        /** {@link #of} the {@code delrec-small} preset (DelRec's {@code configs/equiparam_SHD.py}). */
         public static Settings small(int epoch) {
-            return published(Layout.SHD, "small", "configs/equiparam_SHD.py", 2.0, ResetMode.ZERO, 10.0, 30, 256,
-                    epoch);
-        }
-
-        private static Settings published(Layout layout, String name, String file, double tau, ResetMode reset,
-                                          double dtMs, int epochs, int batchSize, int epoch) {
-            Map<String, String> config = new TreeMap<>();
-            config.put("config", "delrec-" + name);
-            config.put("delrec_config", file);
-            config.put("epochs", Integer.toString(epochs));
-            config.put("epoch", Integer.toString(epoch));
-            config.put("batch_size", Integer.toString(batchSize));
-            config.put("sigma_init", Double.toString(SIGMA_INIT));
-            config.put("sigma_decay", Double.toString(SIGMA_DECAY));
-            return new Settings(layout, Recurrence.Kind.AXONAL, tau, reset, 1.0,
-                    sigmaAt(SIGMA_INIT, SIGMA_DECAY, epochs, epoch), dtMs, 5, 700, 0, config, "");
+            return of(TrainConfig.preset("delrec-small"), epoch);
         }
 
         /** These settings with another sigma. */
@@ -452,7 +434,7 @@ public final class DelRecImport {
         Map<String, String> own = new TreeMap<>();
         own.put("layout", lower(s.layout()));
         own.put("hidden", Arrays.toString(hidden));
-        own.put("recurrent_delays", lower(s.kind()));
+        own.put("recurrent_kind", lower(s.kind()));
         own.put("tau", Double.toString(s.tau()));
         own.put("reset", lower(s.reset()));
         own.put("threshold", Double.toString(s.threshold()));
@@ -465,13 +447,21 @@ public final class DelRecImport {
         Map<String, String> config = new TreeMap<>(s.config());
         own.forEach((key, value) -> {
             String given = config.put(key, value);
-            if (given != null && !given.equals(value)) {
+            if (given != null && !given.equals(value) && FROM_THE_FILE.contains(key)) {
                 warnings.add("config entry '" + key + "' is " + value + " (from the file and the settings' fields), "
                         + "not the given " + given);
             }
         });
         return config;
     }
+
+    /**
+     * Configuration entries the archive decides (its hidden sizes; a differing input size has its own
+     * warning): a given entry that differs is replaced with a
+     * warning. The other entries the importer writes restate the settings' own fields and replace the
+     * given ones silently.
+     */
+    private static final Set<String> FROM_THE_FILE = Set.of("hidden");
 
     private static String lower(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT);

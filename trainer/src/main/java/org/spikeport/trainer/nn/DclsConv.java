@@ -53,6 +53,10 @@ import org.spikeport.trainer.DclsKernel;
  * In rounded mode {@code dw_ij += m_ij dK[n_ij]_ij} and no delay gradient is accumulated (the
  * one-hot kernel is piecewise constant in {@code d}). {@code sigma} is not a parameter.
  *
+ * <p>With one tap ({@code maxDelay = 0}) the layer is a plain linear map {@code I[t] = (w m) x[t]}: the
+ * kernel is the one-hot one in both modes (a Gaussian normalised over a single tap would scale the
+ * weights by {@code 1 / (1 + EPSILON)}), and delays carry no gradient.
+ *
  * <p>All arrays of one layer share the data type given at construction; inputs must have it.
  */
 public final class DclsConv {
@@ -94,6 +98,17 @@ public final class DclsConv {
      * @param mask {@code (out, in)} of 0/1 in the layer's data type, or {@code null} for full connectivity
      */
     public DclsConv(int inputs, int outputs, int maxDelay, DataType dataType, INDArray mask, Random rng) {
+        this(inputs, outputs, maxDelay, dataType, mask, rng, Math.sqrt(6.0 / Math.max(1, inputs)));
+    }
+
+    /**
+     * A layer with weights drawn {@code U(-bound, bound)} and delays uniform in {@code [0, Td - 1]}, both
+     * from {@code rng}, in that order.
+     *
+     * @param mask {@code (out, in)} of 0/1 in the layer's data type, or {@code null} for full connectivity
+     */
+    public DclsConv(int inputs, int outputs, int maxDelay, DataType dataType, INDArray mask, Random rng,
+                    double bound) {
         if (inputs < 1 || outputs < 1 || maxDelay < 0) {
             throw new IllegalArgumentException("DCLS layer needs in, out >= 1 and maxDelay >= 0, got "
                     + inputs + ", " + outputs + ", " + maxDelay);
@@ -105,7 +120,6 @@ public final class DclsConv {
         this.outputs = outputs;
         this.taps = maxDelay + 1;
         this.dataType = dataType;
-        double bound = Math.sqrt(6.0 / inputs);
         double[] w = new double[outputs * inputs];
         double[] d = new double[outputs * inputs];
         for (int k = 0; k < w.length; k++) {
@@ -190,7 +204,7 @@ public final class DclsConv {
      * {@code |sigma| + SIGMA_OFFSET}, or one-hot at the rounded delays when {@code rounded}.
      */
     public INDArray kernel(double sigma, boolean rounded) {
-        return rounded ? roundedKernel(false) : gaussianKernel(sigma, false);
+        return rounded || taps == 1 ? roundedKernel(false) : gaussianKernel(sigma, false);
     }
 
     /**
@@ -212,7 +226,8 @@ public final class DclsConv {
         int out = outputSteps(steps);
         INDArray xPad = Nd4j.create(dataType, padded, batch, inputs);
         xPad.get(NDArrayIndex.interval(left, left + steps), NDArrayIndex.all(), NDArrayIndex.all()).assign(x);
-        INDArray kernel = rounded ? roundedKernel(true) : gaussianKernel(sigma, true);
+        boolean oneHot = rounded || taps == 1;
+        INDArray kernel = oneHot ? roundedKernel(true) : gaussianKernel(sigma, true);
         INDArray xRows = xPad.reshape('c', (long) padded * batch, inputs);
         INDArray result = Nd4j.create(dataType, (long) out * batch, outputs);
         INDArray resultT = result.transpose();
@@ -223,7 +238,7 @@ public final class DclsConv {
         cachedPadded = xRows;
         cachedSteps = steps;
         cachedBatch = batch;
-        cachedRounded = rounded;
+        cachedRounded = oneHot;
         cachedKernel = kernel;
         return result.reshape('c', out, batch, outputs);
     }

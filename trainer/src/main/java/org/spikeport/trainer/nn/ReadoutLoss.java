@@ -2,20 +2,29 @@ package org.spikeport.trainer.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.spikeport.core.ir.Decoding;
 
 /**
- * Loss on the readout membrane {@code v (T, B, K)} ({@code K} classes) and labels {@code y (B)}:
+ * Loss on the readout membrane {@code v (T, B, K)} ({@code K} classes) and labels {@code y (B)}, for the
+ * network's {@link Decoding}:
  *
  * <pre>
- *   p[t, b] = softmax_K(v[t, b])
- *   m[b]    = sum_t p[t, b]
- *   L       = (1 / B) sum_b -log_softmax_K(m[b])[y_b]
- *   pred_b  = argmax_K m[b]
+ *   SOFTMAX_SUM:  p[t, b] = softmax_K(v[t, b]),   m[b] = sum_t p[t, b]
+ *   SUM:          m[b] = sum_{t &lt; valid_b} v[t, b]
+ *   L      = (1 / B) sum_b -log_softmax_K(m[b])[y_b]
+ *   pred_b = argmax_K m[b]
  * </pre>
  *
- * and with {@code q[b] = softmax(m[b])} and {@code e_y} the one-hot label,
- * {@code dL/dm[b] = (q[b] - e_y) / B}, {@code dL/dv[t, b] = p[t, b] * (dL/dm[b] - <dL/dm[b], p[t, b]>)}.
+ * and with {@code q[b] = softmax(m[b])} and {@code e_y} the one-hot label, {@code dL/dm[b] = (q[b] - e_y) / B};
+ * SOFTMAX_SUM: {@code dL/dv[t, b] = p[t, b] * (dL/dm[b] - <dL/dm[b], p[t, b]>)}; SUM:
+ * {@code dL/dv[t, b] = dL/dm[b]} for {@code t < valid_b}, else 0.
+ *
+ * <p>The summed softmax runs over every step given (the DCLS reference sums the padded steps too). The
+ * plain sum counts only each sample's own steps {@code valid_b} (all steps when none are given): a readout
+ * with a bias would otherwise add its bias once per padded step, so the score would depend on the other
+ * samples of the batch; on batches of equal lengths (DelRec's) both are the same.
  */
 public final class ReadoutLoss {
 
@@ -33,17 +42,47 @@ public final class ReadoutLoss {
     public record Result(double loss, int[] predictions, INDArray scores, INDArray gradient) {
     }
 
+    /** {@link #compute(INDArray, int[], Decoding, int[])} for {@link Decoding#SOFTMAX_SUM}. */
     public static Result compute(INDArray v, int[] labels) {
+        return compute(v, labels, Decoding.SOFTMAX_SUM, null);
+    }
+
+    /**
+     * The loss of {@code decoding}.
+     *
+     * @param valid per sample, the number of leading steps the plain sum counts; {@code null} for all steps;
+     *              not used by the summed softmax
+     */
+    public static Result compute(INDArray v, int[] labels, Decoding decoding, int[] valid) {
         if (v.rank() != 3 || v.size(1) != labels.length) {
             throw new IllegalArgumentException("readout must be (T, B, K) with B = " + labels.length
                     + " labels, got " + java.util.Arrays.toString(v.shape()));
         }
+        if (valid != null && valid.length != labels.length) {
+            throw new IllegalArgumentException(valid.length + " valid lengths for " + labels.length + " samples");
+        }
         long steps = v.size(0);
         int batch = labels.length;
         int classes = (int) v.size(2);
-        INDArray flat = v.dup('c').reshape('c', steps * batch, classes);
-        INDArray p = softmaxRows(flat).reshape('c', steps, batch, classes);
-        INDArray m = p.sum(0);
+        INDArray stepMask = null;
+        INDArray p = null;
+        INDArray m;
+        if (decoding == Decoding.SUM) {
+            stepMask = Nd4j.ones(v.dataType(), steps, batch, 1);
+            if (valid != null) {
+                for (int b = 0; b < batch; b++) {
+                    if (valid[b] < steps) {
+                        stepMask.get(NDArrayIndex.interval(Math.max(0, valid[b]), steps), NDArrayIndex.point(b),
+                                NDArrayIndex.all()).assign(0);
+                    }
+                }
+            }
+            m = v.mul(stepMask.broadcast(steps, batch, classes)).sum(0);
+        } else {
+            INDArray flat = v.dup('c').reshape('c', steps * batch, classes);
+            p = softmaxRows(flat).reshape('c', steps, batch, classes);
+            m = p.sum(0);
+        }
         INDArray q = softmaxRows(m);
         double[][] qs = q.toDoubleMatrix();
         double[][] ms = m.toDoubleMatrix();
@@ -74,6 +113,11 @@ public final class ReadoutLoss {
             target[b * classes + y] = 1.0;
         }
         INDArray dm = q.sub(Nd4j.createFromArray(target).castTo(v.dataType()).reshape('c', batch, classes)).divi(batch);
+        if (decoding == Decoding.SUM) {
+            INDArray gradient = stepMask.broadcast(steps, batch, classes).dup('c')
+                    .muli(dm.reshape('c', 1, batch, classes).broadcast(steps, batch, classes));
+            return new Result(loss / batch, predictions, m, gradient);
+        }
         INDArray pFlat = p.reshape('c', steps * batch, classes);
         INDArray dmRows = Nd4j.create(v.dataType(), steps, batch, classes).addi(dm.reshape('c', 1, batch, classes)
                 .broadcast(steps, batch, classes)).reshape('c', steps * batch, classes);

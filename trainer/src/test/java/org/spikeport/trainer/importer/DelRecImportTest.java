@@ -59,10 +59,13 @@ class DelRecImportTest {
         expected = NpzScripts.expected(dir);
     }
 
-    /** The published settings with the script's input size (7 channels, no grouping). */
+    /** The published settings with the script's sizes (7 channels, no grouping, its own hidden sizes). */
     private static Settings fitted(Settings s) {
+        Map<String, String> config = new java.util.TreeMap<>(s.config());
+        config.put("input_units", Integer.toString(INPUTS));
+        config.remove("hidden");
         return new Settings(s.layout(), s.kind(), s.tau(), s.reset(), s.threshold(), s.sigma(), s.dtMs(), 1, INPUTS,
-                s.seed(), s.config(), "spikeport import --from delrec");
+                s.seed(), config, "spikeport import --from delrec");
     }
 
     /** The settings of each script network. */
@@ -358,7 +361,7 @@ class DelRecImportTest {
         assertEquals("29", c.get("epoch"));
         assertEquals("shd", c.get("layout"));
         assertEquals("[6, 5]", c.get("hidden"));
-        assertEquals("axonal", c.get("recurrent_delays"));
+        assertEquals("axonal", c.get("recurrent_kind"));
         assertEquals("2.0", c.get("tau"));
         assertEquals("zero", c.get("reset"));
         assertEquals("1.0", c.get("threshold"));
