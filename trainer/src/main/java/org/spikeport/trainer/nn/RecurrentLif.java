@@ -394,6 +394,10 @@ public final class RecurrentLif {
         if (current.dataType() != dataType) {
             throw new IllegalArgumentException("recurrent LIF input is " + current.dataType() + ", layer is " + dataType);
         }
+        if (current.size(0) < 1 || current.size(1) < 1) {
+            throw new IllegalArgumentException("recurrent LIF input needs at least one step and one sample, got "
+                    + Arrays.toString(current.shape()));
+        }
         if (kernel == Kernel.TRIANGULAR && (!(sigma >= 0) || !Double.isFinite(sigma))) {
             throw new IllegalArgumentException("sigma must be finite and >= 0, got " + sigma);
         }

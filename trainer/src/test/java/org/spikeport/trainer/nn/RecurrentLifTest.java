@@ -596,5 +596,10 @@ class RecurrentLifTest {
         assertThrows(IllegalArgumentException.class, () -> layer.forward(Nd4j.zeros(DataType.DOUBLE, 4, 1, 3), -1,
                 Kernel.TRIANGULAR));
         assertThrows(IllegalStateException.class, () -> layer.backward(Nd4j.zeros(DataType.DOUBLE, 4, 1, 3)));
+        assertThrows(IllegalArgumentException.class, () -> layer.forward(Nd4j.zeros(DataType.DOUBLE, 0, 1, 3), 1,
+                Kernel.TRIANGULAR));
+        layer.forward(Nd4j.zeros(DataType.DOUBLE, 4, 2, 3), 1, Kernel.TRIANGULAR);
+        assertThrows(IllegalArgumentException.class, () -> layer.backward(Nd4j.zeros(DataType.DOUBLE, 4, 1, 3)));
+        assertThrows(IllegalArgumentException.class, () -> layer.backward(Nd4j.zeros(DataType.FLOAT, 4, 2, 3)));
     }
 }
