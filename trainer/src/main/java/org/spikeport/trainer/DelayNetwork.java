@@ -122,9 +122,8 @@ public final class DelayNetwork {
                             ? RecurrentLif.DelayInit.uniform(r.initA(), r.initB())
                             : RecurrentLif.DelayInit.halfNormal(r.initA());
                 };
-                RecurrentLif.Options o = options(h, r, config.tau(), arch.reset(), arch.surrogate());
-                RecurrentLif drawn = RecurrentLif.create(o, init, dataType, rng);
-                rec = RecurrentLif.of(o, drawn.weight(), drawn.delay(), drawn.widthParam(), dataType, dropoutRng);
+                rec = RecurrentLif.create(options(h, r, config.tau(), arch.reset(), arch.surrogate()), init, dataType,
+                        rng, dropoutRng);
             }
             layers.add(hidden(conv, bias, arch.batchNorm() ? new BatchNormTime(h, dataType) : null, rec, config.tau(),
                     arch.reset(), arch.surrogate(), new Dropout(config.dropout(), dropoutRng)));
@@ -163,12 +162,7 @@ public final class DelayNetwork {
 
     private static RecurrentLif.Options options(int neurons, Architecture.Recurrent r, double tau, ResetMode reset,
                                                 Surrogate surrogate) {
-        return new RecurrentLif.Options(neurons, kind(r.kind()), r.learnedWidth(), tau, reset(reset), surrogate,
-                r.dropout());
-    }
-
-    private static RecurrentLif.DelayKind kind(Recurrence.Kind kind) {
-        return kind == Recurrence.Kind.AXONAL ? RecurrentLif.DelayKind.AXONAL : RecurrentLif.DelayKind.SYNAPTIC;
+        return new RecurrentLif.Options(neurons, r.kind(), r.learnedWidth(), tau, reset(reset), surrogate, r.dropout());
     }
 
     private static Reset reset(ResetMode mode) {
@@ -257,7 +251,7 @@ public final class DelayNetwork {
             Recurrence r = l.recurrent();
             if (r != null) {
                 long n = r.neurons();
-                RecurrentLif.Options o = new RecurrentLif.Options(r.neurons(), kind(r.kind()), r.spread() != null,
+                RecurrentLif.Options o = new RecurrentLif.Options(r.neurons(), r.kind(), r.spread() != null,
                         l.neuron().tau(), reset(l.neuron().reset()), surrogate, recurrentDropout);
                 INDArray delay = r.kind() == Recurrence.Kind.AXONAL
                         ? floats(r.delays(), dataType) : floats(r.delays(), dataType).reshape('c', n, n);
@@ -322,9 +316,7 @@ public final class DelayNetwork {
             return null;
         }
         INDArray p = rec.widthParam();
-        Recurrence.Kind kind = rec.options().delays() == RecurrentLif.DelayKind.AXONAL
-                ? Recurrence.Kind.AXONAL : Recurrence.Kind.SYNAPTIC;
-        return new Recurrence(kind, rec.neurons(), flat(rec.weight()), flat(rec.delay()),
+        return new Recurrence(rec.options().delays(), rec.neurons(), flat(rec.weight()), flat(rec.delay()),
                 p == null ? null : flat(p), recurrentSigma);
     }
 

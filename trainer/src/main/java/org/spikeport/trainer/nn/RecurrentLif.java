@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.spikeport.core.ir.Recurrence;
 
 /**
  * A layer of {@code N} leaky integrate-and-fire neurons with recurrent synapses that have learnable
@@ -97,21 +98,16 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * orthogonal factor of the QR decomposition of {@code G} with the signs of its columns set so that
  * {@code R} has a positive diagonal ({@code torch.nn.init.orthogonal_}, gain 1); then the delays in
  * index order ({@code N} values, or {@code N^2} row-major), each {@code lo + (hi - lo) nextDouble()}
- * (uniform) or {@code std |nextGaussian()|} (half-normal), then clamped at 0; {@code p = 0}. The same
- * {@code Random} then draws the dropout masks.
+ * (uniform) or {@code std |nextGaussian()|} (half-normal), then clamped at 0; {@code p = 0}. A second
+ * {@code Random} draws the dropout masks.
+ *
+ * <p>Where the delays are is the IR's {@link Recurrence.Kind}: AXONAL, {@code d (N)} per presynaptic
+ * neuron, shared by all its recurrent synapses; SYNAPTIC, {@code d (N, N)} indexed {@code [i, o]}.
  */
 public final class RecurrentLif {
 
     /** Firing threshold {@code theta}. */
     public static final double THRESHOLD = 1.0;
-
-    /** Where the recurrent delays are. */
-    public enum DelayKind {
-        /** One delay per presynaptic neuron, {@code d (N)}, shared by all its recurrent synapses. */
-        AXONAL,
-        /** One delay per recurrent synapse, {@code d (N, N)} indexed {@code [i, o]}. */
-        SYNAPTIC
-    }
 
     /** The kernel realising a real delay. */
     public enum Kernel {
@@ -132,7 +128,7 @@ public final class RecurrentLif {
      * @param surrogate        the surrogate derivative of the spike
      * @param recurrentDropout drop probability of the recurrent input in training, in {@code [0, 1)}
      */
-    public record Options(int neurons, DelayKind delays, boolean learnedWidth, double tau, Reset reset,
+    public record Options(int neurons, Recurrence.Kind delays, boolean learnedWidth, double tau, Reset reset,
                           Surrogate surrogate, double recurrentDropout) {
 
         public Options {
@@ -221,7 +217,7 @@ public final class RecurrentLif {
         this.rng = Objects.requireNonNull(rng, "rng");
         long n = neurons;
         this.weight = Nd4j.createFromArray(w).castTo(dataType).reshape('c', n, n);
-        this.delay = options.delays() == DelayKind.AXONAL
+        this.delay = options.delays() == Recurrence.Kind.AXONAL
                 ? Nd4j.createFromArray(d).castTo(dataType).reshape('c', new long[] {n})
                 : Nd4j.createFromArray(d).castTo(dataType).reshape('c', n, n);
         this.width = options.learnedWidth() ? Nd4j.createFromArray(p).castTo(dataType).reshape('c', new long[] {n}) : null;
@@ -232,9 +228,17 @@ public final class RecurrentLif {
 
     /** A layer initialised from {@code rng} as described in the class comment; {@code rng} then draws the masks. */
     public static RecurrentLif create(Options options, DelayInit init, DataType dataType, Random rng) {
+        return create(options, init, dataType, rng, rng);
+    }
+
+    /**
+     * A layer initialised from {@code rng} as described in the class comment, its dropout masks drawn from
+     * {@code maskRng}.
+     */
+    public static RecurrentLif create(Options options, DelayInit init, DataType dataType, Random rng, Random maskRng) {
         int n = options.neurons();
         double[] w = orthogonal(n, rng);
-        double[] d = new double[options.delays() == DelayKind.AXONAL ? n : n * n];
+        double[] d = new double[options.delays() == Recurrence.Kind.AXONAL ? n : n * n];
         for (int k = 0; k < d.length; k++) {
             double x = init.halfNormal()
                     ? init.std() * Math.abs(rng.nextGaussian())
@@ -242,7 +246,7 @@ public final class RecurrentLif {
             d[k] = Math.max(x, 0.0);
         }
         double[] p = options.learnedWidth() ? new double[n] : null;
-        return new RecurrentLif(options, dataType, w, d, p, rng);
+        return new RecurrentLif(options, dataType, w, d, p, maskRng);
     }
 
     /**
@@ -254,7 +258,7 @@ public final class RecurrentLif {
                                   DataType dataType, Random rng) {
         long n = options.neurons();
         requireShape(weight, "weight", n, n);
-        if (options.delays() == DelayKind.AXONAL) {
+        if (options.delays() == Recurrence.Kind.AXONAL) {
             requireShape(delay, "delay", n);
         } else {
             requireShape(delay, "delay", n, n);
@@ -408,7 +412,7 @@ public final class RecurrentLif {
         double[] p = width == null ? null : hostVector(width);
         Taps taps = Taps.build(options, hostVector(delay), p, sigma, kernel, neurons, steps);
         double[] mask = drawMask(batch);
-        boolean axonal = options.delays() == DelayKind.AXONAL;
+        boolean axonal = options.delays() == Recurrence.Kind.AXONAL;
         Columns columns = axonal ? Columns.of(taps, neurons) : null;
         INDArray w = axonal ? columns.permuteColumns(weight, dataType) : weight.dup('c');
         INDArray potential = reuse(cachedPotential, steps, batch, neurons);
@@ -506,7 +510,7 @@ public final class RecurrentLif {
         }
         INDArray gs = hostReadable(gradSpikes);
         Taps taps = cachedTaps;
-        boolean axonal = options.delays() == DelayKind.AXONAL;
+        boolean axonal = options.delays() == Recurrence.Kind.AXONAL;
         boolean learning = cachedKernel == Kernel.TRIANGULAR;
         double[] mask = cachedMask;
         INDArray gradInput = Nd4j.createUninitialized(dataType, steps, batch, neurons);
@@ -877,7 +881,7 @@ public final class RecurrentLif {
          */
         static Taps build(Options options, double[] d, double[] p, double sigma, Kernel kernel, int neurons,
                           int steps) {
-            boolean synaptic = options.delays() == DelayKind.SYNAPTIC;
+            boolean synaptic = options.delays() == Recurrence.Kind.SYNAPTIC;
             int rows = d.length;
             boolean oneHot = kernel == Kernel.ONE_HOT;
             double[] w = new double[neurons];

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.spikeport.core.ir.Recurrence;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.spikeport.trainer.nn.RecurrentLif.DelayKind;
 import org.spikeport.trainer.nn.RecurrentLif.Kernel;
 
 /**
@@ -68,7 +68,7 @@ class RecurrentLifGoldenTest {
             INDArray a = array(c.get("a"));
             INDArray w = array(c.get("w"));
             RecurrentLif.Options options = new RecurrentLif.Options((int) w.size(0),
-                    DelayKind.valueOf(c.get("kind").asText()), c.get("learned_width").asBoolean(),
+                    Recurrence.Kind.valueOf(c.get("kind").asText()), c.get("learned_width").asBoolean(),
                     c.get("tau").asDouble(), Reset.valueOf(c.get("reset").asText()),
                     Surrogate.valueOf(c.get("surrogate").asText()), c.get("recurrent_dropout").asDouble());
             RecurrentLif layer = RecurrentLif.of(options, w, array(c.get("d")), array(c.get("p")), DataType.DOUBLE,

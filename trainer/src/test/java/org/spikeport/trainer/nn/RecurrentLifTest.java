@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.spikeport.trainer.nn.RecurrentLif.DelayKind;
+import org.spikeport.core.ir.Recurrence;
 import org.spikeport.trainer.nn.RecurrentLif.Kernel;
 import org.spikeport.trainer.nn.RecurrentLif.Options;
 
@@ -103,7 +103,7 @@ class RecurrentLifTest {
         }
 
         double delay(int i, int o) {
-            return options.delays() == DelayKind.AXONAL ? d.getDouble(o) : d.getDouble(i, o);
+            return options.delays() == Recurrence.Kind.AXONAL ? d.getDouble(o) : d.getDouble(i, o);
         }
 
         double kernel(int tap, int i, int o) {
@@ -178,7 +178,7 @@ class RecurrentLifTest {
 
     static Stream<Arguments> allOptions() {
         List<Arguments> list = new ArrayList<>();
-        for (DelayKind kind : DelayKind.values()) {
+        for (Recurrence.Kind kind : Recurrence.Kind.values()) {
             for (boolean learned : new boolean[] {false, true}) {
                 for (Reset reset : Reset.values()) {
                     for (Surrogate surrogate : Surrogate.values()) {
@@ -193,7 +193,7 @@ class RecurrentLifTest {
     private static RecurrentLif smallLayer(Options options, Random rng) {
         int n = options.neurons();
         INDArray w = GradCheck.uniform(rng, -0.9, 0.9, n, n);
-        INDArray d = options.delays() == DelayKind.AXONAL ? GradCheck.uniform(rng, 0.15, 4.6, n)
+        INDArray d = options.delays() == Recurrence.Kind.AXONAL ? GradCheck.uniform(rng, 0.15, 4.6, n)
                 : GradCheck.uniform(rng, 0.15, 4.6, n, n);
         INDArray p = options.learnedWidth() ? GradCheck.uniform(rng, -1.5, 1.5, n) : null;
         return RecurrentLif.of(options, w, d, p, DataType.DOUBLE, rng);
@@ -205,7 +205,7 @@ class RecurrentLifTest {
      */
     @ParameterizedTest
     @MethodSource("allOptions")
-    void bpttMatchesFiniteDifferencesOfTheStraightThroughReference(DelayKind kind, boolean learnedWidth, Reset reset,
+    void bpttMatchesFiniteDifferencesOfTheStraightThroughReference(Recurrence.Kind kind, boolean learnedWidth, Reset reset,
                                                                    Surrogate surrogate) {
         Options options = new Options(4, kind, learnedWidth, 2.0, reset, surrogate, 0.3);
         double worst = gradientCheck(options, Kernel.TRIANGULAR, 0.6, 61);
@@ -213,8 +213,8 @@ class RecurrentLifTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DelayKind.class)
-    void oneHotBpttMatchesFiniteDifferencesForWeightsAndInput(DelayKind kind) {
+    @EnumSource(Recurrence.Kind.class)
+    void oneHotBpttMatchesFiniteDifferencesForWeightsAndInput(Recurrence.Kind kind) {
         Options options = new Options(4, kind, false, 1.5, Reset.SUBTRACT, Surrogate.ATAN, 0.3);
         double worst = gradientCheck(options, Kernel.ONE_HOT, 0, 62 + 10 * kind.ordinal());
         assertTrue(worst < 1e-6, "worst relative error " + worst);
@@ -287,7 +287,7 @@ class RecurrentLifTest {
 
     @Test
     void handComputedAxonalForwardWithTriangleAndOneHotKernels() {
-        Options options = new Options(1, DelayKind.AXONAL, false, 2.0, Reset.ZERO, Surrogate.ATAN, 0);
+        Options options = new Options(1, Recurrence.Kind.AXONAL, false, 2.0, Reset.ZERO, Surrogate.ATAN, 0);
         INDArray w = Nd4j.createFromArray(new double[][] {{0.8}});
         RecurrentLif layer = RecurrentLif.of(options, w, Nd4j.createFromArray(0.5), null, DataType.DOUBLE, new Random(1));
         INDArray a = Nd4j.createFromArray(1.2, 0, 0, 0, 0.95, 0).reshape('c', 6, 1, 1);
@@ -308,7 +308,7 @@ class RecurrentLifTest {
 
     @Test
     void handComputedSynapticForwardDropsTapZero() {
-        Options options = new Options(2, DelayKind.SYNAPTIC, false, 2.0, Reset.ZERO, Surrogate.ATAN, 0);
+        Options options = new Options(2, Recurrence.Kind.SYNAPTIC, false, 2.0, Reset.ZERO, Surrogate.ATAN, 0);
         INDArray w = Nd4j.createFromArray(new double[][] {{0, 0.7}, {0.9, 0}});
         INDArray d = Nd4j.createFromArray(new double[][] {{3.0, 1.2}, {0.4, 2.0}});
         RecurrentLif layer = RecurrentLif.of(options, w, d, null, DataType.DOUBLE, new Random(2));
@@ -341,9 +341,9 @@ class RecurrentLifTest {
     void tapZeroIsNeverUsedEvenWhereTheTriangleCoversIt() {
         // tau 1: no memory, so h[t] = a[t] + r[t]. d = 0, sigma 2: w = 3, centre 1; the formula gives
         // k[0] = 2/9 but only taps 1, 2, 3 (3/9, 2/9, 1/9) are used.
-        for (DelayKind kind : DelayKind.values()) {
+        for (Recurrence.Kind kind : Recurrence.Kind.values()) {
             Options options = new Options(1, kind, false, 1.0, Reset.ZERO, Surrogate.ATAN, 0);
-            INDArray d = kind == DelayKind.AXONAL ? Nd4j.createFromArray(0.0) : Nd4j.createFromArray(new double[][] {{0.0}});
+            INDArray d = kind == Recurrence.Kind.AXONAL ? Nd4j.createFromArray(0.0) : Nd4j.createFromArray(new double[][] {{0.0}});
             RecurrentLif layer = RecurrentLif.of(options, Nd4j.createFromArray(new double[][] {{1.0}}), d, null,
                     DataType.DOUBLE, new Random(3));
             INDArray a = Nd4j.createFromArray(1.5, 0, 0, 0, 0).reshape('c', 5, 1, 1);
@@ -353,19 +353,19 @@ class RecurrentLifTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DelayKind.class)
-    void oneHotForwardIsAPlainDelayedSum(DelayKind kind) {
+    @EnumSource(Recurrence.Kind.class)
+    void oneHotForwardIsAPlainDelayedSum(Recurrence.Kind kind) {
         Random rng = new Random(4);
         int n = 5;
         int steps = 30;
         int batch = 3;
         Options options = new Options(n, kind, false, 1.8, Reset.SUBTRACT, Surrogate.TRIANGLE, 0);
         INDArray w = GradCheck.uniform(rng, -0.6, 0.9, n, n);
-        double[] dv = new double[kind == DelayKind.AXONAL ? n : n * n];
+        double[] dv = new double[kind == Recurrence.Kind.AXONAL ? n : n * n];
         for (int k = 0; k < dv.length; k++) {
             dv[k] = k % 4 == 0 ? (k % 8) / 2.0 + 0.5 : 6 * rng.nextDouble();
         }
-        INDArray d = kind == DelayKind.AXONAL ? Nd4j.createFromArray(dv) : Nd4j.createFromArray(dv).reshape('c', n, n);
+        INDArray d = kind == Recurrence.Kind.AXONAL ? Nd4j.createFromArray(dv) : Nd4j.createFromArray(dv).reshape('c', n, n);
         RecurrentLif layer = RecurrentLif.of(options, w, d, null, DataType.DOUBLE, rng);
         INDArray a = GradCheck.uniform(rng, -0.2, 1.2, steps, batch, n);
         INDArray s = layer.forward(a, 0.0, Kernel.ONE_HOT);
@@ -380,7 +380,7 @@ class RecurrentLifTest {
                 for (int i = 0; i < n; i++) {
                     double rec = 0;
                     for (int o = 0; o < n; o++) {
-                        int lag = lag(kind == DelayKind.AXONAL ? dv[o] : dv[i * n + o]);
+                        int lag = lag(kind == Recurrence.Kind.AXONAL ? dv[o] : dv[i * n + o]);
                         if (t - lag >= 0) {
                             rec += w.getDouble(i, o) * expectedS[((t - lag) * batch + b) * n + o];
                         }
@@ -406,7 +406,7 @@ class RecurrentLifTest {
         // tau 1, lag 1, W = 0.5 I and a = 1: every neuron spikes every step, so h[t] = 1 + 0.5 m for t >= 1.
         int n = 6;
         int batch = 5;
-        Options options = new Options(n, DelayKind.AXONAL, false, 1.0, Reset.ZERO, Surrogate.ATAN, 0.5);
+        Options options = new Options(n, Recurrence.Kind.AXONAL, false, 1.0, Reset.ZERO, Surrogate.ATAN, 0.5);
         RecurrentLif layer = RecurrentLif.of(options, Nd4j.eye(n).castTo(DataType.DOUBLE).muli(0.5),
                 Nd4j.zeros(DataType.DOUBLE, n), null, DataType.DOUBLE, new Random(5));
         INDArray a = Nd4j.ones(DataType.DOUBLE, 7, batch, n);
@@ -437,7 +437,7 @@ class RecurrentLifTest {
 
     @Test
     void aFixedMaskIsReusedUntilReleased() {
-        Options options = new Options(8, DelayKind.AXONAL, false, 2.0, Reset.ZERO, Surrogate.ATAN, 0.4);
+        Options options = new Options(8, Recurrence.Kind.AXONAL, false, 2.0, Reset.ZERO, Surrogate.ATAN, 0.4);
         RecurrentLif layer = RecurrentLif.create(options, RecurrentLif.DelayInit.uniform(0, 3), DataType.DOUBLE,
                 new Random(6));
         INDArray a = GradCheck.uniform(new Random(7), 0, 1.2, 20, 4, 8);
@@ -455,8 +455,8 @@ class RecurrentLifTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DelayKind.class)
-    void floatRunsAreDeterministicAndAgreeWithDouble(DelayKind kind) {
+    @EnumSource(Recurrence.Kind.class)
+    void floatRunsAreDeterministicAndAgreeWithDouble(Recurrence.Kind kind) {
         Options options = new Options(24, kind, true, 2.0, Reset.SUBTRACT, Surrogate.TRIANGLE, 0.2);
         INDArray a = GradCheck.uniform(new Random(8), -0.2, 1.0, 30, 6, 24);
         INDArray g = GradCheck.uniform(new Random(9), -1, 1, 30, 6, 24);
@@ -511,7 +511,7 @@ class RecurrentLifTest {
     @Test
     void orthogonalInitIsTheQFactorWithPositiveDiagonalR() {
         int n = 7;
-        Options options = new Options(n, DelayKind.AXONAL, false, 2.0, Reset.ZERO, Surrogate.ATAN, 0);
+        Options options = new Options(n, Recurrence.Kind.AXONAL, false, 2.0, Reset.ZERO, Surrogate.ATAN, 0);
         RecurrentLif layer = RecurrentLif.create(options, RecurrentLif.DelayInit.uniform(10, 30), DataType.DOUBLE,
                 new Random(12));
         Random replay = new Random(12);
@@ -552,7 +552,7 @@ class RecurrentLifTest {
 
     @Test
     void delayInitialisationAndInPlaceRoundingAndClamping() {
-        Options synaptic = new Options(30, DelayKind.SYNAPTIC, true, 2.0, Reset.SUBTRACT, Surrogate.TRIANGLE, 0.3);
+        Options synaptic = new Options(30, Recurrence.Kind.SYNAPTIC, true, 2.0, Reset.SUBTRACT, Surrogate.TRIANGLE, 0.3);
         RecurrentLif layer = RecurrentLif.create(synaptic, RecurrentLif.DelayInit.halfNormal(12), DataType.FLOAT,
                 new Random(13));
         assertArrayEquals(new long[] {30, 30}, layer.delay().shape());
@@ -565,7 +565,7 @@ class RecurrentLifTest {
         assertEquals(12 * Math.sqrt(2 / Math.PI), mean, 1.0, "half-normal mean std sqrt(2/pi)");
         assertEquals(0.0, layer.widthParam().norm2Number().doubleValue(), 0);
 
-        Options axonal = new Options(6, DelayKind.AXONAL, false, 2.0, Reset.ZERO, Surrogate.ATAN, 0);
+        Options axonal = new Options(6, Recurrence.Kind.AXONAL, false, 2.0, Reset.ZERO, Surrogate.ATAN, 0);
         RecurrentLif small = RecurrentLif.of(axonal, Nd4j.eye(6).castTo(DataType.FLOAT),
                 Nd4j.createFromArray(-0.7, 0.5, 1.5, 2.5, 2.51, 7.2), null, DataType.FLOAT, new Random(14));
         assertArrayEquals(new int[] {1, 1, 3, 3, 4, 8}, small.deployedLags());
@@ -579,16 +579,16 @@ class RecurrentLifTest {
 
     @Test
     void rejectsInconsistentParameters() {
-        Options learned = new Options(3, DelayKind.AXONAL, true, 2.0, Reset.ZERO, Surrogate.ATAN, 0);
+        Options learned = new Options(3, Recurrence.Kind.AXONAL, true, 2.0, Reset.ZERO, Surrogate.ATAN, 0);
         INDArray w = Nd4j.zeros(DataType.DOUBLE, 3, 3);
         assertThrows(IllegalArgumentException.class,
                 () -> RecurrentLif.of(learned, w, Nd4j.zeros(DataType.DOUBLE, 3), null, DataType.DOUBLE, new Random()));
-        Options synaptic = new Options(3, DelayKind.SYNAPTIC, false, 2.0, Reset.ZERO, Surrogate.ATAN, 0);
+        Options synaptic = new Options(3, Recurrence.Kind.SYNAPTIC, false, 2.0, Reset.ZERO, Surrogate.ATAN, 0);
         assertThrows(IllegalArgumentException.class,
                 () -> RecurrentLif.of(synaptic, w, Nd4j.zeros(DataType.DOUBLE, 3), null, DataType.DOUBLE, new Random()));
-        assertThrows(IllegalArgumentException.class, () -> new Options(3, DelayKind.AXONAL, false, 0.5, Reset.ZERO,
+        assertThrows(IllegalArgumentException.class, () -> new Options(3, Recurrence.Kind.AXONAL, false, 0.5, Reset.ZERO,
                 Surrogate.ATAN, 0));
-        assertThrows(IllegalArgumentException.class, () -> new Options(3, DelayKind.AXONAL, false, 2, Reset.ZERO,
+        assertThrows(IllegalArgumentException.class, () -> new Options(3, Recurrence.Kind.AXONAL, false, 2, Reset.ZERO,
                 Surrogate.ATAN, 1.0));
         RecurrentLif layer = RecurrentLif.of(synaptic, w, w, null, DataType.DOUBLE, new Random());
         assertThrows(IllegalArgumentException.class, () -> layer.forward(Nd4j.zeros(DataType.FLOAT, 4, 1, 3), 1,

@@ -4,8 +4,8 @@ import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.spikeport.core.ir.Recurrence;
 import org.spikeport.trainer.nn.RecurrentLif;
-import org.spikeport.trainer.nn.RecurrentLif.DelayKind;
 import org.spikeport.trainer.nn.RecurrentLif.Kernel;
 import org.spikeport.trainer.nn.Reset;
 import org.spikeport.trainer.nn.Surrogate;
@@ -44,17 +44,17 @@ public final class RecurrentBench {
         int neurons = 256;
         double[] sigmas = {10.0, 10 * Math.pow(0.95, 50), 10 * Math.pow(0.95, 100)};
         for (double sigma : sigmas) {
-            run(DelayKind.AXONAL, Kernel.TRIANGULAR, sigma, steps, batch, neurons, repeats);
+            run(Recurrence.Kind.AXONAL, Kernel.TRIANGULAR, sigma, steps, batch, neurons, repeats);
         }
-        run(DelayKind.AXONAL, Kernel.ONE_HOT, 0, steps, batch, neurons, repeats);
+        run(Recurrence.Kind.AXONAL, Kernel.ONE_HOT, 0, steps, batch, neurons, repeats);
         for (double sigma : sigmas) {
             if (synapticAll || sigma < 1) {
-                run(DelayKind.SYNAPTIC, Kernel.TRIANGULAR, sigma, steps, batch, neurons, Math.min(repeats, 2));
+                run(Recurrence.Kind.SYNAPTIC, Kernel.TRIANGULAR, sigma, steps, batch, neurons, Math.min(repeats, 2));
             }
         }
     }
 
-    private static void run(DelayKind kind, Kernel kernel, double sigma, int steps, int batch, int neurons,
+    private static void run(Recurrence.Kind kind, Kernel kernel, double sigma, int steps, int batch, int neurons,
                             int repeats) {
         RecurrentLif.Options options = new RecurrentLif.Options(neurons, kind, false, 1.05, Reset.ZERO,
                 Surrogate.ATAN, 0.2);
