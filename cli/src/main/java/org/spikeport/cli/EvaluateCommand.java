@@ -75,7 +75,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             p.finish();
             names = d.classNames();
         }
-        DelayNetwork net = DelayNetwork.fromModel(model.network(), DataType.FLOAT);
+        DelayNetwork net;
+        try {
+            net = DelayNetwork.fromModel(model.network(), DataType.FLOAT);
+        } catch (IllegalArgumentException e) {
+            throw new SpikeportException(modelFile + ": cannot be evaluated: " + e.getMessage());
+        }
         double sigma = model.network().sigma();
         Progress p = new Progress(err, "evaluating", 2L * samples.size());
         Evaluation rounded = Evaluation.of(net, samples, sigma, true, batchSize, DataType.FLOAT, p::update);

@@ -252,9 +252,15 @@ public final class Trainer {
     /**
      * Parameter groups: weights (with their biases and recurrent weights), BatchNorm, feed-forward delays,
      * and, for a network with recurrent synapses, recurrent delays with their width parameters. A DCLS
-     * network has the first three, as checkpoints of earlier versions do.
+     * network has the first three, as checkpoints of earlier versions do. Learning rates are set per
+     * epoch by {@link #run}.
      */
     private Adam optimizer(DelayNetwork net) {
+        return optimizer(config, net);
+    }
+
+    /** The optimiser {@code config} trains {@code net} with (see {@link #optimizer(DelayNetwork)}'s groups). */
+    public static Adam optimizer(TrainConfig config, DelayNetwork net) {
         Adam.WeightDecay decay = config.architecture().optimizer() == Architecture.Optimizer.ADAMW
                 ? Adam.WeightDecay.DECOUPLED : Adam.WeightDecay.L2;
         List<Adam.Group> groups = new ArrayList<>();

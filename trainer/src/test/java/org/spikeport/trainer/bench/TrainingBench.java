@@ -1,12 +1,12 @@
 package org.spikeport.trainer.bench;
 
-import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.spikeport.trainer.DelayNetwork;
 import org.spikeport.trainer.TrainConfig;
+import org.spikeport.trainer.Trainer;
 import org.spikeport.trainer.nn.ReadoutLoss;
 import org.spikeport.trainer.optim.Adam;
 
@@ -23,8 +23,10 @@ import org.spikeport.trainer.optim.Adam;
  *   java -cp trainer/target/test-classes:trainer/target/classes:core/target/classes:$(cat /tmp/trainer.cp) \
  *       org.spikeport.trainer.bench.TrainingBench shd 100 0.3 5
  * </pre>
- * Arguments: preset, steps per sample, fraction of non-zero input cells, measured batches, and the
- * kernel sigma (default the preset's initial {@code Td / 2}).
+ * Arguments: preset, steps per sample, fraction of non-zero input cells, measured batches, the
+ * kernel sigma (default the preset's initial {@code Td / 2}) and the recurrent kernels' sigma (default
+ * the preset's first epoch's, 10 for the DelRec presets). The optimiser is the trainer's
+ * ({@link Trainer#optimizer}) with every group's learning rate positive.
  */
 public final class TrainingBench {
 
@@ -38,12 +40,15 @@ public final class TrainingBench {
         int batches = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         TrainConfig c = TrainConfig.preset(preset);
         double sigma = args.length > 4 ? Double.parseDouble(args[4]) : c.sigma0();
-        int classes = "shd".equals(preset) ? 20 : "small".equals(preset) ? 5 : 35;
+        int classes = preset.endsWith("ssc") || "gsc".equals(preset) ? 35 : "small".equals(preset) ? 5 : 20;
         DelayNetwork net = DelayNetwork.create(c, classes, DataType.FLOAT);
-        Adam adam = new Adam(List.of(
-                new Adam.Group("weights", net.weights(), net.weightGrads(), 1e-3, 1e-5),
-                new Adam.Group("batch_norm", net.normParams(), net.normGrads(), 1e-3, 0),
-                new Adam.Group("delays", net.delays(), net.delayGrads(), 0.1, 0)));
+        if (args.length > 5) {
+            net.setRecurrentSigma(Double.parseDouble(args[5]));
+        }
+        Adam adam = Trainer.optimizer(c, net);
+        for (Adam.Group g : adam.groups()) {
+            g.lr(g.name().contains("delays") ? 0.1 : 1e-3);
+        }
         Random r = new Random(1);
         int b = c.batchSize();
         float[] x = new float[steps * b * c.inputs()];
@@ -62,9 +67,9 @@ public final class TrainingBench {
             step(net, adam, input, labels, sigma);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("%s: hidden %s, Td %d, sigma %.2f, batch %d, %d steps, density %.2f: %.3f s per batch, "
-                + "%.1f samples/s%n", preset, java.util.Arrays.toString(c.hidden()), c.taps(), sigma, b, steps, density,
-                seconds / batches,
+        System.out.printf("%s: hidden %s, Td %d, sigma %.2f, recurrent sigma %.2f, batch %d, %d steps, density %.2f: "
+                + "%.3f s per batch, %.1f samples/s%n", preset, java.util.Arrays.toString(c.hidden()), c.taps(), sigma,
+                net.recurrentSigma(), b, steps, density, seconds / batches,
                 batches * b / seconds);
         long rows = (long) (steps + c.maxDelay() / 2) * b;
         int out = c.hidden()[0];
@@ -85,7 +90,7 @@ public final class TrainingBench {
     private static void step(DelayNetwork net, Adam adam, INDArray x, int[] labels, double sigma) {
         net.zeroGrad();
         INDArray v = net.forwardTraining(x, sigma);
-        ReadoutLoss.Result res = ReadoutLoss.compute(v, labels);
+        ReadoutLoss.Result res = ReadoutLoss.compute(v, labels, net.decoding(), null);
         net.backward(res.gradient());
         adam.step();
         net.clampDelays();
