@@ -97,7 +97,14 @@ class SyntheticDatasetTest {
 
     @Property(tries = 40)
     void everyRecordingIsValid(@ForAll("specs") SyntheticSpec spec) {
-        SyntheticDataset d = new SyntheticDataset(spec);
+        assertValidSplits(new SyntheticDataset(spec), spec);
+    }
+
+    /**
+     * Every recording of every split: labels as the dataset says and below the class count, times
+     * increasing inside the sample's duration, units inside the channels, classes balanced to within one.
+     */
+    static void assertValidSplits(SyntheticDataset d, SyntheticSpec spec) {
         for (Split split : Split.values()) {
             List<SpikeRecording> rs = d.samples(split);
             int[] perClass = new int[spec.classes()];

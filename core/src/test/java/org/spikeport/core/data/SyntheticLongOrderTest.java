@@ -105,28 +105,7 @@ class SyntheticLongOrderTest {
 
     @Property(tries = 30)
     void everyRecordingIsValid(@ForAll("specs") SyntheticSpec spec) {
-        SyntheticDataset d = new SyntheticDataset(spec);
-        for (Split split : Split.values()) {
-            List<SpikeRecording> rs = d.samples(split);
-            int[] perClass = new int[spec.classes()];
-            for (int i = 0; i < rs.size(); i++) {
-                SpikeRecording r = rs.get(i);
-                assertEquals(d.label(split, i), r.label());
-                perClass[r.label()]++;
-                double previous = 0;
-                for (int e = 0; e < r.size(); e++) {
-                    double t = r.times()[e];
-                    assertTrue(t >= previous && t < spec.durationSeconds(), "time " + t);
-                    assertTrue(r.units()[e] >= 0 && r.units()[e] < spec.channels(), "unit " + r.units()[e]);
-                    previous = t;
-                }
-            }
-            int lo = rs.size() / spec.classes();
-            for (int c = 0; c < spec.classes(); c++) {
-                assertTrue(perClass[c] == lo || perClass[c] == lo + 1,
-                        split + ": class " + c + " has " + perClass[c] + " of " + rs.size());
-            }
-        }
+        SyntheticDatasetTest.assertValidSplits(new SyntheticDataset(spec), spec);
     }
 
     @Provide

@@ -38,6 +38,24 @@ final class GradCheck {
         return worst;
     }
 
+    /**
+     * The primitive of a surrogate: its derivative is the surrogate, it rises from 0 to 1. A spike
+     * {@code H(h0 - theta) + S(h - theta) - S(h0 - theta)} equals the real spike at {@code h = h0} and has
+     * the surrogate as its exact derivative, which is what surrogate-gradient BPTT computes.
+     */
+    static double surrogatePrimitive(Surrogate surrogate, double x) {
+        if (surrogate == Surrogate.ATAN) {
+            return Math.atan(Math.PI / 2 * Surrogate.ATAN_ALPHA * x) / Math.PI + 0.5;
+        }
+        if (x <= -1) {
+            return 0;
+        }
+        if (x <= 0) {
+            return (1 + x) * (1 + x) / 2;
+        }
+        return x >= 1 ? 1 : 1 - (1 - x) * (1 - x) / 2;
+    }
+
     /** A double array of the given shape with entries uniform in {@code [lo, hi)}. */
     static INDArray uniform(Random rng, double lo, double hi, long... shape) {
         long n = 1;

@@ -65,20 +65,6 @@ class LifTest {
         assertTrue(err < 1e-6, "relative error " + err);
     }
 
-    /** The primitive of each surrogate: its derivative is the surrogate, it rises from 0 to 1. */
-    private static double primitive(Surrogate surrogate, double x) {
-        if (surrogate == Surrogate.ATAN) {
-            return Math.atan(Math.PI / 2 * 5.0 * x) / Math.PI + 0.5;
-        }
-        if (x <= -1) {
-            return 0;
-        }
-        if (x <= 0) {
-            return (1 + x) * (1 + x) / 2;
-        }
-        return x >= 1 ? 1 : 1 - (1 - x) * (1 - x) / 2;
-    }
-
     /**
      * {@code sum(r * s)} of the spiking recurrence with the spike replaced, everywhere it is used, by
      * the straight-through smoothed {@code H(h0 - theta) + S(h - theta) - S(h0 - theta)}, where
@@ -103,7 +89,8 @@ class LifTest {
                         h0[k] = h;
                     }
                     double hard = h0[k] >= 1.0 ? 1.0 : 0.0;
-                    double s = hard + primitive(surrogate, h - 1.0) - primitive(surrogate, h0[k] - 1.0);
+                    double s = hard + GradCheck.surrogatePrimitive(surrogate, h - 1.0)
+                            - GradCheck.surrogatePrimitive(surrogate, h0[k] - 1.0);
                     k++;
                     loss += r.getDouble(t, b, c) * s;
                     v = reset == Reset.ZERO ? h * (1 - hard) : h - 1.0 * s;

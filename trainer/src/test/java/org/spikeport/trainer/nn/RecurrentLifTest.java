@@ -30,19 +30,6 @@ class RecurrentLifTest {
 
     private static final double THETA = 1.0;
 
-    /** The primitive of each surrogate (its derivative is the surrogate; it rises from 0 to 1). */
-    private static double primitive(Surrogate surrogate, double x) {
-        if (surrogate == Surrogate.ATAN) {
-            return Math.atan(Math.PI / 2 * 5.0 * x) / Math.PI + 0.5;
-        }
-        if (x <= -1) {
-            return 0;
-        }
-        if (x <= 0) {
-            return (1 + x) * (1 + x) / 2;
-        }
-        return x >= 1 ? 1 : 1 - (1 - x) * (1 - x) / 2;
-    }
 
     private static double surrogateSlope(Surrogate surrogate, double x) {
         if (surrogate == Surrogate.ATAN) {
@@ -138,7 +125,8 @@ class RecurrentLifTest {
                         double hk = beta * v[i] + a.getDouble(t, b, i) + m * rec;
                         double hard = (h0 == null ? hk : h0[k]) >= THETA ? 1 : 0;
                         double spike = h0 == null ? hard
-                                : hard + primitive(options.surrogate(), hk - THETA) - primitive(options.surrogate(), h0[k] - THETA);
+                                : hard + GradCheck.surrogatePrimitive(options.surrogate(), hk - THETA)
+                                        - GradCheck.surrogatePrimitive(options.surrogate(), h0[k] - THETA);
                         h[k] = hk;
                         s[k] = spike;
                         r[k] = rec;
