@@ -335,6 +335,13 @@ def arr(a):
     return {"shape": list(a.shape), "data": [float(v) for v in a.ravel()]}
 
 
+def write_cases(path, cases):
+    """The golden file: {"cases": [...]} as indented JSON."""
+    with open(path, "w") as f:
+        json.dump({"cases": cases}, f, indent=1)
+        f.write("\n")
+
+
 def main(path):
     rng = np.random.default_rng(20250929)
     specs = [
@@ -355,9 +362,7 @@ def main(path):
                     "spikes": arr(s), "potential": arr(h), "da": arr(grads["da"]), "dw": arr(grads["dw"]),
                     "dd": arr(grads["dd"]), "dp": arr(grads["dp"])})
         cases.append(out)
-    with open(path, "w") as f:
-        json.dump({"cases": cases}, f, indent=1)
-        f.write("\n")
+    write_cases(path, cases)
 
 
 if __name__ == "__main__":

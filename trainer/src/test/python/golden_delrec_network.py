@@ -32,7 +32,6 @@ Regenerate (numpy 1.26, with golden_delrec.py beside this file):
     .venv/bin/python trainer/src/test/python/golden_delrec_network.py \\
         trainer/src/test/python/golden_delrec_network.json
 """
-import json
 import os
 import sys
 
@@ -346,13 +345,6 @@ def solve(case, rng):
     return params, loss, v, scores, record, grads
 
 
-def arr(a):
-    if a is None:
-        return None
-    a = np.asarray(a, dtype=np.float64)
-    return {"shape": list(a.shape), "data": [float(x) for x in a.ravel()]}
-
-
 def inputs(rng, steps, batch, channels, lengths):
     x = (rng.uniform(size=(steps, batch, channels)) < 0.45).astype(np.float64)
     for b, length in enumerate(lengths):
@@ -392,31 +384,29 @@ def main(path):
         params, loss, v, scores, record, grads = solve(case, rng)
         layers = []
         for l, layer in enumerate(params["hidden"]):
-            entry = {key: arr(node.value) for key, node in layer.items() if isinstance(node, Node)}
-            entry.update({"dropout_mask": arr(case["masks"][l]["dropout"]),
-                          "recurrent_mask": arr(case["masks"][l]["recurrent"])})
+            entry = {key: g.arr(node.value) for key, node in layer.items() if isinstance(node, Node)}
+            entry.update({"dropout_mask": g.arr(case["masks"][l]["dropout"]),
+                          "recurrent_mask": g.arr(case["masks"][l]["recurrent"])})
             if case["batch_norm"]:
                 mean, var = record[l]["stats"]
                 entry.update({
-                    "running_mean": arr(layer["running_mean"]), "running_var": arr(layer["running_var"]),
-                    "running_mean_after": arr((1 - BN_MOMENTUM) * layer["running_mean"] + BN_MOMENTUM * mean),
-                    "running_var_after": arr((1 - BN_MOMENTUM) * layer["running_var"] + BN_MOMENTUM * var)})
-            entry["grad"] = {key: arr(grads[f"hidden{l + 1}.{key}"]) for key in layer
+                    "running_mean": g.arr(layer["running_mean"]), "running_var": g.arr(layer["running_var"]),
+                    "running_mean_after": g.arr((1 - BN_MOMENTUM) * layer["running_mean"] + BN_MOMENTUM * mean),
+                    "running_var_after": g.arr((1 - BN_MOMENTUM) * layer["running_var"] + BN_MOMENTUM * var)})
+            entry["grad"] = {key: g.arr(grads[f"hidden{l + 1}.{key}"]) for key in layer
                              if isinstance(layer[key], Node)}
             layers.append(entry)
-        readout = {key: arr(node.value) for key, node in params["readout"].items()}
-        readout["grad"] = {key: arr(grads[f"readout.{key}"]) for key in params["readout"]}
+        readout = {key: g.arr(node.value) for key, node in params["readout"].items()}
+        readout["grad"] = {key: g.arr(grads[f"readout.{key}"]) for key in params["readout"]}
         out = {key: case[key] for key in ("name", "steps", "batch", "inputs", "hidden", "classes", "max_delay",
                                           "sigma", "tau", "recurrent_sigma", "bias", "batch_norm", "dropout_at",
                                           "dropout", "reset", "surrogate", "readout", "lengths", "labels",
                                           "recurrent")}
-        out.update({"x": arr(case["x"]), "layers": layers, "readout_layer": readout, "v": arr(v.value),
-                    "scores": arr(scores.value), "loss": float(loss.value),
+        out.update({"x": g.arr(case["x"]), "layers": layers, "readout_layer": readout, "v": g.arr(v.value),
+                    "scores": g.arr(scores.value), "loss": float(loss.value),
                     "predictions": [int(k) for k in scores.value.argmax(axis=1)]})
         out_cases.append(out)
-    with open(path, "w") as f:
-        json.dump({"cases": out_cases}, f, indent=1)
-        f.write("\n")
+    g.write_cases(path, out_cases)
 
 
 if __name__ == "__main__":
