@@ -161,16 +161,32 @@ def round_half_even(x):
     return np.round(x)  # numpy rounds half to even
 
 
-def layer(case, a, w, d, p, h0=None):
-    """Builds the layer's computation; returns (loss node, spike values, potential values).
+def fire(h, h0_t, kind):
+    """The spike of potential h and the hard reset's factor 1 - s (detached): (s, keep) nodes.
 
-    With h0 given, each spike is the straight-through smoothed H(h0-1) + S(h-1) - S(h0-1) and the hard
-    reset factor is the constant 1 - H(h0-1) (plain values, for finite differences)."""
-    steps, batch, n = a.value.shape
+    With h0_t given (the base potential), the spike is the straight-through smoothed
+    H(h0_t - 1) + S(h - 1) - S(h0_t - 1) and keep the constant 1 - H(h0_t - 1) (plain values, for finite
+    differences)."""
+    x = h - THETA
+    if h0_t is None:
+        s = heaviside_spike(x, kind)
+        hard = detach(s)
+    else:
+        x0 = h0_t - THETA
+        hard = Node((x0 >= 0).astype(np.float64))
+        s = Node(hard.value + primitive(x.value, kind) - primitive(x0, kind))
+    return s, 1.0 - hard
+
+
+def after_spike(h, s, keep, reset):
+    """The membrane after the spike: h (1 - s) with s detached (ZERO) or h - theta s (SUBTRACT)."""
+    return h * keep if reset == "ZERO" else h - s * THETA
+
+
+def recurrent_kernel(case, d, p, n):
+    """(kernel node (N, L) or (N_i, N_o, L) over taps 0 .. L-1 with tap 0 zeroed, L)."""
     sigma = case["sigma"]
     synaptic = case["kind"] == "SYNAPTIC"
-    one_hot = case["kernel"] == "ONE_HOT"
-    beta = 1.0 - 1.0 / case["tau"]
     if p is None:
         width = Node(np.full(n, 1.0 + sigma))
     else:
@@ -179,7 +195,7 @@ def layer(case, a, w, d, p, h0=None):
     dv = d.value
     max_w = width.value.max()
     taps = int(math.ceil(1.0 + dv.max() + max_w)) + 1
-    if one_hot:
+    if case["kernel"] == "ONE_HOT":
         lag = 1 + np.maximum(0.0, round_half_even(dv))
         kernel = Node((np.arange(taps) == lag[..., None]).astype(np.float64))
     else:
@@ -190,12 +206,18 @@ def layer(case, a, w, d, p, h0=None):
         kernel = relu(wk - dist) / (wk * wk)
     drop_tap_zero = np.ones(kernel.value.shape)
     drop_tap_zero[..., 0] = 0.0
-    kernel = kernel * Node(drop_tap_zero)
+    return kernel * Node(drop_tap_zero), taps
+
+
+def recurrent_lif(case, a, w, d, p, h0=None):
+    """The layer's spike nodes, one (B, N) per step, and its potentials (T, B, N); h0 as in fire()."""
+    steps, batch, n = a.value.shape
+    synaptic = case["kind"] == "SYNAPTIC"
+    beta = 1.0 - 1.0 / case["tau"]
+    kernel, taps = recurrent_kernel(case, d, p, n)
     mask = Node(np.asarray(case["mask"])) if case["mask"] is not None else Node(np.ones((batch, n)))
     v = Node(np.zeros((batch, n)))
     spikes, hs = [], []
-    loss = Node(0.0)
-    lw = np.asarray(case["loss_weights"])
     for t in range(steps):
         rec = Node(np.zeros((batch, n)))
         for tap in range(1, min(t, taps - 1) + 1):
@@ -206,21 +228,20 @@ def layer(case, a, w, d, p, h0=None):
                 rec = rec + matmul(spikes[t - tap] * k_n, transpose(w))
         h = v * beta + take(a, t, 0) + mask * rec
         hs.append(h.value.copy())
-        x = h - THETA
-        if h0 is None:
-            s = heaviside_spike(x, case["surrogate"])
-            hard = detach(s)
-        else:
-            x0 = h0[t] - THETA
-            hard = Node((x0 >= 0).astype(np.float64))
-            s = Node(hard.value + primitive(x.value, case["surrogate"]) - primitive(x0, case["surrogate"]))
-        if case["reset"] == "ZERO":
-            v = h * (1.0 - hard)
-        else:
-            v = h - s * THETA
+        s, keep = fire(h, None if h0 is None else h0[t], case["surrogate"])
+        v = after_spike(h, s, keep, case["reset"])
         spikes.append(s)
+    return spikes, np.stack(hs)
+
+
+def layer(case, a, w, d, p, h0=None):
+    """Builds the layer's computation; returns (loss node, spike values, potential values); h0 as in fire()."""
+    spikes, hs = recurrent_lif(case, a, w, d, p, h0)
+    loss = Node(0.0)
+    lw = np.asarray(case["loss_weights"])
+    for t, s in enumerate(spikes):
         loss = loss + total(s * Node(lw[t]))
-    return loss, np.stack([s.value for s in spikes]), np.stack(hs)
+    return loss, np.stack([s.value for s in spikes]), hs
 
 
 def reshape_last(node):
@@ -314,6 +335,13 @@ def arr(a):
     return {"shape": list(a.shape), "data": [float(v) for v in a.ravel()]}
 
 
+def write_cases(path, cases):
+    """The golden file: {"cases": [...]} as indented JSON."""
+    with open(path, "w") as f:
+        json.dump({"cases": cases}, f, indent=1)
+        f.write("\n")
+
+
 def main(path):
     rng = np.random.default_rng(20250929)
     specs = [
@@ -334,9 +362,7 @@ def main(path):
                     "spikes": arr(s), "potential": arr(h), "da": arr(grads["da"]), "dw": arr(grads["dw"]),
                     "dd": arr(grads["dd"]), "dp": arr(grads["dp"])})
         cases.append(out)
-    with open(path, "w") as f:
-        json.dump({"cases": cases}, f, indent=1)
-        f.write("\n")
+    write_cases(path, cases)
 
 
 if __name__ == "__main__":

@@ -387,6 +387,23 @@ public final class DelayNetwork {
         }
     }
 
+    /**
+     * Fixes the masks of 0-based hidden layer {@code layer} for every following training forward: its
+     * dropout scale {@code (B, C)} ({@link Dropout#fixMask}) and, for a recurrent layer, its recurrent
+     * dropout scale {@code (B, N)} ({@link RecurrentLif#fixRecurrentMask}); {@code null} draws again. A
+     * hook for tests that compare a training step with one computed elsewhere; training never calls it.
+     */
+    void fixMasks(int layer, INDArray dropout, INDArray recurrent) {
+        Hidden h = hidden.get(layer);
+        if (recurrent != null && h.rec() == null) {
+            throw new IllegalArgumentException("hidden layer " + layer + " has no recurrent synapses to mask");
+        }
+        h.dropout().fixMask(dropout);
+        if (h.rec() != null) {
+            h.rec().fixRecurrentMask(recurrent);
+        }
+    }
+
     /** Reseeds the dropout masks (once per epoch, so any epoch can be replayed exactly). */
     public void reseedDropout(long seed) {
         dropoutRng.setSeed(seed);

@@ -1,18 +1,12 @@
 package org.spikeport.trainer;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.spikeport.trainer.nn.ReadoutLoss;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.databind.JsonNode;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
  * A 2-layer network (DCLS -> BN -> LIF, DCLS -> readout -> loss) against forward values and
@@ -24,35 +18,16 @@ class DelayNetworkGoldenTest {
     private static final double TOL = 1e-10;
 
     private static INDArray array(JsonNode node) {
-        JsonNode shapeNode = node.get("shape");
-        long[] shape = new long[shapeNode.size()];
-        for (int k = 0; k < shape.length; k++) {
-            shape[k] = shapeNode.get(k).asLong();
-        }
-        JsonNode data = node.get("data");
-        double[] values = new double[data.size()];
-        for (int k = 0; k < values.length; k++) {
-            values[k] = data.get(k).asDouble();
-        }
-        return Nd4j.createFromArray(values).reshape('c', shape);
+        return GoldenJson.array(node);
     }
 
     private static void assertClose(INDArray expected, INDArray actual, String what) {
-        assertArrayEquals(expected.shape(), actual.shape(), what + " shape");
-        double[] e = expected.reshape(expected.length()).toDoubleVector();
-        double[] a = actual.dup('c').reshape(actual.length()).toDoubleVector();
-        for (int k = 0; k < e.length; k++) {
-            assertEquals(e[k], a[k], TOL * Math.max(1, Math.abs(e[k])), what + "[" + k + "]");
-        }
+        GoldenJson.assertClose(expected, actual, TOL, what);
     }
 
     @Test
-    void matchesNumpyForwardAndBackward() throws IOException {
-        Path file = Path.of(System.getProperty("spikeport.root", "."), "trainer/src/test/python/golden_dcls.json");
-        if (!Files.exists(file)) {
-            file = Path.of("src/test/python/golden_dcls.json");
-        }
-        JsonNode g = new ObjectMapper().readTree(file.toFile());
+    void matchesNumpyForwardAndBackward() {
+        JsonNode g = GoldenJson.read("golden_dcls.json");
         int taps = g.get("taps").asInt();
         double sigma = g.get("sigma").asDouble();
         INDArray x = array(g.get("x"));

@@ -7,14 +7,15 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Dropout with one mask per sample and channel, the same at every step: in training
  * {@code y[t, b, c] = x[t, b, c] m[b, c] / (1 - p)} with {@code m[b, c]} 1 with probability
- * {@code 1 - p} (drawn from the layer's {@link Random}, sample-major, once per forward), and
- * {@code dx = dy m / (1 - p)}; in evaluation {@code y = x}. Shapes {@code (T, B, C)}.
+ * {@code 1 - p} (drawn from the layer's {@link Random}, sample-major, once per forward, or fixed with
+ * {@link #fixMask}), and {@code dx = dy m / (1 - p)}; in evaluation {@code y = x}. Shapes {@code (T, B, C)}.
  */
 public final class Dropout {
 
     private final double rate;
     private final Random rng;
     private boolean training = true;
+    private INDArray fixedScale;
     private INDArray cachedScale;
 
     /**
@@ -42,15 +43,35 @@ public final class Dropout {
         return training;
     }
 
+    /**
+     * Makes every following training forward use {@code scale (B, C)} as the scale {@code m / (1 - p)}
+     * instead of drawing one (any values, also with {@code p = 0}); {@code null} returns to drawing.
+     * Nothing is drawn from the layer's {@link Random} while a scale is fixed.
+     */
+    public void fixMask(INDArray scale) {
+        if (scale != null && scale.rank() != 2) {
+            throw new IllegalArgumentException("dropout mask must be (B, C), got " + java.util.Arrays.toString(scale.shape()));
+        }
+        this.fixedScale = scale == null ? null : scale.dup('c');
+    }
+
     public INDArray forward(INDArray x) {
         if (x.rank() != 3) {
             throw new IllegalArgumentException("dropout input must be (T, B, C), got " + java.util.Arrays.toString(x.shape()));
+        }
+        int cells = (int) (x.size(1) * x.size(2));
+        if (training && fixedScale != null) {
+            if (fixedScale.size(0) != x.size(1) || fixedScale.size(1) != x.size(2)) {
+                throw new IllegalStateException("the fixed dropout mask is " + java.util.Arrays.toString(fixedScale.shape())
+                        + ", the input has (B, C) = (" + x.size(1) + ", " + x.size(2) + ")");
+            }
+            cachedScale = fixedScale.castTo(x.dataType()).reshape('c', 1, cells);
+            return applyScale(x);
         }
         if (!training || rate == 0) {
             cachedScale = null;
             return x.dup();
         }
-        int cells = (int) (x.size(1) * x.size(2));
         double keep = 1.0 / (1.0 - rate);
         double[] scale = new double[cells];
         for (int k = 0; k < cells; k++) {

@@ -1,6 +1,7 @@
 package org.spikeport.trainer.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -40,5 +41,35 @@ class DropoutTest {
         INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 3, 4, 5);
         assertEquals(x, d.forward(x));
         assertEquals(x, d.backward(x));
+    }
+
+    @Test
+    void aFixedMaskIsUsedInTrainingWithoutDrawing() {
+        Random rng = new Random(43);
+        Dropout d = new Dropout(0.5, rng);
+        INDArray scale = Nd4j.createFromArray(new double[][] {{0, 2, 2}, {2, 0, 0.5}});
+        d.fixMask(scale);
+        INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 4, 2, 3);
+        INDArray y = d.forward(x);
+        INDArray g = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 4, 2, 3);
+        INDArray dx = d.backward(g);
+        for (int t = 0; t < 4; t++) {
+            assertEquals(x.slice(t).mul(scale), y.slice(t));
+            assertEquals(g.slice(t).mul(scale), dx.slice(t));
+        }
+        assertEquals(new Random(43).nextDouble(), rng.nextDouble(), "nothing drawn while the mask is fixed");
+        d.setTraining(false);
+        assertEquals(x, d.forward(x), "evaluation ignores the fixed mask");
+        d.setTraining(true);
+        d.fixMask(null);
+        Dropout fresh = new Dropout(0.5, new Random(44));
+        Dropout again = new Dropout(0.5, new Random(44));
+        again.fixMask(scale);
+        again.fixMask(null);
+        assertEquals(fresh.forward(x), again.forward(x), "null returns to drawing");
+        Dropout none = new Dropout(0.0, new Random(45));
+        none.fixMask(scale);
+        assertEquals(x.slice(0).mul(scale), none.forward(x).slice(0), "a fixed mask acts with p = 0 too");
+        assertThrows(IllegalStateException.class, () -> none.forward(Nd4j.ones(3, 3, 3)));
     }
 }

@@ -4,17 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.spikeport.core.ir.Recurrence;
 import org.nd4j.shade.jackson.databind.JsonNode;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.spikeport.trainer.GoldenJson;
 import org.spikeport.trainer.nn.RecurrentLif.Kernel;
 
 /**
@@ -27,41 +23,16 @@ class RecurrentLifGoldenTest {
     private static final double TOL = 1e-9;
 
     private static INDArray array(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        JsonNode shapeNode = node.get("shape");
-        long[] shape = new long[shapeNode.size()];
-        for (int k = 0; k < shape.length; k++) {
-            shape[k] = shapeNode.get(k).asLong();
-        }
-        JsonNode data = node.get("data");
-        double[] values = new double[data.size()];
-        for (int k = 0; k < values.length; k++) {
-            values[k] = data.get(k).asDouble();
-        }
-        return Nd4j.createFromArray(values).reshape('c', shape);
+        return GoldenJson.array(node);
     }
 
     private static double assertClose(INDArray expected, INDArray actual, String what) {
-        assertArrayEquals(expected.shape(), actual.shape(), what + " shape");
-        double[] e = expected.reshape(expected.length()).toDoubleVector();
-        double[] a = actual.dup('c').reshape(actual.length()).toDoubleVector();
-        double worst = 0;
-        for (int k = 0; k < e.length; k++) {
-            assertEquals(e[k], a[k], TOL * Math.max(1, Math.abs(e[k])), what + "[" + k + "]");
-            worst = Math.max(worst, Math.abs(e[k] - a[k]) / Math.max(1, Math.abs(e[k])));
-        }
-        return worst;
+        return GoldenJson.assertClose(expected, actual, TOL, what);
     }
 
     @Test
-    void matchesNumpyForwardAndBackward() throws IOException {
-        Path file = Path.of(System.getProperty("spikeport.root", "."), "trainer/src/test/python/golden_delrec.json");
-        if (!Files.exists(file)) {
-            file = Path.of("src/test/python/golden_delrec.json");
-        }
-        JsonNode cases = new ObjectMapper().readTree(file.toFile()).get("cases");
+    void matchesNumpyForwardAndBackward() {
+        JsonNode cases = GoldenJson.read("golden_delrec.json").get("cases");
         assertEquals(5, cases.size());
         for (JsonNode c : cases) {
             String name = c.get("name").asText();
