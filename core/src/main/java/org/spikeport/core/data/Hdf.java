@@ -11,6 +11,8 @@ import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
 import io.jhdf.object.datatype.StringData;
 import io.jhdf.object.datatype.VariableLength;
+import io.jhdf.storage.HdfBackingStorage;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,16 +26,19 @@ import java.util.function.Supplier;
  *
  * <p>jhdf reports damaged or truncated files with a variety of unchecked exceptions (its own
  * {@code HdfException}s, buffer underflows, illegal arguments) thrown when a node or its data is first
- * touched, so every jhdf call made by the readers goes through {@link #read}.
+ * touched, so every jhdf call made by the readers goes through {@link #read}. The data the readers use
+ * is read through {@link HdfArray}, which checks every size against the file first.
  */
 final class Hdf implements AutoCloseable {
 
     private final Path file;
     private final HdfFile hdf;
+    private final long size;
 
-    private Hdf(Path file, HdfFile hdf) {
+    private Hdf(Path file, HdfFile hdf, long size) {
         this.file = file;
         this.hdf = hdf;
+        this.size = size;
     }
 
     /** Opens {@code file}, failing with a readable message when it is missing or not HDF5. */
@@ -47,9 +52,13 @@ final class Hdf implements AutoCloseable {
         if (!Files.isReadable(file)) {
             throw new DatasetException(file, "file is not readable");
         }
+        long size;
         HdfFile hdf;
         try {
+            size = Files.size(file);
             hdf = new HdfFile(file);
+        } catch (IOException e) {
+            throw new DatasetException(file, "cannot read (" + summary(e) + ")", e);
         } catch (HdfException e) {
             if (String.valueOf(e.getMessage()).contains("No valid HDF5 signature")) {
                 throw new DatasetException(file, "not an HDF5 file (no HDF5 signature found)", e);
@@ -60,8 +69,8 @@ final class Hdf implements AutoCloseable {
             throw new DatasetException(file, "cannot open as HDF5, the file may be truncated or damaged ("
                     + summary(e) + ")", e);
         }
-        checkLength(file, hdf);
-        return new Hdf(file, hdf);
+        checkLength(file, hdf, size);
+        return new Hdf(file, hdf, size);
     }
 
     /**
@@ -69,24 +78,44 @@ final class Hdf implements AutoCloseable {
      * Specification, "Superblock": the address is relative to the base address). Such a file was cut
      * off, even when the samples that happen to lie in the surviving part still read.
      */
-    private static void checkLength(Path file, HdfFile hdf) {
-        try {
-            Superblock sb = hdf.getHdfBackingStorage().getSuperblock();
-            long expected = sb.getBaseAddressByte() + sb.getEndOfFileAddress();
-            long actual = Files.size(file);
-            if (actual < expected) {
-                hdf.close();
-                throw new DatasetException(file, "is truncated: " + actual + " bytes, but its HDF5 superblock says "
-                        + expected);
-            }
-        } catch (java.io.IOException e) {
+    private static void checkLength(Path file, HdfFile hdf, long actual) {
+        Superblock sb = hdf.getHdfBackingStorage().getSuperblock();
+        long expected = sb.getBaseAddressByte() + sb.getEndOfFileAddress();
+        if (actual < expected || expected < 0) {
             hdf.close();
-            throw new DatasetException(file, "cannot read its size (" + e.getMessage() + ")", e);
+            throw new DatasetException(file, "is truncated: " + actual + " bytes, but its HDF5 superblock says "
+                    + Long.toUnsignedString(expected));
         }
     }
 
     Path file() {
         return file;
+    }
+
+    /** The file's size in bytes. */
+    long fileSize() {
+        return size;
+    }
+
+    /** jhdf's storage of the file; addresses passed to it are relative to the HDF5 base address. */
+    HdfBackingStorage storage() {
+        return hdf.getHdfBackingStorage();
+    }
+
+    /**
+     * Checks that {@code length} bytes at {@code address} (relative to the HDF5 base address) lie in the
+     * file.
+     *
+     * @param what        dataset path and, where it applies, sample, for the error message
+     * @param description what is stored there, for the error message
+     */
+    void checkInFile(String what, String description, long address, long length) {
+        long base = storage().getUserBlockSize();
+        if (address < 0 || length < 0 || address > size - base || length > size - base - address) {
+            throw new DatasetException(file, what + ": " + description + " (" + Long.toUnsignedString(length)
+                    + " bytes at address " + Long.toUnsignedString(address) + ") would lie beyond the end of the "
+                    + size + "-byte file");
+        }
     }
 
     /**
@@ -323,14 +352,6 @@ final class Hdf implements AutoCloseable {
             return out;
         }
         throw new DatasetException(file, what + ": expected floating-point values, got " + describeValue(data));
-    }
-
-    /** Converts string data returned by jhdf for a 1-D string dataset to a list. */
-    static List<String> toStrings(Path file, String what, Object data) {
-        if (data instanceof String[] a) {
-            return List.of(a);
-        }
-        throw new DatasetException(file, what + ": expected a 1-D array of strings, got " + describeValue(data));
     }
 
     /** Exception class and message on one line, for wrapping jhdf failures. */

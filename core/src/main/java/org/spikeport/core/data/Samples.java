@@ -39,8 +39,7 @@ final class Samples {
         if (!Hdf.isInteger(type)) {
             throw new DatasetException(file, LABELS + ": expected integers, found " + Hdf.describe(type));
         }
-        h.length1d(labels);
-        int[] values = Hdf.toInts(file, LABELS, h.read(LABELS, labels::getData));
+        int[] values = Hdf.toInts(file, LABELS, HdfArray.open(h, labels).values());
         List<String> keys = readKeys(h);
         int max = -1;
         for (int i = 0; i < values.length; i++) {
@@ -72,8 +71,12 @@ final class Samples {
         if (!Hdf.isString(type)) {
             throw new DatasetException(h.file(), KEYS + ": expected class names as strings, found " + Hdf.describe(type));
         }
-        h.length1d(keys);
-        return Hdf.toStrings(h.file(), KEYS, h.read(KEYS, keys::getData));
+        HdfArray array = HdfArray.open(h, keys);
+        List<String> names = new ArrayList<>(array.length());
+        for (int c = 0; c < array.length(); c++) {
+            names.add(array.string(c, KEYS + ", class " + c));
+        }
+        return Collections.unmodifiableList(names);
     }
 
     /**
