@@ -26,6 +26,19 @@ def published(path, **kw):
     write_published(path, small_valid(), SHD_CLASS_NAMES, None, **kw)
 
 
+def published_vlen(path, samples, time_dtype=np.float16, written=None, **times_options):
+    """A published file without class names whose spikes/times has TIME_DTYPE and the h5py options
+    TIMES_OPTIONS (chunks, compression); only the first WRITTEN samples' times are written when given."""
+    with h5py.File(path, "w") as f:
+        t = f.create_dataset("spikes/times", (len(samples),), dtype=h5py.vlen_dtype(time_dtype), **times_options)
+        u = f.create_dataset("spikes/units", (len(samples),), dtype=h5py.vlen_dtype(np.uint16))
+        for i, (times, units, _) in enumerate(samples):
+            if written is None or i < written:
+                t[i] = np.asarray(times, dtype=time_dtype)
+            u[i] = units
+        f["labels"] = np.array([x[2] for x in samples], dtype=np.uint16)
+
+
 def header_address(path, name):
     with h5py.File(path, "r") as f:
         return h5py.h5o.get_info(f[name].id).addr
@@ -101,13 +114,7 @@ def make(kind, path):
         published(path, speaker=False)
         return {"declared": patch_dataspace(path, "spikes/times", len(s))}
     if kind == "gzip_times_dims":
-        with h5py.File(path, "w") as f:
-            t = f.create_dataset("spikes/times", (len(s),), dtype=h5py.vlen_dtype(np.float16), chunks=(4,),
-                                 compression="gzip")
-            u = f.create_dataset("spikes/units", (len(s),), dtype=h5py.vlen_dtype(np.uint16))
-            for i, (times, units, _) in enumerate(s):
-                t[i], u[i] = times, units
-            f["labels"] = np.array([x[2] for x in s], dtype=np.uint16)
+        published_vlen(path, s, chunks=(4,), compression="gzip")
         return {"declared": patch_dataspace(path, "spikes/times", len(s))}
     if kind == "vlen_length":
         published(path)
@@ -123,14 +130,7 @@ def make(kind, path):
         open(path, "wb").write(data)
         return {"address": address, "size": size + (BIG << 32)}
     if kind == "partly_written":
-        with h5py.File(path, "w") as f:
-            t = f.create_dataset("spikes/times", (len(s),), dtype=h5py.vlen_dtype(np.float16), chunks=(2,))
-            u = f.create_dataset("spikes/units", (len(s),), dtype=h5py.vlen_dtype(np.uint16))
-            for i, (times, units, _) in enumerate(s):
-                if i < 4:
-                    t[i] = times
-                u[i] = units
-            f["labels"] = np.array([x[2] for x in s], dtype=np.uint16)
+        published_vlen(path, s, written=4, chunks=(2,))
         return {}
     if kind == "never_written":
         published(path)
@@ -160,15 +160,10 @@ def make(kind, path):
             f["labels"] = labels
         return {}
     if kind == "time_too_late":
-        with h5py.File(path, "w") as f:
-            t = f.create_dataset("spikes/times", (len(s),), dtype=h5py.vlen_dtype(np.float32))
-            u = f.create_dataset("spikes/units", (len(s),), dtype=h5py.vlen_dtype(np.uint16))
-            for i, (times, units, _) in enumerate(s):
-                times = times.astype(np.float32)
-                if i == 3:
-                    times[2:] = 3.0e6
-                t[i], u[i] = times, units
-            f["labels"] = np.array([x[2] for x in s], dtype=np.uint16)
+        times = s[3][0].astype(np.float32)
+        times[2:] = 3.0e6
+        s[3] = (times, s[3][1], s[3][2])
+        published_vlen(path, s, time_dtype=np.float32)
         return {}
     if kind == "channels_dims":
         published(path)
@@ -181,13 +176,7 @@ def make(kind, path):
             f.attrs["channels"] = np.array([SHD_CHANNELS] * 3, dtype=np.int32)
         return {}
     if kind == "szip":
-        with h5py.File(path, "w") as f:
-            t = f.create_dataset("spikes/times", (len(s),), dtype=h5py.vlen_dtype(np.float16), chunks=(8,),
-                                 compression="szip")
-            u = f.create_dataset("spikes/units", (len(s),), dtype=h5py.vlen_dtype(np.uint16))
-            for i, (times, units, _) in enumerate(s):
-                t[i], u[i] = times, units
-            f["labels"] = np.array([x[2] for x in s], dtype=np.uint16)
+        published_vlen(path, s, chunks=(8,), compression="szip")
         return {}
     if kind == "scaleoffset":
         write_flat(path, s, SHD_CHANNELS, skip=("spikes/units",))
