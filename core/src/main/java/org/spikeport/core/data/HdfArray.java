@@ -4,7 +4,6 @@ import io.jhdf.GlobalHeap;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.dataset.ContiguousDataset;
 import io.jhdf.dataset.CompactDataset;
-import io.jhdf.dataset.DatasetBase;
 import io.jhdf.dataset.DatasetReader;
 import io.jhdf.dataset.chunked.Chunk;
 import io.jhdf.dataset.chunked.ChunkOffset;
@@ -120,7 +119,7 @@ final class HdfArray {
     }
 
     private static Source compact(Hdf hdf, String name, CompactDataset d, int n, long bytes) {
-        ByteBuffer data = ((DatasetBase) d).getDataBuffer();
+        ByteBuffer data = d.getDataBuffer();
         if (data.remaining() < bytes) {
             throw new DatasetException(hdf.file(), name + ": declares " + n + " elements (" + bytes
                     + " bytes) but its compact storage holds " + data.remaining() + " bytes");
