@@ -13,9 +13,9 @@ Modes:
       For each KIND (see BAD_KINDS), DIR/KIND.h5: a small file with that one defect, for the
       validation tests.
 
-  check-flat FLAT.h5 EXPECTED
-      Asserts that FLAT.h5 is a spikeport-flat file holding exactly the values in EXPECTED, with the
-      dtypes, shapes and attributes of that layout. Exits non-zero on the first mismatch.
+  check-flat FLAT.h5 EXPECTED [FLAT.h5 EXPECTED ...]
+      Asserts that each FLAT.h5 is a spikeport-flat file holding exactly the values in its EXPECTED,
+      with the dtypes, shapes and attributes of that layout. Exits non-zero on the first mismatch.
 
 EXPECTED text format, one record per line, space separated:
   channels C
@@ -258,8 +258,19 @@ def attr_text(value):
 
 
 def cmd_check_flat(a):
-    channels, keys, samples = read_expected(a.expected)
-    with h5py.File(a.file, "r") as f:
+    if len(a.pairs) % 2:
+        sys.exit("check-flat takes pairs FLAT.h5 EXPECTED")
+    for k in range(0, len(a.pairs), 2):
+        try:
+            check_flat(a.pairs[k], a.pairs[k + 1])
+        except AssertionError as e:
+            sys.exit(f"{a.pairs[k]}: {e}")
+    print("ok")
+
+
+def check_flat(path, expected):
+    channels, keys, samples = read_expected(expected)
+    with h5py.File(path, "r") as f:
         assert attr_text(f.attrs["layout"]) == "spikeport-flat", f.attrs["layout"]
         assert int(f.attrs["layout_version"]) == 1, f.attrs["layout_version"]
         assert int(f.attrs["channels"]) == channels, (f.attrs["channels"], channels)
@@ -293,7 +304,6 @@ def cmd_check_flat(a):
             assert got == keys, (got, keys)
         else:
             assert "extra/keys" not in f, "extra/keys present but no class names were written"
-    print("ok")
 
 
 def main():
@@ -311,8 +321,7 @@ def main():
     bad.add_argument("dir")
     bad.add_argument("kinds", nargs="+")
     chk = sub.add_parser("check-flat")
-    chk.add_argument("file")
-    chk.add_argument("expected")
+    chk.add_argument("pairs", nargs="+", metavar="FLAT.h5 EXPECTED")
     a = p.parse_args()
     {"published": cmd_published, "bad": cmd_bad, "check-flat": cmd_check_flat}[a.mode](a)
 

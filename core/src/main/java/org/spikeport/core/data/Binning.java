@@ -31,9 +31,19 @@ public record Binning(double dtSeconds, int groupSize, int inputChannels) {
         return (inputChannels + groupSize - 1) / groupSize;
     }
 
-    /** The step an event at {@code timeSeconds} falls into. */
+    /**
+     * The step an event at {@code timeSeconds} falls into.
+     *
+     * @throws IllegalArgumentException if the step is beyond {@code Integer.MAX_VALUE - 1} (the last step
+     *                                  whose step count, step + 1, is an {@code int})
+     */
     public int step(double timeSeconds) {
-        return (int) Math.floor(timeSeconds / dtSeconds);
+        double step = Math.floor(timeSeconds / dtSeconds);
+        if (step > Integer.MAX_VALUE - 1) {
+            throw new IllegalArgumentException("time " + timeSeconds + " s is step " + step + " at " + dtSeconds
+                    + " s per step, beyond the last step " + (Integer.MAX_VALUE - 1));
+        }
+        return (int) step;
     }
 
     /** Number of steps needed to hold every event of {@code r}: last event's step + 1, 0 when empty. */

@@ -8,18 +8,18 @@ import java.util.Objects;
 /**
  * A file in spikeport's flat layout (see {@link FlatDatasetWriter} for the format). {@code spikes/offsets}
  * and {@code labels} are read and checked when the file is opened; the events of sample {@code i} are
- * read on demand as one contiguous slice {@code offsets[i]..offsets[i+1]} of {@code spikes/times} and
- * {@code spikes/units}.
+ * read on demand as the element range {@code offsets[i]..offsets[i+1]} of {@code spikes/times} and
+ * {@code spikes/units}, whatever their storage layout (see {@link HdfArray}).
  */
 final class FlatDataset extends HdfSpikeDataset {
 
     private static final String LAYOUT = SpikeDatasets.FLAT_LAYOUT;
 
-    private final Dataset times;
-    private final Dataset units;
+    private final HdfArray times;
+    private final HdfArray units;
     private final long[] offsets;
 
-    private FlatDataset(Hdf hdf, Dataset times, Dataset units, long[] offsets, Samples.Labels labels, int channels) {
+    private FlatDataset(Hdf hdf, HdfArray times, HdfArray units, long[] offsets, Samples.Labels labels, int channels) {
         super(hdf, labels, channels);
         this.times = times;
         this.units = units;
@@ -50,9 +50,12 @@ final class FlatDataset extends HdfSpikeDataset {
             requireType(hdf, times, true, "floating-point times");
             requireType(hdf, units, false, "integer units");
             requireType(hdf, offsetsSet, false, "integer offsets");
-            int nTimes = hdf.length1d(times);
-            int nUnits = hdf.length1d(units);
-            int nOffsets = hdf.length1d(offsetsSet);
+            HdfArray timesArray = HdfArray.open(hdf, times);
+            HdfArray unitsArray = HdfArray.open(hdf, units);
+            HdfArray offsetsArray = HdfArray.open(hdf, offsetsSet);
+            int nTimes = timesArray.length();
+            int nUnits = unitsArray.length();
+            int nOffsets = offsetsArray.length();
             Samples.Labels labels = Samples.readLabels(hdf, LAYOUT);
             int samples = labels.labels().length;
             if (nTimes != nUnits) {
@@ -63,9 +66,9 @@ final class FlatDataset extends HdfSpikeDataset {
                 throw new DatasetException(file, "sample counts disagree: " + Samples.OFFSETS + " has " + nOffsets
                         + " entries, expected " + Samples.LABELS + " samples + 1 = " + (samples + 1L));
             }
-            long[] offsets = Hdf.toLongs(file, Samples.OFFSETS, hdf.read(Samples.OFFSETS, offsetsSet::getData));
+            long[] offsets = Hdf.toLongs(file, Samples.OFFSETS, offsetsArray.values());
             checkOffsets(file, offsets, nTimes);
-            return new FlatDataset(hdf, times, units, offsets, labels, channels);
+            return new FlatDataset(hdf, timesArray, unitsArray, offsets, labels, channels);
         } catch (RuntimeException e) {
             hdf.close();
             throw e;
@@ -116,8 +119,8 @@ final class FlatDataset extends HdfSpikeDataset {
         } else {
             String tw = Samples.TIMES + ", sample " + i;
             String uw = Samples.UNITS + ", sample " + i;
-            t = Hdf.toDoubles(file, tw, hdf.read(tw, () -> times.getData(new long[] {start}, new int[] {n})));
-            u = Hdf.toInts(file, uw, hdf.read(uw, () -> units.getData(new long[] {start}, new int[] {n})));
+            t = Hdf.toDoubles(file, tw, times.values(start, n, tw));
+            u = Hdf.toInts(file, uw, units.values(start, n, uw));
         }
         return Samples.checked(file, i, t, u, labels.labels()[i], channels);
     }

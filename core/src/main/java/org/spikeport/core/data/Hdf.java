@@ -4,19 +4,28 @@ import io.jhdf.HdfFile;
 import io.jhdf.Superblock;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.jhdf.exceptions.HdfException;
+import io.jhdf.exceptions.UnsupportedHdfException;
+import io.jhdf.links.ExternalLink;
+import io.jhdf.links.SoftLink;
 import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
 import io.jhdf.object.datatype.StringData;
 import io.jhdf.object.datatype.VariableLength;
+import io.jhdf.storage.HdfBackingStorage;
+import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -24,16 +33,30 @@ import java.util.function.Supplier;
  *
  * <p>jhdf reports damaged or truncated files with a variety of unchecked exceptions (its own
  * {@code HdfException}s, buffer underflows, illegal arguments) thrown when a node or its data is first
- * touched, so every jhdf call made by the readers goes through {@link #read}.
+ * touched, so every jhdf call made by the readers goes through {@link #read}, which also turns a
+ * {@code StackOverflowError} (a structure in the file that refers to itself) or an
+ * {@code OutOfMemoryError} into a {@link DatasetException}.
+ *
+ * <p>A file of up to 2 GiB is memory-mapped and handed to jhdf as a buffer, so that every read jhdf makes
+ * is a view of the mapped file: a size or address in the file that points past its end fails instead of
+ * allocating a buffer of that size. Larger files are read through jhdf's file channel. The data the
+ * readers use is read through {@link HdfArray}, which checks every size against the file first. Paths
+ * are resolved by spikeport, following at most {@value #MAX_SOFT_LINKS} soft links (libhdf5's limit);
+ * external links are not followed.
  */
 final class Hdf implements AutoCloseable {
 
+    /** Most soft links followed while resolving one path, as in libhdf5 ({@code H5L_NUM_LINKS}). */
+    static final int MAX_SOFT_LINKS = 16;
+
     private final Path file;
     private final HdfFile hdf;
+    private final long size;
 
-    private Hdf(Path file, HdfFile hdf) {
+    private Hdf(Path file, HdfFile hdf, long size) {
         this.file = file;
         this.hdf = hdf;
+        this.size = size;
     }
 
     /** Opens {@code file}, failing with a readable message when it is missing or not HDF5. */
@@ -47,21 +70,41 @@ final class Hdf implements AutoCloseable {
         if (!Files.isReadable(file)) {
             throw new DatasetException(file, "file is not readable");
         }
+        long size;
         HdfFile hdf;
         try {
-            hdf = new HdfFile(file);
+            size = Files.size(file);
+            hdf = openHdf(file, size);
+        } catch (IOException e) {
+            throw new DatasetException(file, "cannot read (" + summary(e) + ")", e);
         } catch (HdfException e) {
             if (String.valueOf(e.getMessage()).contains("No valid HDF5 signature")) {
                 throw new DatasetException(file, "not an HDF5 file (no HDF5 signature found)", e);
             }
             throw new DatasetException(file, "cannot open as HDF5, the file may be truncated or damaged ("
                     + summary(e) + ")", e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             throw new DatasetException(file, "cannot open as HDF5, the file may be truncated or damaged ("
                     + summary(e) + ")", e);
         }
-        checkLength(file, hdf);
-        return new Hdf(file, hdf);
+        checkLength(file, hdf, size);
+        return new Hdf(file, hdf, size);
+    }
+
+    /** jhdf's view of the file: the mapped file when it can be mapped as one buffer, else jhdf's file channel. */
+    private static HdfFile openHdf(Path file, long size) {
+        if (size <= Integer.MAX_VALUE) {
+            MappedByteBuffer mapped = null;
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            } catch (IOException | UnsupportedOperationException e) {
+                // A file system that cannot map files: jhdf's file channel reads it.
+            }
+            if (mapped != null) {
+                return HdfFile.fromByteBuffer(mapped);
+            }
+        }
+        return new HdfFile(file);
     }
 
     /**
@@ -69,19 +112,13 @@ final class Hdf implements AutoCloseable {
      * Specification, "Superblock": the address is relative to the base address). Such a file was cut
      * off, even when the samples that happen to lie in the surviving part still read.
      */
-    private static void checkLength(Path file, HdfFile hdf) {
-        try {
-            Superblock sb = hdf.getHdfBackingStorage().getSuperblock();
-            long expected = sb.getBaseAddressByte() + sb.getEndOfFileAddress();
-            long actual = Files.size(file);
-            if (actual < expected) {
-                hdf.close();
-                throw new DatasetException(file, "is truncated: " + actual + " bytes, but its HDF5 superblock says "
-                        + expected);
-            }
-        } catch (java.io.IOException e) {
+    private static void checkLength(Path file, HdfFile hdf, long actual) {
+        Superblock sb = hdf.getHdfBackingStorage().getSuperblock();
+        long expected = sb.getBaseAddressByte() + sb.getEndOfFileAddress();
+        if (actual < expected || expected < 0) {
             hdf.close();
-            throw new DatasetException(file, "cannot read its size (" + e.getMessage() + ")", e);
+            throw new DatasetException(file, "is truncated: " + actual + " bytes, but its HDF5 superblock says "
+                    + Long.toUnsignedString(expected));
         }
     }
 
@@ -89,9 +126,36 @@ final class Hdf implements AutoCloseable {
         return file;
     }
 
+    /** The file's size in bytes. */
+    long fileSize() {
+        return size;
+    }
+
+    /** jhdf's storage of the file; addresses passed to it are relative to the HDF5 base address. */
+    HdfBackingStorage storage() {
+        return hdf.getHdfBackingStorage();
+    }
+
+    /**
+     * Checks that {@code length} bytes at {@code address} (relative to the HDF5 base address) lie in the
+     * file.
+     *
+     * @param what        dataset path and, where it applies, sample, for the error message
+     * @param description what is stored there, for the error message
+     */
+    void checkInFile(String what, String description, long address, long length) {
+        long base = storage().getUserBlockSize();
+        if (address < 0 || length < 0 || address > size - base || length > size - base - address) {
+            throw new DatasetException(file, what + ": " + description + " (" + Long.toUnsignedString(length)
+                    + " bytes at address " + Long.toUnsignedString(address) + ") would lie beyond the end of the "
+                    + size + "-byte file");
+        }
+    }
+
     /**
      * Runs a jhdf call that touches {@code what} (a dataset path, or a dataset path and sample) and wraps
-     * any unchecked exception other than a {@link DatasetException} into one.
+     * any unchecked exception other than a {@link DatasetException}, a {@code StackOverflowError} or an
+     * {@code OutOfMemoryError} into a {@link DatasetException}.
      */
     <T> T read(String what, Supplier<T> call) {
         try {
@@ -99,15 +163,36 @@ final class Hdf implements AutoCloseable {
         } catch (DatasetException e) {
             throw e;
         } catch (RuntimeException e) {
+            UnsupportedHdfException unsupported = unsupportedCause(e);
+            if (unsupported != null) {
+                throw new DatasetException(file, what + ": uses an HDF5 feature that jhdf cannot read ("
+                        + summary(unsupported) + ")", e);
+            }
             throw new DatasetException(file, what + ": cannot read, the file may be truncated or damaged ("
                     + summary(e) + ")", e);
+        } catch (StackOverflowError e) {
+            throw new DatasetException(file, what + ": cannot read, a structure in the file refers to itself"
+                    + " or nests too deeply (StackOverflowError); the file is damaged", e);
+        } catch (OutOfMemoryError e) {
+            throw new DatasetException(file, what + ": cannot read, it needs more memory than is available ("
+                    + summary(e) + "); the file may be damaged", e);
         }
+    }
+
+    /** The first {@code UnsupportedHdfException} among {@code e} and its causes, or {@code null}. */
+    private static UnsupportedHdfException unsupportedCause(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof UnsupportedHdfException u) {
+                return u;
+            }
+        }
+        return null;
     }
 
     /** The dataset at {@code path}, or {@code null} when there is no node there. */
     Dataset optionalDataset(String path) {
         return read(path, () -> {
-            Node node = findNode(path);
+            Node node = resolve(hdf, path, path, new ArrayList<>());
             if (node == null) {
                 return null;
             }
@@ -127,14 +212,44 @@ final class Hdf implements AutoCloseable {
         return d;
     }
 
-    private Node findNode(String path) {
-        Node node = hdf;
+    /**
+     * The node at {@code path} below {@code start}, following soft links; {@code null} when a component
+     * is missing.
+     *
+     * @param requested the path the reader asked for, for error messages
+     * @param followed  the soft links followed so far, by path
+     */
+    private Node resolve(Group start, String path, String requested, List<String> followed) {
+        Node node = start;
         for (String part : path.split("/")) {
-            if (!(node instanceof io.jhdf.api.Group group)) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (!(node instanceof Group group)) {
                 return null;
             }
-            Map<String, Node> children = group.getChildren();
-            node = children.get(part);
+            node = group.getChildren().get(part);
+            if (node instanceof SoftLink link) {
+                String where = link.getPath();
+                if (followed.contains(where)) {
+                    throw new DatasetException(file, requested + ": soft links form a cycle ("
+                            + String.join(" -> ", followed) + " -> " + where + ")");
+                }
+                followed.add(where);
+                if (followed.size() > MAX_SOFT_LINKS) {
+                    throw new DatasetException(file, requested + ": more than " + MAX_SOFT_LINKS
+                            + " soft links to follow (" + followed.get(0) + " -> ...)");
+                }
+                String target = link.getTargetPath();
+                node = resolve(target.startsWith("/") ? hdf : group, target, requested, followed);
+                if (node == null) {
+                    throw new DatasetException(file, requested + ": soft link " + where + " points to " + target
+                            + ", which does not exist");
+                }
+            } else if (node instanceof ExternalLink link) {
+                throw new DatasetException(file, requested + ": is an external link (to " + link.getTargetPath()
+                        + "); links to other files are not followed");
+            }
             if (node == null) {
                 return null;
             }
@@ -144,7 +259,7 @@ final class Hdf implements AutoCloseable {
 
     /** The root attribute {@code name}, or {@code null} when absent. */
     Attribute rootAttribute(String name) {
-        return read("root attribute " + name, () -> hdf.getAttributes().get(name));
+        return read("root attributes", () -> hdf.getAttributes().get(name));
     }
 
     /** A scalar integer root attribute, or {@code null} when absent. */
@@ -153,7 +268,7 @@ final class Hdf implements AutoCloseable {
         if (a == null) {
             return null;
         }
-        Object v = read("root attribute " + name, a::getData);
+        Object v = value(name, a);
         if (v instanceof Object[] arr && arr.length == 1) {
             v = arr[0];
         } else if (v != null && v.getClass().isArray() && java.lang.reflect.Array.getLength(v) == 1) {
@@ -174,7 +289,7 @@ final class Hdf implements AutoCloseable {
         if (a == null) {
             return null;
         }
-        Object v = read("root attribute " + name, a::getData);
+        Object v = value(name, a);
         if (v instanceof String[] arr && arr.length == 1) {
             v = arr[0];
         }
@@ -182,6 +297,16 @@ final class Hdf implements AutoCloseable {
             return s;
         }
         throw new DatasetException(file, "root attribute " + name + ": expected a string, found " + describeValue(v));
+    }
+
+    /** The data of a root attribute that must hold one value, checked to hold one before it is read. */
+    private Object value(String name, Attribute a) {
+        String what = "root attribute " + name;
+        long n = read(what, a::getSize);
+        if (n != 1) {
+            throw new DatasetException(file, what + ": expected one value, found " + n);
+        }
+        return read(what, a::getData);
     }
 
     private static String describeValue(Object v) {
@@ -323,14 +448,6 @@ final class Hdf implements AutoCloseable {
             return out;
         }
         throw new DatasetException(file, what + ": expected floating-point values, got " + describeValue(data));
-    }
-
-    /** Converts string data returned by jhdf for a 1-D string dataset to a list. */
-    static List<String> toStrings(Path file, String what, Object data) {
-        if (data instanceof String[] a) {
-            return List.of(a);
-        }
-        throw new DatasetException(file, what + ": expected a 1-D array of strings, got " + describeValue(data));
     }
 
     /** Exception class and message on one line, for wrapping jhdf failures. */

@@ -14,17 +14,17 @@ import java.util.Objects;
  * channel count is the root attribute {@code channels}, 700 when absent; other groups such as
  * {@code extra/speaker} are ignored.
  *
- * <p>Sample {@code i} is read on demand with one jhdf slice of each variable-length dataset, which
- * resolves only the global-heap collections that sample uses.
+ * <p>Sample {@code i} is read on demand: element {@code i} of each variable-length dataset (whatever its
+ * storage layout, see {@link HdfArray}) and the global heap object it points to.
  */
 final class PublishedDataset extends HdfSpikeDataset {
 
     private static final String LAYOUT = "published SHD";
 
-    private final Dataset times;
-    private final Dataset units;
+    private final HdfArray times;
+    private final HdfArray units;
 
-    private PublishedDataset(Hdf hdf, Dataset times, Dataset units, Samples.Labels labels, int channels) {
+    private PublishedDataset(Hdf hdf, HdfArray times, HdfArray units, Samples.Labels labels, int channels) {
         super(hdf, labels, channels);
         this.times = times;
         this.units = units;
@@ -40,14 +40,16 @@ final class PublishedDataset extends HdfSpikeDataset {
             Dataset units = hdf.dataset(Samples.UNITS, LAYOUT);
             requireVlen(hdf, times, true);
             requireVlen(hdf, units, false);
-            int nTimes = hdf.length1d(times);
-            int nUnits = hdf.length1d(units);
+            HdfArray timesArray = HdfArray.open(hdf, times);
+            HdfArray unitsArray = HdfArray.open(hdf, units);
+            int nTimes = timesArray.length();
+            int nUnits = unitsArray.length();
             Samples.Labels labels = Samples.readLabels(hdf, LAYOUT);
             if (nTimes != nUnits || nTimes != labels.labels().length) {
                 throw new DatasetException(file, "sample counts disagree: " + Samples.TIMES + " has " + nTimes + ", "
                         + Samples.UNITS + " has " + nUnits + ", " + Samples.LABELS + " has " + labels.labels().length);
             }
-            return new PublishedDataset(hdf, times, units, labels, channels);
+            return new PublishedDataset(hdf, timesArray, unitsArray, labels, channels);
         } catch (RuntimeException e) {
             hdf.close();
             throw e;
@@ -74,20 +76,10 @@ final class PublishedDataset extends HdfSpikeDataset {
     public SpikeRecording get(int i) {
         Objects.checkIndex(i, size());
         Path file = hdf.file();
-        Object t = sliceOf(times, i);
-        Object u = sliceOf(units, i);
-        double[] td = Hdf.toDoubles(file, Samples.TIMES + ", sample " + i, t);
-        int[] ud = Hdf.toInts(file, Samples.UNITS + ", sample " + i, u);
+        String tw = Samples.TIMES + ", sample " + i;
+        String uw = Samples.UNITS + ", sample " + i;
+        double[] td = Hdf.toDoubles(file, tw, times.sequence(i, tw));
+        int[] ud = Hdf.toInts(file, uw, units.sequence(i, uw));
         return Samples.checked(file, i, td, ud, labels.labels()[i], channels);
     }
-
-    private Object sliceOf(Dataset d, int i) {
-        String what = Hdf.name(d) + ", sample " + i;
-        Object slice = hdf.read(what, () -> d.getData(new long[] {i}, new int[] {1}));
-        if (!(slice instanceof Object[] arr) || arr.length != 1) {
-            throw new DatasetException(file(), what + ": unexpected data returned for a variable-length element");
-        }
-        return arr[0];
-    }
-
 }

@@ -30,7 +30,7 @@ final class Samples {
     /**
      * Reads {@code labels} (1-D, any integer type) and the optional {@code extra/keys} (1-D strings). The
      * class count is the number of keys when present, else the largest label + 1. Every label must be in
-     * {@code [0, classes)}.
+     * {@code [0, classes)}; without keys, in {@code [0, }{@value SpikeDatasets#MAX_UNNAMED_CLASSES}{@code )}.
      */
     static Labels readLabels(Hdf h, String layout) {
         Path file = h.file();
@@ -39,8 +39,7 @@ final class Samples {
         if (!Hdf.isInteger(type)) {
             throw new DatasetException(file, LABELS + ": expected integers, found " + Hdf.describe(type));
         }
-        h.length1d(labels);
-        int[] values = Hdf.toInts(file, LABELS, h.read(LABELS, labels::getData));
+        int[] values = Hdf.toInts(file, LABELS, HdfArray.open(h, labels).values());
         List<String> keys = readKeys(h);
         int max = -1;
         for (int i = 0; i < values.length; i++) {
@@ -50,6 +49,11 @@ final class Samples {
             if (keys != null && values[i] >= keys.size()) {
                 throw DatasetException.atSample(file, LABELS, i, "label " + values[i] + " is outside 0.."
                         + (keys.size() - 1) + " (" + KEYS + " names " + keys.size() + " classes)");
+            }
+            if (keys == null && values[i] >= SpikeDatasets.MAX_UNNAMED_CLASSES) {
+                throw DatasetException.atSample(file, LABELS, i, "label " + values[i] + " is outside 0.."
+                        + (SpikeDatasets.MAX_UNNAMED_CLASSES - 1) + " (without " + KEYS + " a file has at most "
+                        + SpikeDatasets.MAX_UNNAMED_CLASSES + " classes)");
             }
             max = Math.max(max, values[i]);
         }
@@ -72,13 +76,18 @@ final class Samples {
         if (!Hdf.isString(type)) {
             throw new DatasetException(h.file(), KEYS + ": expected class names as strings, found " + Hdf.describe(type));
         }
-        h.length1d(keys);
-        return Hdf.toStrings(h.file(), KEYS, h.read(KEYS, keys::getData));
+        HdfArray array = HdfArray.open(h, keys);
+        List<String> names = new ArrayList<>(array.length());
+        for (int c = 0; c < array.length(); c++) {
+            names.add(array.string(c, KEYS + ", class " + c));
+        }
+        return Collections.unmodifiableList(names);
     }
 
     /**
      * Checks one sample's events and builds the recording: equal lengths, units in
-     * {@code [0, channels)}, times finite, non-negative and non-decreasing.
+     * {@code [0, channels)}, times in {@code [0, }{@value SpikeDatasets#MAX_EVENT_TIME_SECONDS}{@code ]}
+     * seconds and non-decreasing.
      */
     static SpikeRecording checked(Path file, int sample, double[] times, int[] units, int label, int channels) {
         if (times.length != units.length) {
@@ -91,6 +100,11 @@ final class Samples {
             if (!Double.isFinite(t) || t < 0) {
                 throw DatasetException.atSample(file, TIMES, sample,
                         "event " + j + ": time " + t + " s is negative or not finite");
+            }
+            if (t > SpikeDatasets.MAX_EVENT_TIME_SECONDS) {
+                throw DatasetException.atSample(file, TIMES, sample, "event " + j + ": time " + t
+                        + " s is outside 0.." + SpikeDatasets.MAX_EVENT_TIME_SECONDS + " s (the longest sample"
+                        + " spikeport reads)");
             }
             if (t < previous) {
                 throw DatasetException.atSample(file, TIMES, sample,

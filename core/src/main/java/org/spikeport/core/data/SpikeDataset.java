@@ -7,8 +7,9 @@ import java.util.List;
  * A labelled spike dataset opened from a file, read sample by sample.
  *
  * <p>Every sample returned by {@link #get(int)} has been checked: units in
- * {@code [0, inputChannels())}, times finite, non-negative and non-decreasing, label in
- * {@code [0, classes())}. A violation is a {@link DatasetException} naming file, dataset and sample.
+ * {@code [0, inputChannels())}, times in {@code [0, }{@value SpikeDatasets#MAX_EVENT_TIME_SECONDS}{@code ]}
+ * seconds and non-decreasing, label in {@code [0, classes())}. A violation is a {@link DatasetException}
+ * naming file, dataset and sample. Instances are not thread-safe.
  */
 public interface SpikeDataset extends AutoCloseable {
 

@@ -22,6 +22,18 @@ public final class SpikeDatasets {
     /** Input channels of a published file without a root attribute {@code channels}: the 700 SHD/SSC units. */
     public static final int DEFAULT_INPUT_CHANNELS = 700;
 
+    /**
+     * Largest event time, in seconds, a dataset file may hold: one hour per sample (SHD and SSC samples
+     * last at most about 1.4 s). Bounds the number of time steps binning makes of a sample.
+     */
+    public static final int MAX_EVENT_TIME_SECONDS = 3600;
+
+    /**
+     * Most classes a file without class names ({@code extra/keys}) may have: its labels must be below
+     * this. A file with class names may have as many classes as it names.
+     */
+    public static final int MAX_UNNAMED_CLASSES = 1000;
+
     private SpikeDatasets() {
     }
 

@@ -54,6 +54,15 @@ class BinningTest {
     }
 
     @Test
+    void aStepBeyondIntThrowsInsteadOfWrapping() {
+        Binning half = new Binning(0.5, 5, 700);
+        assertEquals(Integer.MAX_VALUE - 1, half.step((Integer.MAX_VALUE - 1) * 0.5 + 0.25));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> half.step(2.0e9));
+        assertEquals("time 2.0E9 s is step 4.0E9 at 0.5 s per step, beyond the last step 2147483646",
+                e.getMessage());
+    }
+
+    @Test
     void unitOutOfRangeThrows() {
         SpikeRecording r = new SpikeRecording(new double[] {0.1}, new int[] {700}, 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.bin(r));

@@ -12,23 +12,25 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Runs {@code src/test/python/make_published_shd.py} with the test venv's interpreter (system property
- * {@code spikeport.python}) and parses the expected-values files it writes. A missing interpreter or
- * h5py fails the calling test.
+ * Runs the test scripts in {@code src/test/python} ({@code make_published_shd.py} unless another is
+ * named) with the test venv's interpreter (system property {@code spikeport.python}) and parses the
+ * expected-values files they write. A missing interpreter or h5py fails the calling test.
  */
 final class H5py {
+
+    static final String PUBLISHED_SCRIPT = "make_published_shd.py";
 
     private static boolean checked;
 
     private H5py() {
     }
 
-    static Path script() {
+    static Path script(String name) {
         String root = System.getProperty("spikeport.root");
-        Path rel = Path.of("core", "src", "test", "python", "make_published_shd.py");
-        Path p = root != null ? Path.of(root).resolve(rel) : Path.of("src", "test", "python", "make_published_shd.py");
+        Path rel = Path.of("core", "src", "test", "python", name);
+        Path p = root != null ? Path.of(root).resolve(rel) : Path.of("src", "test", "python", name);
         if (!Files.isRegularFile(p)) {
-            p = Path.of("src", "test", "python", "make_published_shd.py");
+            p = Path.of("src", "test", "python", name);
         }
         return p.toAbsolutePath();
     }
@@ -49,15 +51,24 @@ final class H5py {
         return p;
     }
 
-    /** Runs the script with {@code args}; fails the test on a non-zero exit. */
+    /** Runs {@value #PUBLISHED_SCRIPT} with {@code args}; fails the test on a non-zero exit. */
     static String run(String... args) {
-        Result r = runAllowingFailure(args);
-        assertEquals(0, r.exit, () -> "make_published_shd.py " + String.join(" ", args) + " failed:\n" + r.output);
+        return runScript(PUBLISHED_SCRIPT, args);
+    }
+
+    /** Runs the test script {@code name} with {@code args}; fails the test on a non-zero exit. */
+    static String runScript(String name, String... args) {
+        Result r = runScriptAllowingFailure(name, args);
+        assertEquals(0, r.exit, () -> name + " " + String.join(" ", args) + " failed:\n" + r.output);
         return r.output;
     }
 
     static Result runAllowingFailure(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(python(), script().toString()));
+        return runScriptAllowingFailure(PUBLISHED_SCRIPT, args);
+    }
+
+    static Result runScriptAllowingFailure(String name, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(python(), script(name).toString()));
         cmd.addAll(List.of(args));
         return exec(cmd);
     }
