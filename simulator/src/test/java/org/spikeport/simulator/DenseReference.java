@@ -84,7 +84,7 @@ final class DenseReference {
                     wr[rs.delay()[k]][rs.post()[k]][rs.pre()[k]] += FloatLif.decodeWeight(rs.weight()[k]);
                     recurrentFanOut[rs.pre()[k]]++;
                 }
-                int r = platform.recurrentExtraSteps();
+                int r = platform.recurrentOffset();
                 int maxLead = Math.max(maxD + e, maxR + r);
                 double tau = FloatLif.tau(p);
                 double threshold = FloatLif.threshold(p);
