@@ -57,7 +57,7 @@ public record Platform(int delayOffset, int pipelineStepsPerLayer, int recurrent
         return new Platform(delayOffset, pipelineStepsPerLayer, recurrentOffset, new TreeMap<>(neuronBits));
     }
 
-    /** Steps every synapse adds beyond its IR delay: {@code delayOffset + pipelineStepsPerLayer}. */
+    /** Steps every feed-forward synapse adds beyond its IR delay: {@code delayOffset + pipelineStepsPerLayer}. */
     public int extraStepsPerLayer() {
         return delayOffset + pipelineStepsPerLayer;
     }
