@@ -57,36 +57,49 @@ interface Arithmetic {
     }
 
     /**
-     * One layer in an arithmetic: its parsed parameters and what its synapses add. Immutable.
+     * One layer in an arithmetic: its parsed parameters and what its synapses add. Immutable once made.
      *
      * <p>A synapse of IR weight {@code w} into neuron {@code post} adds {@code coefficient * payload} (or
      * the arithmetic's own sum, for a ring that is not an {@link IntegerRing}) to accumulator
      * {@code channel(w)} of {@code post}, where {@code payload} is {@link #payload} of the event's count
      * (1 for a spike).
      */
-    interface Layer {
+    abstract class Layer {
+
+        private final int neurons;
+        /**
+         * Per neuron: whether it leaves rest without input (a non-zero bias, a threshold that a resting
+         * membrane reaches), so the skeleton updates it every step; set by the arithmetic's constructor.
+         */
+        final boolean[] restless;
+
+        Layer(int neurons) {
+            this.neurons = neurons;
+            this.restless = new boolean[neurons];
+        }
 
         /** Neurons of the layer. */
-        int neurons();
+        final int neurons() {
+            return neurons;
+        }
 
-        /**
-         * Whether neuron {@code i} leaves rest without input (a non-zero bias, a threshold that a resting
-         * membrane reaches): the skeleton updates it every step.
-         */
-        boolean restless(int i);
+        /** Whether neuron {@code i} leaves rest without input. */
+        final boolean restless(int i) {
+            return restless[i];
+        }
 
         /** Accumulators per neuron in the ring (2 for separate excitatory and inhibitory input). */
-        default int channels() {
+        int channels() {
             return 1;
         }
 
         /** The accumulator a synapse of IR weight {@code weight} adds to. */
-        default int channel(int weight) {
+        int channel(int weight) {
             return 0;
         }
 
         /** The coefficient stored for a synapse of IR weight {@code weight} into {@code post}. */
-        default int coefficient(int weight, int post, boolean recurrent) {
+        int coefficient(int weight, int post, boolean recurrent) {
             return weight;
         }
 
@@ -94,17 +107,17 @@ interface Arithmetic {
          * The rounding of one emission step's sum per (neuron, lead) for the feed-forward or the recurrent
          * synapses ({@link IntegerRing.Groups}), or {@code null} when every term goes straight to the ring.
          */
-        default IntegerRing.Groups groups(boolean recurrent) {
+        IntegerRing.Groups groups(boolean recurrent) {
             return null;
         }
 
         /** The payload an event of {@code count} carries into this layer (a count for an input, 1 for a spike). */
-        default long payload(long count) {
+        long payload(long count) {
             return count;
         }
 
         /** Fresh state (all at rest, step 0) whose ring has {@code slots} slots. */
-        Neurons neurons(int slots);
+        abstract Neurons<?> neurons(int slots);
     }
 
     /**
@@ -112,8 +125,10 @@ interface Arithmetic {
      * calls {@link #update} for every neuron with input now, state not at rest, or a rule that moves it
      * from rest ({@link Layer#restless}), in increasing index; every other neuron's update would leave it
      * unchanged.
+     *
+     * @param <R> the arithmetic's kind of ring
      */
-    abstract class Neurons {
+    abstract class Neurons<R extends InputRing> {
 
         /** {@link #update} flag: the neuron spiked. */
         static final int SPIKED = 1;
@@ -121,7 +136,11 @@ interface Arithmetic {
         static final int AWAKE = 2;
 
         /** The layer's pending input. */
-        abstract InputRing ring();
+        final R ring;
+
+        Neurons(R ring) {
+            this.ring = ring;
+        }
 
         /**
          * Updates {@code neuron} for the current step with its input (taken from the ring, which clears

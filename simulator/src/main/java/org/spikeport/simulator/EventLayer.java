@@ -14,7 +14,7 @@ package org.spikeport.simulator;
 final class EventLayer {
 
     private final Arithmetic.Layer rule;
-    private final Arithmetic.Neurons neurons;
+    private final Arithmetic.Neurons<?> neurons;
     private final InputRing ring;
     private final Csr feedForward;
     private final Csr recurrent;
@@ -32,7 +32,7 @@ final class EventLayer {
         this.recurrent = recurrent;
         int slots = 1 + Math.max(feedForward.maxLead(), recurrent == null ? 0 : recurrent.maxLead());
         this.neurons = rule.neurons(slots);
-        this.ring = neurons.ring();
+        this.ring = neurons.ring;
         int n = rule.neurons();
         this.restless = new long[(n + 63) >>> 6];
         for (int i = 0; i < n; i++) {
@@ -104,7 +104,7 @@ final class EventLayer {
      * @return how many neurons spiked
      */
     int step(int[] spikesOut) {
-        Arithmetic.Neurons nr = neurons;
+        Arithmetic.Neurons<?> nr = neurons;
         int spikes = 0;
         int count = 0;
         for (int w = 0; w < carried.length; w++) {

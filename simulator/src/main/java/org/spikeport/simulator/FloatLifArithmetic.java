@@ -39,30 +39,17 @@ final class FloatLifArithmetic implements Arithmetic {
 
         @Override
         void deliver(Csr c, int from, int to, long payload) {
-            final double[] v = values;
             final int[] offset = c.offset();
             final int[] weight = c.coefficient();
-            final int base = this.base;
-            final int size = this.size;
             final double p = payload;
             for (int k = from; k < to; k++) {
-                int i = base + offset[k];
-                if (i >= size) {
-                    i -= size;
-                }
-                v[i] += FloatLif.decodeWeight(weight[k]) * p;
+                values[index(offset[k])] += FloatLif.decodeWeight(weight[k]) * p;
             }
         }
 
         @Override
-        long pending(int word) {
-            int first = word << 6;
-            int last = Math.min(neurons, first + 64);
-            long bits = 0;
-            for (int i = first; i < last; i++) {
-                bits |= (Double.doubleToRawLongBits(values[base + i]) != 0 ? 1L : 0L) << i;
-            }
-            return bits;
+        boolean has(int neuron) {
+            return Double.doubleToRawLongBits(values[current(neuron)]) != 0;
         }
 
         /** {@code neuron}'s input in the current slot, which it clears to {@code +0.0}. */
@@ -74,22 +61,21 @@ final class FloatLifArithmetic implements Arithmetic {
         }
     }
 
-    private static final class Rule implements Arithmetic.Layer {
+    private static final class Rule extends Arithmetic.Layer {
         private final int n;
         private final double tau;
         private final double threshold;
         private final boolean subtract;
         private final double[] bias;
-        private final boolean[] restless;
 
         Rule(DeployedLayer layer) {
+            super(layer.outputs());
             NeuronParams p = layer.neuron();
             n = layer.outputs();
             tau = FloatLif.tau(p);
             threshold = FloatLif.threshold(p);
             subtract = FloatLif.subtracts(p);
             bias = new double[n];
-            restless = new boolean[n];
             for (int i = 0; i < n; i++) {
                 bias[i] = FloatLif.bias(p, i);
                 double v1 = FloatLif.integrate(0.0, 0.0, tau, bias[i]);
@@ -98,35 +84,19 @@ final class FloatLifArithmetic implements Arithmetic {
         }
 
         @Override
-        public int neurons() {
-            return n;
-        }
-
-        @Override
-        public boolean restless(int i) {
-            return restless[i];
-        }
-
-        @Override
-        public Arithmetic.Neurons neurons(int slots) {
+        State neurons(int slots) {
             return new State(this, slots);
         }
     }
 
-    private static final class State extends Arithmetic.Neurons {
+    private static final class State extends Arithmetic.Neurons<Ring> {
         private final Rule r;
-        private final Ring ring;
         private final double[] v;
 
         State(Rule rule, int slots) {
+            super(new Ring(rule.n, slots));
             r = rule;
-            ring = new Ring(rule.n, slots);
             v = new double[rule.n];
-        }
-
-        @Override
-        InputRing ring() {
-            return ring;
         }
 
         @Override

@@ -67,8 +67,19 @@ abstract class InputRing {
     void endBatch(Csr c) {
     }
 
-    /** Bits of the neurons {@code 64 word .. 64 word + 63} that have input in the current slot. */
-    abstract long pending(int word);
+    /** Bits of the neurons {@code 64 word .. 64 word + 63} that have input in the current slot ({@link #has}). */
+    final long pending(int word) {
+        int first = word << 6;
+        int last = Math.min(neurons, first + 64);
+        long bits = 0;
+        for (int i = first; i < last; i++) {
+            bits |= (has(i) ? 1L : 0L) << i;
+        }
+        return bits;
+    }
+
+    /** Whether one of {@code neuron}'s accumulators in the current slot is not all zero bits. */
+    abstract boolean has(int neuron);
 
     /** Moves to the next step; the current slot must have been taken (it is reused for lead {@code slots - 1}). */
     final void advance() {
@@ -81,5 +92,11 @@ abstract class InputRing {
     /** The index of accumulator {@code at} of the current slot ({@code at < stride}). */
     final int current(int at) {
         return base + at;
+    }
+
+    /** The index of a synapse's accumulator: its {@link Csr#offset offset} from the current slot, wrapped once. */
+    final int index(int offset) {
+        int i = base + offset;
+        return i >= size ? i - size : i;
     }
 }

@@ -90,37 +90,20 @@ final class IntegerRing extends InputRing {
             do {
                 int off = (w << 6) + Long.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
-                int i = base + off;
-                if (i >= size) {
-                    i -= size;
-                }
-                values[i] += rule.apply(staged[off], off % stride / channels);
+                values[index(off)] += rule.apply(staged[off], off % stride / channels);
                 staged[off] = 0;
             } while (bits != 0);
         }
     }
 
     @Override
-    long pending(int word) {
-        final long[] v = values;
-        int first = word << 6;
-        int last = Math.min(neurons, first + 64);
-        long bits = 0;
-        if (channels == 1) {
-            for (int i = first; i < last; i++) {
-                bits |= (v[base + i] != 0 ? 1L : 0L) << i;
-            }
-        } else {
-            for (int i = first; i < last; i++) {
-                int at = base + i * channels;
-                long any = 0;
-                for (int ch = 0; ch < channels; ch++) {
-                    any |= v[at + ch];
-                }
-                bits |= (any != 0 ? 1L : 0L) << i;
-            }
+    boolean has(int neuron) {
+        int at = base + neuron * channels;
+        long any = values[at];
+        for (int ch = 1; ch < channels; ch++) {
+            any |= values[at + ch];
         }
-        return bits;
+        return any != 0;
     }
 
     /** Channel 0 of {@code neuron}'s input in the current slot, which it clears. */

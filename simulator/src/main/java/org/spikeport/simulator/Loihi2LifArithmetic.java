@@ -85,7 +85,7 @@ final class Loihi2LifArithmetic implements Arithmetic {
         }
     }
 
-    private static final class Rule implements Arithmetic.Layer {
+    private static final class Rule extends Arithmetic.Layer {
         private final int n;
         private final int uBits;
         private final int vBits;
@@ -93,7 +93,6 @@ final class Loihi2LifArithmetic implements Arithmetic {
         private final int[] dv;
         private final long[] vth;
         private final long[] bias;
-        private final boolean[] restless;
         private final Exponents feedForward;
         private final Exponents recurrent;
         private final boolean feedForwardGrouped;
@@ -101,6 +100,7 @@ final class Loihi2LifArithmetic implements Arithmetic {
         private final MembraneScale scale;
 
         Rule(DeployedLayer layer, int uBits, int vBits) {
+            super(layer.outputs());
             NeuronParams p = layer.neuron();
             this.n = layer.outputs();
             this.uBits = uBits;
@@ -109,7 +109,6 @@ final class Loihi2LifArithmetic implements Arithmetic {
             dv = new int[n];
             vth = new long[n];
             bias = new long[n];
-            restless = new boolean[n];
             for (int i = 0; i < n; i++) {
                 du[i] = Math.toIntExact(p.value(Loihi2Lif.DU, i));
                 dv[i] = Math.toIntExact(p.value(Loihi2Lif.DV, i));
@@ -128,17 +127,7 @@ final class Loihi2LifArithmetic implements Arithmetic {
         }
 
         @Override
-        public int neurons() {
-            return n;
-        }
-
-        @Override
-        public boolean restless(int i) {
-            return restless[i];
-        }
-
-        @Override
-        public int coefficient(int weight, int post, boolean isRecurrent) {
+        int coefficient(int weight, int post, boolean isRecurrent) {
             if (isRecurrent ? recurrentGrouped : feedForwardGrouped) {
                 return weight;
             }
@@ -146,7 +135,7 @@ final class Loihi2LifArithmetic implements Arithmetic {
         }
 
         @Override
-        public IntegerRing.Groups groups(boolean isRecurrent) {
+        IntegerRing.Groups groups(boolean isRecurrent) {
             if (isRecurrent) {
                 return recurrentGrouped ? recurrent : null;
             }
@@ -154,27 +143,21 @@ final class Loihi2LifArithmetic implements Arithmetic {
         }
 
         @Override
-        public Arithmetic.Neurons neurons(int slots) {
+        State neurons(int slots) {
             return new State(this, slots);
         }
     }
 
-    private static final class State extends Arithmetic.Neurons {
+    private static final class State extends Arithmetic.Neurons<IntegerRing> {
         private final Rule r;
-        private final IntegerRing ring;
         private final long[] u;
         private final long[] v;
 
         State(Rule rule, int slots) {
+            super(new IntegerRing(rule.n, 1, slots));
             r = rule;
-            ring = new IntegerRing(rule.n, 1, slots);
             u = new long[rule.n];
             v = new long[rule.n];
-        }
-
-        @Override
-        InputRing ring() {
-            return ring;
         }
 
         @Override

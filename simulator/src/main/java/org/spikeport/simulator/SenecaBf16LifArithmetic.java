@@ -52,27 +52,17 @@ final class SenecaBf16LifArithmetic implements Arithmetic {
 
         @Override
         void deliver(Csr c, int from, int to, long payload) {
-            final float[] a = acc;
             final int[] offset = c.offset();
             final int[] weight = c.coefficient();
             for (int k = from; k < to; k++) {
-                int i = base + offset[k];
-                if (i >= size) {
-                    i -= size;
-                }
-                a[i] = SenecaBf16Lif.accumulate(a[i], weight[k], payload, bf16);
+                int i = index(offset[k]);
+                acc[i] = SenecaBf16Lif.accumulate(acc[i], weight[k], payload, bf16);
             }
         }
 
         @Override
-        long pending(int word) {
-            int first = word << 6;
-            int last = Math.min(neurons, first + 64);
-            long bits = 0;
-            for (int i = first; i < last; i++) {
-                bits |= (Float.floatToRawIntBits(acc[base + i]) != 0 ? 1L : 0L) << i;
-            }
-            return bits;
+        boolean has(int neuron) {
+            return Float.floatToRawIntBits(acc[current(neuron)]) != 0;
         }
 
         /** {@code neuron}'s accumulator in the current slot, which it clears to {@code +0}. */
@@ -84,16 +74,16 @@ final class SenecaBf16LifArithmetic implements Arithmetic {
         }
     }
 
-    private static final class Rule implements Arithmetic.Layer {
+    private static final class Rule extends Arithmetic.Layer {
         private final int n;
         private final boolean bf16Accumulator;
         private final int[] decay;
         private final int[] threshold;
         private final int[] bias;
         private final boolean subtract;
-        private final boolean[] restless;
 
         Rule(DeployedLayer layer, boolean bf16Accumulator) {
+            super(layer.outputs());
             NeuronParams p = layer.neuron();
             this.n = layer.outputs();
             this.bf16Accumulator = bf16Accumulator;
@@ -101,7 +91,6 @@ final class SenecaBf16LifArithmetic implements Arithmetic {
             threshold = new int[n];
             bias = new int[n];
             subtract = SenecaBf16Lif.subtracts(p);
-            restless = new boolean[n];
             for (int i = 0; i < n; i++) {
                 decay[i] = SenecaBf16Lif.decay(p, i);
                 threshold[i] = SenecaBf16Lif.threshold(p, i);
@@ -112,40 +101,24 @@ final class SenecaBf16LifArithmetic implements Arithmetic {
         }
 
         @Override
-        public int neurons() {
-            return n;
-        }
-
-        @Override
-        public boolean restless(int i) {
-            return restless[i];
-        }
-
-        @Override
-        public Arithmetic.Neurons neurons(int slots) {
+        State neurons(int slots) {
             return new State(this, slots);
         }
     }
 
-    private static final class State extends Arithmetic.Neurons {
+    private static final class State extends Arithmetic.Neurons<Queue> {
         private final Rule r;
-        private final Queue queue;
         private final int[] v;
 
         State(Rule rule, int slots) {
+            super(new Queue(rule.n, slots, rule.bf16Accumulator));
             r = rule;
-            queue = new Queue(rule.n, slots, rule.bf16Accumulator);
             v = new int[rule.n];
         }
 
         @Override
-        InputRing ring() {
-            return queue;
-        }
-
-        @Override
         int update(int i) {
-            int nv = SenecaBf16Lif.integrate(v[i], queue.take(i), r.decay[i], r.bias[i]);
+            int nv = SenecaBf16Lif.integrate(v[i], ring.take(i), r.decay[i], r.bias[i]);
             int result = 0;
             if (SenecaBf16Lif.spikes(nv, r.threshold[i])) {
                 result = SPIKED;

@@ -36,7 +36,7 @@ final class SpinnakerLifArithmetic implements Arithmetic {
         return new Rule(layer);
     }
 
-    private static final class Rule implements Arithmetic.Layer {
+    private static final class Rule extends Arithmetic.Layer {
         private final int n;
         private final long[] expTc;
         private final long[] rMembrane;
@@ -46,10 +46,10 @@ final class SpinnakerLifArithmetic implements Arithmetic {
         private final long[] iOffset;
         private final int[] shiftExc;
         private final int[] shiftInh;
-        private final boolean[] restless;
         private final MembraneScale scale;
 
         Rule(DeployedLayer layer) {
+            super(layer.outputs());
             NeuronParams p = layer.neuron();
             n = layer.outputs();
             expTc = new long[n];
@@ -60,7 +60,6 @@ final class SpinnakerLifArithmetic implements Arithmetic {
             iOffset = new long[n];
             shiftExc = new int[n];
             shiftInh = new int[n];
-            restless = new boolean[n];
             for (int i = 0; i < n; i++) {
                 expTc[i] = p.value(SpinnakerLif.EXP_TC, i);
                 rMembrane[i] = p.value(SpinnakerLif.R_MEMBRANE, i);
@@ -85,50 +84,34 @@ final class SpinnakerLifArithmetic implements Arithmetic {
         }
 
         @Override
-        public int neurons() {
-            return n;
-        }
-
-        @Override
-        public boolean restless(int i) {
-            return restless[i];
-        }
-
-        @Override
-        public int channels() {
+        int channels() {
             return 2;
         }
 
         @Override
-        public int channel(int weight) {
+        int channel(int weight) {
             return weight < 0 ? INHIBITORY : EXCITATORY;
         }
 
         @Override
-        public int coefficient(int weight, int post, boolean recurrent) {
+        int coefficient(int weight, int post, boolean recurrent) {
             return Math.absExact(weight);
         }
 
         @Override
-        public Arithmetic.Neurons neurons(int slots) {
+        State neurons(int slots) {
             return new State(this, slots);
         }
     }
 
-    private static final class State extends Arithmetic.Neurons {
+    private static final class State extends Arithmetic.Neurons<IntegerRing> {
         private final Rule r;
-        private final IntegerRing ring;
         private final long[] v;
 
         State(Rule rule, int slots) {
+            super(new IntegerRing(rule.n, 2, slots));
             r = rule;
-            ring = new IntegerRing(rule.n, 2, slots);
             v = new long[rule.n];
-        }
-
-        @Override
-        InputRing ring() {
-            return ring;
         }
 
         @Override

@@ -46,7 +46,7 @@ final class TrueNorthLifArithmetic implements Arithmetic {
         return new Rule(layer, bits);
     }
 
-    private static final class Rule implements Arithmetic.Layer {
+    private static final class Rule extends Arithmetic.Layer {
         private final int n;
         private final int bits;
         private final long[] leak;
@@ -55,13 +55,13 @@ final class TrueNorthLifArithmetic implements Arithmetic {
         private final long[] resetPotential;
         private final int[] mode;
         private final long copies;
-        private final boolean[] restless;
         private final boolean decoded;
         private final double outputScale;
         private final double outputDecay;
         private final double vScale;
 
         Rule(DeployedLayer layer, int bits) {
+            super(layer.outputs());
             NeuronParams p = layer.neuron();
             this.n = layer.outputs();
             this.bits = bits;
@@ -75,7 +75,6 @@ final class TrueNorthLifArithmetic implements Arithmetic {
                 throw new IllegalArgumentException("layer '" + layer.name() + "' has input_copies " + copies
                         + "; it must be at least 1");
             }
-            restless = new boolean[n];
             for (int i = 0; i < n; i++) {
                 leak[i] = p.value(TrueNorthLif.LEAK, i);
                 alpha[i] = p.value(TrueNorthLif.POSITIVE_THRESHOLD, i);
@@ -95,44 +94,28 @@ final class TrueNorthLifArithmetic implements Arithmetic {
         }
 
         @Override
-        public int neurons() {
-            return n;
-        }
-
-        @Override
-        public boolean restless(int i) {
-            return restless[i];
-        }
-
-        @Override
-        public long payload(long count) {
+        long payload(long count) {
             return TrueNorthLif.inputSpikes(count, copies);
         }
 
         @Override
-        public Arithmetic.Neurons neurons(int slots) {
+        State neurons(int slots) {
             return new State(this, slots);
         }
     }
 
-    private static final class State extends Arithmetic.Neurons {
+    private static final class State extends Arithmetic.Neurons<IntegerRing> {
         private final Rule r;
-        private final IntegerRing ring;
         private final long[] v;
         private final long[] read;
         private final double[] y;
 
         State(Rule rule, int slots) {
+            super(new IntegerRing(rule.n, 1, slots));
             r = rule;
-            ring = new IntegerRing(rule.n, 1, slots);
             v = new long[rule.n];
             read = rule.decoded ? new long[rule.n] : null;
             y = rule.decoded ? new double[rule.n] : null;
-        }
-
-        @Override
-        InputRing ring() {
-            return ring;
         }
 
         @Override

@@ -38,8 +38,12 @@ final class DenseReference {
         /** Starts neuron {@code i}'s input of a step (empty). */
         void begin(int i);
 
-        /** Starts a group: the terms of one source (feed-forward or {@code recurrent}) and one emission step. */
-        void group(boolean recurrent);
+        /**
+         * Starts a group: the terms of one source (feed-forward or {@code recurrent}) and one emission step.
+         * Only an arithmetic that rounds per group looks at them.
+         */
+        default void group(boolean recurrent) {
+        }
 
         /** One term: a synapse of IR weight {@code weight} carrying {@code payload} (a count, or 1 for a spike). */
         void term(int weight, long payload);
@@ -193,10 +197,6 @@ final class DenseReference {
         }
 
         @Override
-        public void group(boolean recurrent) {
-        }
-
-        @Override
         public void term(int weight, long payload) {
             current += FloatLif.decodeWeight(weight) * payload;
         }
@@ -224,25 +224,43 @@ final class DenseReference {
     }
 
     /** {@code loihi2-lif}: each group's exact sum shifted by its Dense's exponent, the shifted groups summed. */
-    private static final class LoihiModel implements Model {
-        private final NeuronParams p;
-        private final DeployedLayer layer;
+    /** A fixed-point model whose membrane is {@code v}, in float units {@code v * output_scale}. */
+    private abstract static class ScaledModel implements Model {
+        final DeployedLayer layer;
+        final NeuronParams p;
+        final long[] v;
+
+        ScaledModel(DeployedLayer layer) {
+            this.layer = layer;
+            this.p = layer.neuron();
+            this.v = new long[layer.outputs()];
+        }
+
+        @Override
+        public double membrane(int i) {
+            return v[i] * layer.quantization().get("output_scale");
+        }
+
+        @Override
+        public long raw(int i) {
+            return v[i];
+        }
+    }
+
+    private static final class LoihiModel extends ScaledModel {
         private final int uBits;
         private final int vBits;
         private final long[] u;
-        private final long[] v;
         private int neuron;
         private long a;
         private long group;
         private boolean recurrentGroup;
 
         LoihiModel(DeployedLayer layer, int uBits, int vBits) {
-            this.layer = layer;
-            this.p = layer.neuron();
+            super(layer);
             this.uBits = uBits;
             this.vBits = vBits;
             u = new long[layer.outputs()];
-            v = new long[layer.outputs()];
         }
 
         private void close() {
@@ -282,40 +300,21 @@ final class DenseReference {
             }
             return false;
         }
-
-        @Override
-        public double membrane(int i) {
-            return v[i] * layer.quantization().get("output_scale");
-        }
-
-        @Override
-        public long raw(int i) {
-            return v[i];
-        }
     }
 
     /** {@code spinnaker-lif-s1615}: excitatory and inhibitory magnitudes summed apart, saturated at the step. */
-    private static final class SpinnakerModel implements Model {
-        private final NeuronParams p;
-        private final DeployedLayer layer;
-        private final long[] v;
+    private static final class SpinnakerModel extends ScaledModel {
         private long exc;
         private long inh;
 
         SpinnakerModel(DeployedLayer layer) {
-            this.layer = layer;
-            this.p = layer.neuron();
-            v = new long[layer.outputs()];
+            super(layer);
         }
 
         @Override
         public void begin(int i) {
             exc = 0;
             inh = 0;
-        }
-
-        @Override
-        public void group(boolean recurrent) {
         }
 
         @Override
@@ -339,16 +338,6 @@ final class DenseReference {
                 return true;
             }
             return false;
-        }
-
-        @Override
-        public double membrane(int i) {
-            return v[i] * layer.quantization().get("output_scale");
-        }
-
-        @Override
-        public long raw(int i) {
-            return v[i];
         }
     }
 
@@ -377,10 +366,6 @@ final class DenseReference {
         @Override
         public void begin(int i) {
             sum = 0;
-        }
-
-        @Override
-        public void group(boolean recurrent) {
         }
 
         @Override
@@ -434,10 +419,6 @@ final class DenseReference {
         @Override
         public void begin(int i) {
             current = 0f;
-        }
-
-        @Override
-        public void group(boolean recurrent) {
         }
 
         @Override

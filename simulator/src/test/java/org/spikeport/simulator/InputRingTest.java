@@ -18,34 +18,24 @@ class InputRingTest {
 
     /** A synapse rule with the given channels (weights < 0 to channel 1 when there are two) and groups. */
     private static Arithmetic.Layer rule(int neurons, int channels, IntegerRing.Groups groups) {
-        return new Arithmetic.Layer() {
+        return new Arithmetic.Layer(neurons) {
             @Override
-            public int neurons() {
-                return neurons;
-            }
-
-            @Override
-            public boolean restless(int i) {
-                return false;
-            }
-
-            @Override
-            public int channels() {
+            int channels() {
                 return channels;
             }
 
             @Override
-            public int channel(int weight) {
+            int channel(int weight) {
                 return channels == 2 && weight < 0 ? 1 : 0;
             }
 
             @Override
-            public IntegerRing.Groups groups(boolean recurrent) {
+            IntegerRing.Groups groups(boolean recurrent) {
                 return groups;
             }
 
             @Override
-            public Arithmetic.Neurons neurons(int slots) {
+            Arithmetic.Neurons<?> neurons(int slots) {
                 throw new UnsupportedOperationException();
             }
         };

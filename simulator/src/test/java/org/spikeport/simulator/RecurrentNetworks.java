@@ -54,7 +54,9 @@ final class RecurrentNetworks {
         DeployedLayer layer(Random r, DeployedLayer base, SparseSynapses ff, int[][] loops, boolean readout);
 
         /** The largest input count of a step. */
-        int maxCount(Random r);
+        default int maxCount(Random r) {
+            return r.nextBoolean() ? 3 : 200;
+        }
     }
 
     private RecurrentNetworks() {
@@ -134,6 +136,11 @@ final class RecurrentNetworks {
         return loops == null ? 0 : loops[0].length;
     }
 
+    /** Reset by subtraction for half the spiking layers, to zero otherwise. */
+    private static ResetMode reset(Random r, boolean readout) {
+        return !readout && r.nextBoolean() ? ResetMode.SUBTRACT : ResetMode.ZERO;
+    }
+
     private static DeployedLayer with(DeployedLayer b, SparseSynapses ff, NeuronParams p, SparseSynapses recurrent) {
         return new DeployedLayer(b.name(), b.inputs(), b.outputs(), ff, p, b.quantization(), recurrent);
     }
@@ -148,8 +155,7 @@ final class RecurrentNetworks {
             for (int i = 0; i < bias.length; i++) {
                 bias[i] = FloatLif.bias(p, i);
             }
-            ResetMode reset = !readout && r.nextBoolean() ? ResetMode.SUBTRACT : ResetMode.ZERO;
-            return with(b, ff, FloatLif.params(FloatLif.tau(p), FloatLif.threshold(p), bias, reset), rec);
+            return with(b, ff, FloatLif.params(FloatLif.tau(p), FloatLif.threshold(p), bias, reset(r, readout)), rec);
         }
 
         @Override
@@ -213,11 +219,6 @@ final class RecurrentNetworks {
             }
             return with(b, new SparseSynapses(ff.pre(), ff.post(), w, ff.delay()), new NeuronParams(Loihi2Lif.NAME, p), rec);
         }
-
-        @Override
-        public int maxCount(Random r) {
-            return r.nextBoolean() ? 3 : 200;
-        }
     }
 
     private static final class SpinnakerRule implements Rule {
@@ -244,11 +245,6 @@ final class RecurrentNetworks {
                         SpinnakerLif.ring(Math.abs((long) source[r.nextInt(source.length)])), shift)});
             }
             return with(b, ff, new NeuronParams(SpinnakerLif.NAME, p), rec);
-        }
-
-        @Override
-        public int maxCount(Random r) {
-            return r.nextBoolean() ? 3 : 200;
         }
     }
 
@@ -291,9 +287,8 @@ final class RecurrentNetworks {
             for (int i = 0; i < bias.length; i++) {
                 bias[i] = SenecaBf16Lif.bias(p, i);
             }
-            ResetMode reset = !readout && r.nextBoolean() ? ResetMode.SUBTRACT : ResetMode.ZERO;
-            return with(b, ff, SenecaBf16Lif.params(SenecaBf16Lif.decay(p, 0), SenecaBf16Lif.threshold(p, 0), bias, reset),
-                    rec);
+            return with(b, ff, SenecaBf16Lif.params(SenecaBf16Lif.decay(p, 0), SenecaBf16Lif.threshold(p, 0), bias,
+                    reset(r, readout)), rec);
         }
 
         @Override
