@@ -54,8 +54,9 @@ import org.spikeport.core.profile.HardwareProfile;
  *   <li>the input counts of step {@code t} are delivered into the first layer's ring, arrival
  *       {@code t + d + e};</li>
  *   <li>for each layer in order: the layer takes slot {@code t} of its ring and updates, in increasing
- *       index, exactly the neurons that have input now, state not at rest, or a rule that moves them
- *       from rest (every other neuron's update would leave it unchanged); the neurons that spiked (in
+ *       index, exactly the neurons that have input now (an accumulator that is not all zero bits), state
+ *       not at rest, or a rule that moves them from rest (every other neuron's update would leave it
+ *       unchanged, including a resting neuron whose terms cancel); the neurons that spiked (in
  *       increasing index) are recorded and delivered at once into the next layer's ring, arrival
  *       {@code t + d + e}, so with {@code d + e = 0} they act in the same step; then through the layer's
  *       recurrent synapses into its own ring, arrival {@code t + D + r};</li>
