@@ -91,9 +91,9 @@ import org.spikeport.core.profile.HardwareProfile;
  *
  * A layer asks for it with the neuron parameter {@code reset = 1} ({@code ResetParameter}): {@code lif-float}
  * ({@code v - threshold}) and {@code seneca-bf16-lif} ({@code bf16(v - theta)}) do it; {@code loihi2-lif}
- * and {@code spinnaker-lif-s1615} cannot (their neurons reset to a constant) and {@code truenorth-lif}
- * resets by its per-neuron {@code reset_mode} ({@code 1} subtracts the crossed threshold), so those refuse
- * such a layer with one line naming it.
+ * and {@code spinnaker-lif-s1615} cannot (their neurons reset to a constant), and {@code truenorth-lif}
+ * resets by its own per-neuron {@code reset_mode} ({@code 1} subtracts the crossed threshold) and does not
+ * read {@code reset}; those three refuse a layer with {@code reset = 1} in one line naming it.
  *
  * <h2>Synaptic events</h2>
  *

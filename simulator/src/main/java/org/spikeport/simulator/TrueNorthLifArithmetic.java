@@ -40,9 +40,11 @@ final class TrueNorthLifArithmetic implements Arithmetic {
 
     @Override
     public Arithmetic.Layer layer(DeployedLayer layer) {
-        Arithmetic.refuseResetBySubtraction(layer, TrueNorthLif.NAME, "its reset is the per-neuron '"
-                + TrueNorthLif.RESET_MODE + "', " + TrueNorthLif.LINEAR + " to subtract, not '" + ResetParameter.NAME
-                + "'");
+        if (ResetParameter.subtracts(layer.neuron())) {
+            throw new IllegalArgumentException("layer '" + layer.name() + "' asks for reset by subtraction through '"
+                    + ResetParameter.NAME + "', which the '" + TrueNorthLif.NAME + "' arithmetic does not read: its reset "
+                    + "is the per-neuron '" + TrueNorthLif.RESET_MODE + "' (" + TrueNorthLif.LINEAR + " subtracts)");
+        }
         return new Rule(layer, bits);
     }
 

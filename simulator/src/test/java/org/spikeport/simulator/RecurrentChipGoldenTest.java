@@ -294,8 +294,8 @@ class RecurrentChipGoldenTest {
         e = assertThrows(IllegalArgumentException.class, () -> Simulation.run(net(1, new InputEncoding(
                 InputEncoding.Kind.BINARY, 0), loop(1, new NeuronParams(TrueNorthLif.NAME, tp), TrueNorthGoldenTest.raw())),
                 TN, new int[] {1}, 2));
-        assertEquals("layer 'loop' resets by subtraction, which the 'truenorth-lif' arithmetic cannot do (its reset is "
-                + "the per-neuron 'reset_mode', 1 to subtract, not 'reset')", e.getMessage());
+        assertEquals("layer 'loop' asks for reset by subtraction through 'reset', which the 'truenorth-lif' arithmetic "
+                + "does not read: its reset is the per-neuron 'reset_mode' (1 subtracts)", e.getMessage());
 
         // an explicit 0 is the arithmetic's own reset, as its absence is
         lp.put(ResetParameter.NAME, new long[] {ResetParameter.ZERO});
