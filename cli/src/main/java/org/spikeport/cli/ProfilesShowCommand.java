@@ -72,6 +72,7 @@ public final class ProfilesShowCommand implements Callable<Integer> {
         line(t, "min", steps(d.min()));
         line(t, "max", d.max() == null ? "unbounded" : steps(d.max()));
         line(t, "pipeline per layer", steps(d.pipelineStepsPerLayer()));
+        line(t, "recurrent offset", steps(d.recurrentOffset()));
         wrap(t, "convention", d.convention());
         source(t, p, "delays");
 

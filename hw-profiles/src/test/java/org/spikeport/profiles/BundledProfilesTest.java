@@ -19,8 +19,8 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * Conventions every bundled profile keeps (the schema is in this module's README and is enforced in
  * full by the loader in core): it names itself after its file, uses only schema keys, names a known
- * arithmetic, cites a source for each of its sections with figures, and every energy figure carries a
- * value, a unit, a public source and whether it is an assumption. {@code index.txt} lists exactly the
+ * arithmetic, states its recurrent offset, cites a source for each of its sections with figures, and
+ * every energy figure carries a value, a unit, a public source and whether it is an assumption. {@code index.txt} lists exactly the
  * profile files.
  */
 class BundledProfilesTest {
@@ -69,6 +69,10 @@ class BundledProfilesTest {
             assertEquals(stem(p), doc.get("name"), p + ": name must equal the file name");
             assertInstanceOf(String.class, doc.get("description"), p + ": description");
             assertTrue(ARITHMETICS.contains(doc.get("arithmetic")), p + ": arithmetic " + doc.get("arithmetic"));
+
+            Map<?, ?> delays = assertInstanceOf(Map.class, doc.get("delays"), p + ": delays");
+            assertTrue(delays.get("recurrent_offset") instanceof Integer offset && offset >= 0,
+                    p + ": delays.recurrent_offset must be written (an integer >= 0), with the chip's reasoning");
 
             Map<?, ?> sources = assertInstanceOf(Map.class, doc.get("sources"), p + ": sources must be a map");
             for (String section : List.of("delays", "weights", "neuron", "resources", "input")) {

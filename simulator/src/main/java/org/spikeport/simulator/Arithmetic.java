@@ -2,6 +2,7 @@ package org.spikeport.simulator;
 
 import org.spikeport.core.arith.FloatLif;
 import org.spikeport.core.arith.Loihi2Lif;
+import org.spikeport.core.arith.ResetParameter;
 import org.spikeport.core.arith.SenecaBf16Lif;
 import org.spikeport.core.arith.SpinnakerLif;
 import org.spikeport.core.arith.TrueNorthLif;
@@ -9,30 +10,27 @@ import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.profile.HardwareProfiles;
 
 /**
- * A neuron arithmetic as the simulator drives it: per-layer neuron state plus its pending input, and
- * one step of update. Implementations call the arithmetic's class in {@code org.spikeport.core.arith}
- * for every rule (decay, rounding, widths, threshold, reset); they only hold state and decide which
- * neurons need an update.
+ * A neuron arithmetic as the simulator's layer skeleton ({@link EventLayer}) drives it: what a synapse adds
+ * to the pending input, and one neuron's update. Implementations call the arithmetic's class in
+ * {@code org.spikeport.core.arith} for every rule (decay, rounding, widths, threshold, reset); they hold
+ * the neurons' parameters and state. The skeleton owns everything else: the input ring's slots, the
+ * compiled synapses (feed-forward and recurrent), delivery, and which neurons a step updates.
  *
- * <p>New arithmetics (SpiNNaker s16.15, TrueNorth, SENECA) implement this interface and are added to
- * {@link #forModel}, which dispatches on {@code NeuronParams.model()}.
+ * <p>An arithmetic has two parts per layer: its {@link Layer} (the parsed parameters and the synapse rule,
+ * immutable, made once when a network is compiled) and its {@link Neurons} (the state of one run).
  */
-public interface Arithmetic {
+interface Arithmetic {
 
     /** The arithmetic's name, as in {@code NeuronParams.model()} and in profiles. */
     String name();
 
-    /** Fresh state (all zero, step 0) for {@code layer}, whose pending input reaches {@code maxLead} steps ahead. */
-    Layer layer(DeployedLayer layer, int maxLead);
-
     /**
-     * Whether the arithmetic handles recurrent synapses (a layer's own spikes delivered into its own
-     * input, {@link Simulation}'s contract); {@link Simulation#run} refuses a recurrent layer in an
-     * arithmetic that does not. Only {@code lif-float} does so far.
+     * {@code layer}'s parameters and synapse rule in this arithmetic.
+     *
+     * @throws IllegalArgumentException when the layer asks for what the arithmetic cannot do (one line
+     *                                  naming the layer and the arithmetic) or lacks a parameter it needs
      */
-    default boolean handlesRecurrentSynapses() {
-        return false;
-    }
+    Layer layer(DeployedLayer layer);
 
     /** The arithmetic named {@code model}. */
     static Arithmetic forModel(String model, Platform platform) {
@@ -48,57 +46,122 @@ public interface Arithmetic {
     }
 
     /**
-     * The neurons of one layer.
-     *
-     * <p>Contract of one step: {@link #deliver} is called for every synaptic event that will arrive
-     * {@code lead} steps after the current step ({@code 0 <= lead <= maxLead}); then {@link #step}
-     * updates, for the current step, exactly the neurons that have input arriving now, state not at rest,
-     * or a rule that moves them from rest (e.g. a non-zero bias, a threshold at or below zero), and
-     * advances to the next step. A neuron left out is unchanged, which must equal its update.
+     * Refuses {@code layer} when its {@link ResetParameter} asks for reset by subtraction, which arithmetic
+     * {@code name} cannot do ({@code why}: what it does instead).
      */
-    interface Layer {
+    static void refuseResetBySubtraction(DeployedLayer layer, String name, String why) {
+        if (ResetParameter.subtracts(layer.neuron())) {
+            throw new IllegalArgumentException("layer '" + layer.name() + "' resets by subtraction, which the '" + name
+                    + "' arithmetic cannot do (" + why + ")");
+        }
+    }
 
-        /** Number of neurons. */
-        int neurons();
+    /**
+     * One layer in an arithmetic: its parsed parameters and what its synapses add. Immutable once made.
+     *
+     * <p>A synapse of IR weight {@code w} into neuron {@code post} adds {@code coefficient * payload} (or
+     * the arithmetic's own sum, for a ring that is not an {@link IntegerRing}) to accumulator
+     * {@code channel(w)} of {@code post}, where {@code payload} is {@link #payload} of the event's count
+     * (1 for a spike).
+     */
+    abstract class Layer {
 
+        private final int neurons;
         /**
-         * Schedules the effect of one synaptic event: the synapse's IR weight {@code weight}, carrying
-         * {@code payload} (1 for a binary spike, the count of a graded one), into {@code neuron}'s input
-         * {@code lead} steps from now.
+         * Per neuron: whether it leaves rest without input (a non-zero bias, a threshold that a resting
+         * membrane reaches), so the skeleton updates it every step; set by the arithmetic's constructor.
          */
-        void deliver(int neuron, int weight, long payload, int lead);
+        final boolean[] restless;
 
-        /**
-         * Delivers synapses {@code from .. to-1} of the parallel arrays (one presynaptic event of
-         * {@code payload} through each), exactly as {@link #deliver} would in that order. Arithmetics
-         * override it with a tight loop; every lead must be within {@code 0 .. maxLead}.
-         */
-        default void deliverAll(int[] neuron, int[] weight, int[] lead, int from, int to, long payload) {
-            for (int k = from; k < to; k++) {
-                deliver(neuron[k], weight[k], payload, lead[k]);
-            }
+        Layer(int neurons) {
+            this.neurons = neurons;
+            this.restless = new boolean[neurons];
+        }
+
+        /** Neurons of the layer. */
+        final int neurons() {
+            return neurons;
+        }
+
+        /** Whether neuron {@code i} leaves rest without input. */
+        final boolean restless(int i) {
+            return restless[i];
+        }
+
+        /** Accumulators per neuron in the ring (2 for separate excitatory and inhibitory input). */
+        int channels() {
+            return 1;
+        }
+
+        /** The accumulator a synapse of IR weight {@code weight} adds to. */
+        int channel(int weight) {
+            return 0;
+        }
+
+        /** The coefficient stored for a synapse of IR weight {@code weight} into {@code post}. */
+        int coefficient(int weight, int post, boolean recurrent) {
+            return weight;
         }
 
         /**
-         * Updates the current step's neurons and advances one step.
-         *
-         * @param spikesOut receives the indices of the neurons that spiked, in increasing order; its
-         *                  length is at least {@link #neurons()}
-         * @return how many neurons spiked
+         * The rounding of one emission step's sum per (neuron, lead) for the feed-forward or the recurrent
+         * synapses ({@link IntegerRing.Groups}), or {@code null} when every term goes straight to the ring.
          */
-        int step(int[] spikesOut);
+        IntegerRing.Groups groups(boolean recurrent) {
+            return null;
+        }
 
-        /** How many neuron updates the last {@link #step} made. */
-        int lastUpdates();
+        /** The payload an event of {@code count} carries into this layer (a count for an input, 1 for a spike). */
+        long payload(long count) {
+            return count;
+        }
+
+        /** Fresh state (all at rest, step 0) whose ring has {@code slots} slots. */
+        abstract Neurons<?> neurons(int slots);
+    }
+
+    /**
+     * One run's state of a layer's neurons, and their update. The skeleton delivers into {@link #ring} and
+     * calls {@link #update} for every neuron with input now, state not at rest, or a rule that moves it
+     * from rest ({@link Layer#restless}), in increasing index; every other neuron's update would leave it
+     * unchanged.
+     *
+     * @param <R> the arithmetic's kind of ring
+     */
+    abstract class Neurons<R extends InputRing> {
+
+        /** {@link #update} flag: the neuron spiked. */
+        static final int SPIKED = 1;
+        /** {@link #update} flag: the neuron is not at rest after the update. */
+        static final int AWAKE = 2;
+
+        /** The layer's pending input. */
+        final R ring;
+
+        Neurons(R ring) {
+            this.ring = ring;
+        }
+
+        /**
+         * Updates {@code neuron} for the current step with its input (taken from the ring, which clears
+         * it), resets it if it spiked, and says so.
+         *
+         * @return {@link #SPIKED} if it spiked, plus {@link #AWAKE} unless it is at rest afterwards
+         */
+        abstract int update(int neuron);
+
+        /** Called once after every step's updates (a readout that is decoded every step does it here). */
+        void stepEnded() {
+        }
 
         /** A neuron's membrane after the last step, in float units of the trained model. */
-        double membrane(int neuron);
+        abstract double membrane(int neuron);
 
         /**
          * A neuron's membrane after the last step exactly as the chip holds it: the integer state of a
-         * fixed-point arithmetic, the IEEE-754 bits ({@link Double#doubleToLongBits}) of a float one.
-         * Comparisons against another implementation of the same chip use this value.
+         * fixed-point arithmetic, the bit pattern of a floating-point one. Comparisons against another
+         * implementation of the same chip use this value.
          */
-        long rawMembrane(int neuron);
+        abstract long rawMembrane(int neuron);
     }
 }

@@ -1,205 +1,102 @@
 package org.spikeport.simulator;
 
-import java.util.Arrays;
-import org.spikeport.core.arith.FloatLif;
-
 /**
- * Pending synaptic input of a population of neurons, indexed by arrival step (NEST-style ring buffer).
+ * Pending synaptic input of one layer's neurons, indexed by arrival step (a NEST-style ring buffer): the
+ * skeleton's part of it, shared by every arithmetic. What one synaptic event adds, and in which number
+ * format, is the subclass's (the arithmetic's) rule.
  *
- * <p>The ring has {@code maxDelay + 1} slots per neuron; slot {@code step mod (maxDelay + 1)} holds the
- * input that arrives at {@code step}. {@link #add} schedules input at most {@code maxDelay} steps
- * ahead of the current step; {@link #take} reads and clears the current step's input. Values are
- * {@code long}, so integer arithmetics sum exactly; each arithmetic applies its own width afterwards.
+ * <h2>Layout</h2>
  *
- * <p>A ring made by {@link #real} holds {@code double} values instead ({@link #addReal},
- * {@link #takeReal}), for floating-point arithmetics; each neuron's value is summed in the order the
- * additions were made, starting from {@code +0.0}.
+ * {@code slots} slots, one per arrival step modulo {@code slots}; a slot holds {@code channels} accumulators
+ * per neuron (two for an arithmetic that keeps excitatory and inhibitory input apart), at index
+ * {@code slot * stride + neuron * channels + channel}, {@code stride = neurons * channels}. The current
+ * slot is the one whose input arrives at the current step; input {@code lead} steps ahead goes
+ * {@code lead * stride} further on, wrapping once. A synapse's {@link Csr#offset offset} is its
+ * {@code lead * stride + post * channels + channel}, computed once when the network is compiled, so
+ * delivering an event is one addition and one compare.
  *
- * <p>Each slot also remembers which neurons received an addition since it was last cleared, so the
- * event-driven engine can visit only those ({@link #takeEvents}, {@link #takeRealEvents}); a neuron
- * counts as touched even when its additions sum to zero. Touched neurons are kept as one bit per
- * neuron and slot, so recording a touch is a branch-free OR and a step's neurons come out in
- * increasing index.
+ * <h2>Use in a step</h2>
+ *
+ * <ol>
+ *   <li>{@link #deliver} for every presynaptic event of one source (a layer's spikes of one step, or one
+ *       step's input counts), then {@link #endBatch} once;</li>
+ *   <li>{@link #pending} tells which neurons have input in the current slot; the arithmetic reads each
+ *       listed neuron's input with its subclass's {@code take}, which clears it;</li>
+ *   <li>{@link #advance} moves to the next step.</li>
+ * </ol>
+ *
+ * A neuron has input in a step when one of its accumulators is not all zero bits. A neuron at rest
+ * whose additions cancel to zero is not listed: its update would be the update from rest without input,
+ * which leaves it at rest unless the arithmetic updates it every step anyway (its restless neurons).
  */
-public final class InputRing {
+abstract class InputRing {
 
-    private final int neurons;
-    private final int slots;
-    private final long[] values;
-    private final double[] reals;
-    private final int words;
-    private final long[] touched;
-    private long step;
-    private int current;
+    /** Neurons, accumulators per neuron, slots, {@code neurons * channels}, {@code slots * stride}. */
+    final int neurons;
+    final int channels;
+    final int slots;
+    final int stride;
+    final int size;
+    /** Index of the current slot's first accumulator. */
+    int base;
 
-    /** An integer ring. */
-    public InputRing(int neurons, int maxDelay) {
-        this(neurons, maxDelay, false);
-    }
-
-    private InputRing(int neurons, int maxDelay, boolean real) {
-        if (neurons < 1) {
-            throw new IllegalArgumentException("an input ring needs at least one neuron, got " + neurons);
-        }
-        if (maxDelay < 0) {
-            throw new IllegalArgumentException("max delay must be >= 0, got " + maxDelay);
+    InputRing(int neurons, int channels, int slots) {
+        if (neurons < 1 || channels < 1 || slots < 1) {
+            throw new IllegalArgumentException("an input ring needs neurons, channels and slots >= 1, got " + neurons
+                    + ", " + channels + ", " + slots);
         }
         this.neurons = neurons;
-        this.slots = maxDelay + 1;
-        int size = Math.multiplyExact(neurons, slots);
-        this.values = real ? null : new long[size];
-        this.reals = real ? new double[size] : null;
-        this.words = (neurons + 63) >>> 6;
-        this.touched = new long[Math.multiplyExact(words, slots)];
+        this.channels = channels;
+        this.slots = slots;
+        this.stride = Math.multiplyExact(neurons, channels);
+        this.size = Math.multiplyExact(stride, slots);
     }
 
-    /** A floating-point ring. */
-    public static InputRing real(int neurons, int maxDelay) {
-        return new InputRing(neurons, maxDelay, true);
-    }
-
-    /** The step whose input {@link #take} returns next. */
-    public long step() {
-        return step;
-    }
-
-    /** The largest delay {@link #add} accepts. */
-    public int maxDelay() {
+    /** The largest lead the ring holds: {@code slots - 1}. */
+    final int maxLead() {
         return slots - 1;
     }
 
-    /** Adds {@code value} to {@code neuron}'s input arriving {@code delay} steps after the current step. */
-    public void add(int neuron, int delay, long value) {
-        values[mark(neuron, delay)] += value;
-    }
-
-    /** As {@link #add}, for a ring made by {@link #real}. */
-    public void addReal(int neuron, int delay, double value) {
-        reals[mark(neuron, delay)] += value;
-    }
-
     /**
-     * Adds {@code weight[k] * payload} to neuron {@code neuron[k]}'s input arriving {@code delay[k]} steps
-     * ahead, for {@code k} in {@code from .. to-1}, in that order: the same as calling {@link #add} for
-     * each. Delays must be within {@code 0 .. maxDelay()} (not checked per element).
+     * Adds one presynaptic event of {@code payload} through synapses {@code from .. to-1} of {@code c}, in
+     * that order, into the slots of their offsets.
      */
-    public void addAll(int[] neuron, int[] weight, int[] delay, int from, int to, long payload) {
-        final int n = neurons;
-        final int cur = current;
-        final int slots = this.slots;
-        final long[] values = this.values;
-        final long[] touched = this.touched;
-        final int words = this.words;
-        for (int k = from; k < to; k++) {
-            int s = cur + delay[k];
-            if (s >= slots) {
-                s -= slots;
-            }
-            int post = neuron[k];
-            int i = s * n + post;
-            values[i] += weight[k] * payload;
-            touched[s * words + (post >>> 6)] |= 1L << post;
+    abstract void deliver(Csr c, int from, int to, long payload);
+
+    /** Ends the events of one source and one emission step (an arithmetic that rounds per group does it here). */
+    void endBatch(Csr c) {
+    }
+
+    /** Bits of the neurons {@code 64 word .. 64 word + 63} that have input in the current slot ({@link #has}). */
+    final long pending(int word) {
+        int first = word << 6;
+        int last = Math.min(neurons, first + 64);
+        long bits = 0;
+        for (int i = first; i < last; i++) {
+            bits |= (has(i) ? 1L : 0L) << i;
+        }
+        return bits;
+    }
+
+    /** Whether one of {@code neuron}'s accumulators in the current slot is not all zero bits. */
+    abstract boolean has(int neuron);
+
+    /** Moves to the next step; the current slot must have been taken (it is reused for lead {@code slots - 1}). */
+    final void advance() {
+        base += stride;
+        if (base == size) {
+            base = 0;
         }
     }
 
-    /**
-     * As {@link #addAll} for a ring made by {@link #real}: adds {@code FloatLif.decodeWeight(weight[k]) * payload}
-     * (the {@code lif-float} weight encoding).
-     */
-    public void addAllFloatLif(int[] neuron, int[] weight, int[] delay, int from, int to, long payload) {
-        final int n = neurons;
-        final int cur = current;
-        final int slots = this.slots;
-        final double[] reals = this.reals;
-        final long[] touched = this.touched;
-        final int words = this.words;
-        final double p = payload;
-        for (int k = from; k < to; k++) {
-            int s = cur + delay[k];
-            if (s >= slots) {
-                s -= slots;
-            }
-            int post = neuron[k];
-            int i = s * n + post;
-            reals[i] += FloatLif.decodeWeight(weight[k]) * p;
-            touched[s * words + (post >>> 6)] |= 1L << post;
-        }
+    /** The index of accumulator {@code at} of the current slot ({@code at < stride}). */
+    final int current(int at) {
+        return base + at;
     }
 
-    private int mark(int neuron, int delay) {
-        if (delay < 0 || delay >= slots) {
-            throw new IllegalArgumentException("delay " + delay + " is outside 0.." + (slots - 1));
-        }
-        int s = current + delay;
-        if (s >= slots) {
-            s -= slots;
-        }
-        int i = s * neurons + neuron;
-        touched[s * words + (neuron >>> 6)] |= 1L << neuron;
-        return i;
+    /** The index of a synapse's accumulator: its {@link Csr#offset offset} from the current slot, wrapped once. */
+    final int index(int offset) {
+        int i = base + offset;
+        return i >= size ? i - size : i;
     }
-
-    /** Copies the current step's input of every neuron into {@code out}, clears it, and advances one step. */
-    public void take(long[] out) {
-        int base = current * neurons;
-        System.arraycopy(values, base, out, 0, neurons);
-        Arrays.fill(values, base, base + neurons, 0L);
-        clearMarks(current);
-        advance();
-    }
-
-    /**
-     * Writes the neurons touched in the current step (in increasing index) to {@code neuronsOut} and
-     * their input to {@code valuesOut}, clears the step and advances one step.
-     *
-     * @return how many neurons were touched
-     */
-    public int takeEvents(int[] neuronsOut, long[] valuesOut) {
-        int base = current * neurons;
-        int w0 = current * words;
-        int n = 0;
-        for (int w = 0; w < words; w++) {
-            long bits = touched[w0 + w];
-            touched[w0 + w] = 0L;
-            while (bits != 0) {
-                int neuron = (w << 6) + Long.numberOfTrailingZeros(bits);
-                bits &= bits - 1;
-                neuronsOut[n] = neuron;
-                valuesOut[n++] = values[base + neuron];
-                values[base + neuron] = 0L;
-            }
-        }
-        advance();
-        return n;
-    }
-
-    /** As {@link #takeEvents}, for a ring made by {@link #real}. */
-    public int takeRealEvents(int[] neuronsOut, double[] valuesOut) {
-        int base = current * neurons;
-        int w0 = current * words;
-        int n = 0;
-        for (int w = 0; w < words; w++) {
-            long bits = touched[w0 + w];
-            touched[w0 + w] = 0L;
-            while (bits != 0) {
-                int neuron = (w << 6) + Long.numberOfTrailingZeros(bits);
-                bits &= bits - 1;
-                neuronsOut[n] = neuron;
-                valuesOut[n++] = reals[base + neuron];
-                reals[base + neuron] = 0.0;
-            }
-        }
-        advance();
-        return n;
-    }
-
-    private void clearMarks(int s) {
-        Arrays.fill(touched, s * words, (s + 1) * words, 0L);
-    }
-
-    private void advance() {
-        step++;
-        current = current + 1 == slots ? 0 : current + 1;
-    }
-
 }

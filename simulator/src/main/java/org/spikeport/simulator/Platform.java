@@ -16,54 +16,50 @@ import org.spikeport.core.profile.HardwareProfile;
  * Both apply to every layer, the first one included (its input spikes pass a synapse layer too), so
  * a network of {@code L} layers adds {@code L (delayOffset + pipelineStepsPerLayer)} steps end to end.
  *
- * <p>A recurrent synapse of IR delay {@code D >= 1} (from a layer's neuron to a neuron of the same layer)
- * carries a spike of step {@code t} to step {@code t + D + recurrentExtraSteps()} ({@link #recurrentExtraSteps}).
+ * <p>A recurrent synapse of IR lag {@code D >= 1} (from a layer's neuron to a neuron of the same layer)
+ * carries a spike of step {@code t} to step {@code t + D + recurrentOffset}: {@code recurrentOffset} is the
+ * profile's {@code delays.recurrent_offset}, the steps the chip's recurrent path adds beyond the lag. The
+ * feed-forward extra steps only shift a layer's whole timeline, so 0 keeps the trained computation.
  *
- * @param delayOffset           steps added to every synaptic delay, {@code >= 0}
+ * @param delayOffset           steps added to every feed-forward delay, {@code >= 0}
  * @param pipelineStepsPerLayer steps of pipeline latency per layer, {@code >= 0}
+ * @param recurrentOffset       steps added to every recurrent lag, {@code >= 0}
  * @param neuronBits            bit widths of neuron state and parameters by name (profile {@code neuron:})
  */
-public record Platform(int delayOffset, int pipelineStepsPerLayer, SortedMap<String, Integer> neuronBits) {
+public record Platform(int delayOffset, int pipelineStepsPerLayer, int recurrentOffset,
+                       SortedMap<String, Integer> neuronBits) {
 
     public Platform {
-        if (delayOffset < 0 || pipelineStepsPerLayer < 0) {
-            throw new IllegalArgumentException("delay offset and pipeline steps must be >= 0, got " + delayOffset
-                    + " and " + pipelineStepsPerLayer);
+        if (delayOffset < 0 || pipelineStepsPerLayer < 0 || recurrentOffset < 0) {
+            throw new IllegalArgumentException("delay offset, pipeline steps and recurrent offset must be >= 0, got "
+                    + delayOffset + ", " + pipelineStepsPerLayer + " and " + recurrentOffset);
         }
         neuronBits = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(neuronBits));
     }
 
     /** The trained model's own timing: no offset, no pipeline, no widths. */
-    public static final Platform IDEAL = new Platform(0, 0, new TreeMap<>());
+    public static final Platform IDEAL = new Platform(0, 0, 0, new TreeMap<>());
 
     /** The timing and widths of {@code profile}. */
     public static Platform of(HardwareProfile profile) {
         return new Platform(Math.max(0, profile.delays().min()), profile.delays().pipelineStepsPerLayer(),
-                profile.neuron());
+                profile.delays().recurrentOffset(), profile.neuron());
+    }
+
+    /** Platform with the given feed-forward timing and widths, and no recurrent offset. */
+    public static Platform of(int delayOffset, int pipelineStepsPerLayer, Map<String, Integer> neuronBits) {
+        return of(delayOffset, pipelineStepsPerLayer, 0, neuronBits);
     }
 
     /** Platform with the given timing and widths. */
-    public static Platform of(int delayOffset, int pipelineStepsPerLayer, Map<String, Integer> neuronBits) {
-        return new Platform(delayOffset, pipelineStepsPerLayer, new TreeMap<>(neuronBits));
+    public static Platform of(int delayOffset, int pipelineStepsPerLayer, int recurrentOffset,
+                              Map<String, Integer> neuronBits) {
+        return new Platform(delayOffset, pipelineStepsPerLayer, recurrentOffset, new TreeMap<>(neuronBits));
     }
 
-    /** Steps every synapse adds beyond its IR delay: {@code delayOffset + pipelineStepsPerLayer}. */
+    /** Steps every feed-forward synapse adds beyond its IR delay: {@code delayOffset + pipelineStepsPerLayer}. */
     public int extraStepsPerLayer() {
         return delayOffset + pipelineStepsPerLayer;
-    }
-
-    /**
-     * Steps a recurrent synapse adds beyond its IR delay {@code D}: a layer's spike of step {@code t} reaches
-     * the same layer at step {@code t + D + recurrentExtraSteps()}. It is 0 on every platform: a recurrent
-     * synapse stays inside one layer, whose whole timeline the feed-forward extra steps
-     * ({@link #extraStepsPerLayer}) only shift, so 0 keeps the trained timing {@code t + D} exactly; that is
-     * the {@code lif-float} arithmetic's rule. How a chip's recurrent path adds steps (a pipeline stage, a
-     * minimum delay) and how its target compensates is that chip's own rule, not modelled yet: the
-     * simulator's chip arithmetics refuse recurrent synapses ({@link Arithmetic#handlesRecurrentSynapses}),
-     * so no chip result depends on this value.
-     */
-    public int recurrentExtraSteps() {
-        return 0;
     }
 
     /** End-to-end latency the platform adds to a network of {@code layers} layers, in steps. */

@@ -22,8 +22,9 @@ import org.spikeport.core.ir.DeployedNetwork;
  * in which a delayed readout is still at rest add the same constant to every class score (zero for
  * a summed readout) and do not change the decision.
  *
- * <p>Samples are independent: {@link #runAll} spreads them over threads, each sample simulated whole on
- * one thread, and returns outcomes in sample order whatever the thread count.
+ * <p>Samples are independent: {@link #runAll} compiles the network once ({@link Simulation#compile}),
+ * spreads the samples over threads, each sample simulated whole on one thread, and returns outcomes in
+ * sample order whatever the thread count.
  */
 public final class Replay {
 
@@ -67,20 +68,27 @@ public final class Replay {
 
     /** Simulates one binned sample for {@link #steps} steps. */
     public static Simulation.Result simulate(DeployedNetwork net, Platform platform, CountFrame frame) {
+        return simulate(Simulation.compile(net, platform), platform, frame);
+    }
+
+    private static Simulation.Result simulate(Simulation.Compiled compiled, Platform platform, CountFrame frame) {
+        DeployedNetwork net = compiled.network();
         if (frame.channels() != net.inputs()) {
             throw new IllegalArgumentException("the sample has " + frame.channels() + " input channels but the network "
                     + "takes " + net.inputs());
         }
-        return Simulation.run(net, platform, frame.counts(), steps(net, platform, frame.steps()));
+        return compiled.run(frame.counts(), steps(net, platform, frame.steps()));
     }
 
     /** Simulates and decides one binned sample. */
     public static Outcome run(int index, DeployedNetwork net, Platform platform, CountFrame frame) {
-        return run(index, net, platform, frame, Inspector.NONE);
+        return run(index, Simulation.compile(net, platform), platform, frame, Inspector.NONE);
     }
 
-    private static Outcome run(int index, DeployedNetwork net, Platform platform, CountFrame frame, Inspector inspector) {
-        Simulation.Result r = simulate(net, platform, frame);
+    private static Outcome run(int index, Simulation.Compiled compiled, Platform platform, CountFrame frame,
+                               Inspector inspector) {
+        DeployedNetwork net = compiled.network();
+        Simulation.Result r = simulate(compiled, platform, frame);
         inspector.inspect(index, frame, r);
         long[] spikes = new long[r.spikes().size()];
         for (int l = 0; l < spikes.length; l++) {
@@ -108,6 +116,7 @@ public final class Replay {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
+        Simulation.Compiled compiled = Simulation.compile(net, platform);
         Outcome[] out = new Outcome[n];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
@@ -123,7 +132,7 @@ public final class Replay {
             for (int w = 0; w < workers; w++) {
                 futures.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                        out[i] = run(i, net, platform, samples.apply(i), inspector);
+                        out[i] = run(i, compiled, platform, samples.apply(i), inspector);
                         synchronized (progressLock) {
                             progress.accept(done.incrementAndGet());
                         }

@@ -1,31 +1,31 @@
 package org.spikeport.simulator;
 
-import java.util.Arrays;
 import org.spikeport.core.arith.SenecaBf16Lif;
 import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.NeuronParams;
 
 /**
  * {@link SenecaBf16Lif seneca-bf16-lif} in the simulator, bit for bit: each layer's pending input is a
- * circular delay queue of {@code maxLead + 1} slots with one accumulator per neuron, as the SENECA
- * program keeps per core. An event delivered {@code lead} steps ahead is added at once, with
- * {@link SenecaBf16Lif#accumulate}, to slot {@code (step + lead) mod slots}, so the additions into a
- * slot happen in delivery order (emission step, then presynaptic index, then synapse order). A step
- * takes the current slot (clearing it to {@code +0}) and updates the listed neurons with
- * {@link SenecaBf16Lif#integrate}; a neuron spikes iff {@link SenecaBf16Lif#spikes}, then its membrane is
- * {@code +0}.
+ * circular delay queue with one accumulator per neuron and slot, as the SENECA program keeps per core
+ * (the skeleton's {@link InputRing}). An event delivered {@code lead} steps ahead is added at once, with
+ * {@link SenecaBf16Lif#accumulate}, to the accumulator of its arrival step, so the additions into an
+ * accumulator happen in delivery order (emission step; within it feed-forward, then recurrent; then
+ * presynaptic index, then synapse order). A step takes the current slot (clearing it to {@code +0}) and
+ * updates the listed neurons with {@link SenecaBf16Lif#integrate}; a neuron spikes iff
+ * {@link SenecaBf16Lif#spikes}, then its membrane is {@link SenecaBf16Lif#reset}: {@code +0}, or
+ * {@code bf16(v - theta)} for a layer that resets by subtraction ({@link SenecaBf16Lif#subtracts}).
  *
  * <p>The accumulator is bf16 or fp32 as the platform's {@code accumulator} width says (16 or 32). A
  * neuron is at rest when its membrane is {@code +0}; it is updated every step when a step from rest
  * without input changes it or spikes (a non-zero bias, a threshold at or below zero). Its float
  * membrane is the bf16 value itself; the raw membrane is the bf16 pattern.
  */
-public final class SenecaBf16LifArithmetic implements Arithmetic {
+final class SenecaBf16LifArithmetic implements Arithmetic {
 
     private final boolean bf16Accumulator;
 
     /** An arithmetic whose delay-queue accumulators are {@code accumulatorBits} wide (16: bf16, 32: fp32). */
-    public SenecaBf16LifArithmetic(int accumulatorBits) {
+    SenecaBf16LifArithmetic(int accumulatorBits) {
         this.bf16Accumulator = SenecaBf16Lif.accumulatorIsBf16(accumulatorBits);
     }
 
@@ -35,86 +35,62 @@ public final class SenecaBf16LifArithmetic implements Arithmetic {
     }
 
     @Override
-    public Arithmetic.Layer layer(DeployedLayer layer, int maxLead) {
-        return new Neurons(layer, maxLead, bf16Accumulator);
+    public Arithmetic.Layer layer(DeployedLayer layer) {
+        return new Rule(layer, bf16Accumulator);
     }
 
-    /** A layer's circular delay queue: per slot one float accumulator per neuron and the neurons touched. */
-    private static final class DelayQueue {
-        private final int neurons;
-        private final int slots;
+    /** The delay queue: float accumulators; an event is {@link SenecaBf16Lif#accumulate}d into its own. */
+    static final class Queue extends InputRing {
         private final float[] acc;
-        private final boolean[] marked;
-        private final int[] touched;
-        private final int[] touchedCount;
         private final boolean bf16;
-        private long step;
 
-        DelayQueue(int neurons, int maxLead, boolean bf16) {
-            if (maxLead < 0) {
-                throw new IllegalArgumentException("max lead must be >= 0, got " + maxLead);
-            }
-            this.neurons = neurons;
-            this.slots = maxLead + 1;
-            int size = Math.multiplyExact(neurons, slots);
+        Queue(int neurons, int slots, boolean bf16) {
+            super(neurons, 1, slots);
             this.acc = new float[size];
-            this.marked = new boolean[size];
-            this.touched = new int[size];
-            this.touchedCount = new int[slots];
             this.bf16 = bf16;
         }
 
-        void add(int neuron, int lead, int weight, long payload) {
-            if (lead < 0 || lead >= slots) {
-                throw new IllegalArgumentException("lead " + lead + " is outside 0.." + (slots - 1));
+        @Override
+        void deliver(Csr c, int from, int to, long payload) {
+            final int[] offset = c.offset();
+            final int[] weight = c.coefficient();
+            for (int k = from; k < to; k++) {
+                int i = index(offset[k]);
+                acc[i] = SenecaBf16Lif.accumulate(acc[i], weight[k], payload, bf16);
             }
-            int s = (int) ((step + lead) % slots);
-            int i = s * neurons + neuron;
-            if (!marked[i]) {
-                marked[i] = true;
-                touched[s * neurons + touchedCount[s]++] = neuron;
-            }
-            acc[i] = SenecaBf16Lif.accumulate(acc[i], weight, payload, bf16);
         }
 
-        /** Moves the current slot's touched neurons and values out, clears the slot, advances one step. */
-        int take(int[] neuronsOut, float[] valuesOut) {
-            int s = (int) (step % slots);
-            int base = s * neurons;
-            int n = touchedCount[s];
-            for (int k = 0; k < n; k++) {
-                int neuron = touched[base + k];
-                neuronsOut[k] = neuron;
-                valuesOut[k] = acc[base + neuron];
-                acc[base + neuron] = 0f;
-                marked[base + neuron] = false;
-            }
-            touchedCount[s] = 0;
-            step++;
-            return n;
+        @Override
+        boolean has(int neuron) {
+            return Float.floatToRawIntBits(acc[current(neuron)]) != 0;
+        }
+
+        /** {@code neuron}'s accumulator in the current slot, which it clears to {@code +0}. */
+        float take(int neuron) {
+            int i = current(neuron);
+            float x = acc[i];
+            acc[i] = 0f;
+            return x;
         }
     }
 
-    private static final class Neurons implements Arithmetic.Layer {
+    private static final class Rule extends Arithmetic.Layer {
         private final int n;
+        private final boolean bf16Accumulator;
         private final int[] decay;
         private final int[] threshold;
         private final int[] bias;
-        private final int[] v;
-        private final float[] input;
-        private final DelayQueue queue;
-        private final ActiveSet active;
-        private final int[] eventNeurons;
-        private final float[] eventValues;
-        private int updates;
+        private final boolean subtract;
 
-        Neurons(DeployedLayer layer, int maxLead, boolean bf16Accumulator) {
+        Rule(DeployedLayer layer, boolean bf16Accumulator) {
+            super(layer.outputs());
             NeuronParams p = layer.neuron();
-            n = layer.outputs();
+            this.n = layer.outputs();
+            this.bf16Accumulator = bf16Accumulator;
             decay = new int[n];
             threshold = new int[n];
             bias = new int[n];
-            boolean[] restless = new boolean[n];
+            subtract = SenecaBf16Lif.subtracts(p);
             for (int i = 0; i < n; i++) {
                 decay[i] = SenecaBf16Lif.decay(p, i);
                 threshold[i] = SenecaBf16Lif.threshold(p, i);
@@ -122,62 +98,43 @@ public final class SenecaBf16LifArithmetic implements Arithmetic {
                 int v1 = SenecaBf16Lif.integrate(SenecaBf16Lif.POSITIVE_ZERO, 0f, decay[i], bias[i]);
                 restless[i] = v1 != SenecaBf16Lif.POSITIVE_ZERO || SenecaBf16Lif.spikes(v1, threshold[i]);
             }
-            v = new int[n];
-            input = new float[n];
-            queue = new DelayQueue(n, maxLead, bf16Accumulator);
-            active = new ActiveSet(restless);
-            eventNeurons = new int[n];
-            eventValues = new float[n];
         }
 
         @Override
-        public int neurons() {
-            return n;
+        State neurons(int slots) {
+            return new State(this, slots);
+        }
+    }
+
+    private static final class State extends Arithmetic.Neurons<Queue> {
+        private final Rule r;
+        private final int[] v;
+
+        State(Rule rule, int slots) {
+            super(new Queue(rule.n, slots, rule.bf16Accumulator));
+            r = rule;
+            v = new int[rule.n];
         }
 
         @Override
-        public void deliver(int neuron, int weight, long payload, int lead) {
-            queue.add(neuron, lead, weight, payload);
-        }
-
-        @Override
-        public int step(int[] spikesOut) {
-            int k = queue.take(eventNeurons, eventValues);
-            active.begin();
-            for (int e = 0; e < k; e++) {
-                input[eventNeurons[e]] = eventValues[e];
-                active.add(eventNeurons[e]);
+        int update(int i) {
+            int nv = SenecaBf16Lif.integrate(v[i], ring.take(i), r.decay[i], r.bias[i]);
+            int result = 0;
+            if (SenecaBf16Lif.spikes(nv, r.threshold[i])) {
+                result = SPIKED;
+                nv = SenecaBf16Lif.reset(nv, r.threshold[i], r.subtract);
             }
-            int spikes = 0;
-            updates = active.size();
-            for (int idx = 0; idx < updates; idx++) {
-                int i = active.get(idx);
-                int nv = SenecaBf16Lif.integrate(v[i], input[i], decay[i], bias[i]);
-                input[i] = 0f;
-                if (SenecaBf16Lif.spikes(nv, threshold[i])) {
-                    spikesOut[spikes++] = i;
-                    nv = SenecaBf16Lif.POSITIVE_ZERO;
-                }
-                v[i] = nv;
-                active.updated(i, nv == SenecaBf16Lif.POSITIVE_ZERO);
-            }
-            active.end();
-            Arrays.sort(spikesOut, 0, spikes);
-            return spikes;
+            v[i] = nv;
+            return nv == SenecaBf16Lif.POSITIVE_ZERO ? result : result | AWAKE;
         }
 
         @Override
-        public int lastUpdates() {
-            return updates;
-        }
-
-        @Override
-        public double membrane(int neuron) {
+        double membrane(int neuron) {
             return SenecaBf16Lif.toFloat(v[neuron]);
         }
 
         @Override
-        public long rawMembrane(int neuron) {
+        long rawMembrane(int neuron) {
             return v[neuron];
         }
     }

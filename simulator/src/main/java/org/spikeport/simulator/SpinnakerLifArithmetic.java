@@ -1,6 +1,5 @@
 package org.spikeport.simulator;
 
-import java.util.Arrays;
 import org.spikeport.core.arith.SpinnakerLif;
 import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.NeuronParams;
@@ -9,17 +8,22 @@ import org.spikeport.core.ir.NeuronParams;
  * {@link SpinnakerLif spinnaker-lif-s1615} in the simulator, bit for bit: a synapse with IR weight
  * {@code w > 0} adds {@code w * payload} to the neuron's excitatory ring-buffer entry of its arrival
  * step, {@code w < 0} adds {@code -w * payload} to the inhibitory one (a count of {@code c} is
- * {@code c} spikes). At the step, each entry is saturated ({@link SpinnakerLif#ring}), shifted by its
- * type's ring-buffer shift ({@link SpinnakerLif#toInput}), combined with the neuron's
- * {@code i_offset} ({@link SpinnakerLif#input}) and the neuron is updated by
- * {@link SpinnakerLif#update}; it spikes iff {@link SpinnakerLif#spikes} and then V = v_reset.
+ * {@code c} spikes; the ring holds the two as channels 0 and 1). At the step, each entry is saturated
+ * ({@link SpinnakerLif#ring}), shifted by its type's ring-buffer shift ({@link SpinnakerLif#toInput}),
+ * combined with the neuron's {@code i_offset} ({@link SpinnakerLif#input}) and the neuron is updated by
+ * {@link SpinnakerLif#update}; it spikes iff {@link SpinnakerLif#spikes} and then V = v_reset. Recurrent
+ * synapses (a projection from the population to itself) add the same way.
  *
- * <p>A neuron is at rest when {@code V == 0} and no input arrives; it is updated every step when a
- * zero membrane with no input would move or spike (a non-zero {@code i_offset} or {@code v_rest}, a
- * threshold at or below zero). The membrane in float units is {@code V * output_scale} from the
- * layer's quantization map ({@code v_scale} when that is absent): float per raw s16.15 unit.
+ * <p>A neuron is at rest when {@code V == 0}; it is updated every step when a zero membrane with no
+ * input would move or spike (a non-zero {@code i_offset} or {@code v_rest}, a threshold at or below zero).
+ * The membrane in float units is {@code V * output_scale} from the layer's quantization map
+ * ({@code v_scale} when that is absent): float per raw s16.15 unit. A layer that asks for reset by
+ * subtraction is refused ({@code IF_curr_delta} resets V to {@code v_reset}).
  */
-public final class SpinnakerLifArithmetic implements Arithmetic {
+final class SpinnakerLifArithmetic implements Arithmetic {
+
+    private static final int EXCITATORY = 0;
+    private static final int INHIBITORY = 1;
 
     @Override
     public String name() {
@@ -27,11 +31,12 @@ public final class SpinnakerLifArithmetic implements Arithmetic {
     }
 
     @Override
-    public Arithmetic.Layer layer(DeployedLayer layer, int maxLead) {
-        return new Neurons(layer, maxLead);
+    public Arithmetic.Layer layer(DeployedLayer layer) {
+        Arithmetic.refuseResetBySubtraction(layer, SpinnakerLif.NAME, "its neuron sets V to v_reset after a spike");
+        return new Rule(layer);
     }
 
-    private static final class Neurons implements Arithmetic.Layer {
+    private static final class Rule extends Arithmetic.Layer {
         private final int n;
         private final long[] expTc;
         private final long[] rMembrane;
@@ -42,17 +47,9 @@ public final class SpinnakerLifArithmetic implements Arithmetic {
         private final int[] shiftExc;
         private final int[] shiftInh;
         private final MembraneScale scale;
-        private final long[] v;
-        private final long[] exc;
-        private final long[] inh;
-        private final InputRing excRing;
-        private final InputRing inhRing;
-        private final ActiveSet active;
-        private final int[] eventNeurons;
-        private final long[] eventValues;
-        private int updates;
 
-        Neurons(DeployedLayer layer, int maxLead) {
+        Rule(DeployedLayer layer) {
+            super(layer.outputs());
             NeuronParams p = layer.neuron();
             n = layer.outputs();
             expTc = new long[n];
@@ -63,7 +60,6 @@ public final class SpinnakerLifArithmetic implements Arithmetic {
             iOffset = new long[n];
             shiftExc = new int[n];
             shiftInh = new int[n];
-            boolean[] restless = new boolean[n];
             for (int i = 0; i < n; i++) {
                 expTc[i] = p.value(SpinnakerLif.EXP_TC, i);
                 rMembrane[i] = p.value(SpinnakerLif.R_MEMBRANE, i);
@@ -77,14 +73,6 @@ public final class SpinnakerLifArithmetic implements Arithmetic {
                 restless[i] = v1 != 0 || SpinnakerLif.spikes(v1, vThresh[i]);
             }
             scale = MembraneScale.of(layer);
-            v = new long[n];
-            exc = new long[n];
-            inh = new long[n];
-            excRing = new InputRing(n, maxLead);
-            inhRing = new InputRing(n, maxLead);
-            active = new ActiveSet(restless);
-            eventNeurons = new int[n];
-            eventValues = new long[n];
         }
 
         private static int shift(NeuronParams p, String key, int neuron) {
@@ -96,69 +84,59 @@ public final class SpinnakerLifArithmetic implements Arithmetic {
         }
 
         @Override
-        public int neurons() {
-            return n;
+        int channels() {
+            return 2;
         }
 
         @Override
-        public void deliver(int neuron, int weight, long payload, int lead) {
-            if (weight > 0) {
-                excRing.add(neuron, lead, weight * payload);
-            } else if (weight < 0) {
-                inhRing.add(neuron, lead, -(long) weight * payload);
-            } else {
-                excRing.add(neuron, lead, 0);
+        int channel(int weight) {
+            return weight < 0 ? INHIBITORY : EXCITATORY;
+        }
+
+        @Override
+        int coefficient(int weight, int post, boolean recurrent) {
+            return Math.absExact(weight);
+        }
+
+        @Override
+        State neurons(int slots) {
+            return new State(this, slots);
+        }
+    }
+
+    private static final class State extends Arithmetic.Neurons<IntegerRing> {
+        private final Rule r;
+        private final long[] v;
+
+        State(Rule rule, int slots) {
+            super(new IntegerRing(rule.n, 2, slots));
+            r = rule;
+            v = new long[rule.n];
+        }
+
+        @Override
+        int update(int i) {
+            long in = SpinnakerLif.input(
+                    SpinnakerLif.toInput(SpinnakerLif.ring(ring.take(i, EXCITATORY)), r.shiftExc[i]),
+                    SpinnakerLif.toInput(SpinnakerLif.ring(ring.take(i, INHIBITORY)), r.shiftInh[i]),
+                    r.iOffset[i]);
+            long nv = SpinnakerLif.update(v[i], in, r.expTc[i], r.rMembrane[i], r.vRest[i]);
+            int result = 0;
+            if (SpinnakerLif.spikes(nv, r.vThresh[i])) {
+                result = SPIKED;
+                nv = r.vReset[i];
             }
+            v[i] = nv;
+            return nv == 0 ? result : result | AWAKE;
         }
 
         @Override
-        public int step(int[] spikesOut) {
-            active.begin();
-            int k = excRing.takeEvents(eventNeurons, eventValues);
-            for (int e = 0; e < k; e++) {
-                exc[eventNeurons[e]] = eventValues[e];
-                active.add(eventNeurons[e]);
-            }
-            k = inhRing.takeEvents(eventNeurons, eventValues);
-            for (int e = 0; e < k; e++) {
-                inh[eventNeurons[e]] = eventValues[e];
-                active.add(eventNeurons[e]);
-            }
-            int spikes = 0;
-            updates = active.size();
-            for (int idx = 0; idx < updates; idx++) {
-                int i = active.get(idx);
-                long in = SpinnakerLif.input(
-                        SpinnakerLif.toInput(SpinnakerLif.ring(exc[i]), shiftExc[i]),
-                        SpinnakerLif.toInput(SpinnakerLif.ring(inh[i]), shiftInh[i]),
-                        iOffset[i]);
-                exc[i] = 0;
-                inh[i] = 0;
-                long nv = SpinnakerLif.update(v[i], in, expTc[i], rMembrane[i], vRest[i]);
-                if (SpinnakerLif.spikes(nv, vThresh[i])) {
-                    spikesOut[spikes++] = i;
-                    nv = vReset[i];
-                }
-                v[i] = nv;
-                active.updated(i, nv == 0);
-            }
-            active.end();
-            Arrays.sort(spikesOut, 0, spikes);
-            return spikes;
+        double membrane(int neuron) {
+            return r.scale.apply(v[neuron]);
         }
 
         @Override
-        public int lastUpdates() {
-            return updates;
-        }
-
-        @Override
-        public double membrane(int neuron) {
-            return scale.apply(v[neuron]);
-        }
-
-        @Override
-        public long rawMembrane(int neuron) {
+        long rawMembrane(int neuron) {
             return v[neuron];
         }
     }

@@ -1,6 +1,6 @@
 package org.spikeport.simulator;
 
-import java.util.Arrays;
+import org.spikeport.core.arith.ResetParameter;
 import org.spikeport.core.arith.TrueNorthLif;
 import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.NeuronParams;
@@ -10,8 +10,9 @@ import org.spikeport.core.ir.NeuronParams;
  * {@code weight * spikes} are summed exactly (the IR weight is the axon type's weight the crossbar
  * selects; a spike counts once, an input count {@code c} as {@link TrueNorthLif#inputSpikes}
  * {@code (c, input_copies)} spikes), then {@link TrueNorthLif#integrate} (plus the leak, wrapped at the
- * membrane width), {@link TrueNorthLif#spikes} and {@link TrueNorthLif#reset}. The membrane width is the
- * {@link Platform}'s {@code membrane} entry (the profile's).
+ * membrane width), {@link TrueNorthLif#spikes} and {@link TrueNorthLif#reset} (mode
+ * {@link TrueNorthLif#LINEAR} is reset by subtraction). The membrane width is the {@link Platform}'s
+ * {@code membrane} entry (the profile's). Recurrent spikes reach the layer's own axons as any spike does.
  *
  * <p>A neuron is at rest when {@code v == 0}; it is updated every step when an update from rest (no
  * input) would change v or spike, e.g. a non-zero leak or a threshold at or below the leak.
@@ -21,11 +22,11 @@ import org.spikeport.core.ir.NeuronParams;
  * does, {@link TrueNorthLif#decode} of {@link TrueNorthLif#decodeIncrement} after every step, for every
  * neuron; any other layer gives {@code v * v_scale} (NaN without one).
  */
-public final class TrueNorthLifArithmetic implements Arithmetic {
+final class TrueNorthLifArithmetic implements Arithmetic {
 
     private final int bits;
 
-    public TrueNorthLifArithmetic(int membraneBits) {
+    TrueNorthLifArithmetic(int membraneBits) {
         if (membraneBits < 2 || membraneBits > 62) {
             throw new IllegalArgumentException("the membrane width must be 2..62 bits, got " + membraneBits);
         }
@@ -38,35 +39,34 @@ public final class TrueNorthLifArithmetic implements Arithmetic {
     }
 
     @Override
-    public Arithmetic.Layer layer(DeployedLayer layer, int maxLead) {
-        return new Neurons(layer, maxLead);
+    public Arithmetic.Layer layer(DeployedLayer layer) {
+        if (ResetParameter.subtracts(layer.neuron())) {
+            throw new IllegalArgumentException("layer '" + layer.name() + "' asks for reset by subtraction through '"
+                    + ResetParameter.NAME + "', which the '" + TrueNorthLif.NAME + "' arithmetic does not read: its reset "
+                    + "is the per-neuron '" + TrueNorthLif.RESET_MODE + "' (" + TrueNorthLif.LINEAR + " subtracts)");
+        }
+        return new Rule(layer, bits);
     }
 
-    private final class Neurons implements Arithmetic.Layer {
+    private static final class Rule extends Arithmetic.Layer {
         private final int n;
+        private final int bits;
         private final long[] leak;
         private final long[] alpha;
         private final long[] beta;
         private final long[] resetPotential;
         private final int[] mode;
         private final long copies;
-        private final long[] v;
-        private final long[] input;
-        private final InputRing ring;
-        private final ActiveSet active;
-        private final int[] eventNeurons;
-        private final long[] eventValues;
         private final boolean decoded;
         private final double outputScale;
         private final double outputDecay;
         private final double vScale;
-        private final long[] read;
-        private final double[] y;
-        private int updates;
 
-        Neurons(DeployedLayer layer, int maxLead) {
+        Rule(DeployedLayer layer, int bits) {
+            super(layer.outputs());
             NeuronParams p = layer.neuron();
-            n = layer.outputs();
+            this.n = layer.outputs();
+            this.bits = bits;
             leak = new long[n];
             alpha = new long[n];
             beta = new long[n];
@@ -77,7 +77,6 @@ public final class TrueNorthLifArithmetic implements Arithmetic {
                 throw new IllegalArgumentException("layer '" + layer.name() + "' has input_copies " + copies
                         + "; it must be at least 1");
             }
-            boolean[] restless = new boolean[n];
             for (int i = 0; i < n; i++) {
                 leak[i] = p.value(TrueNorthLif.LEAK, i);
                 alpha[i] = p.value(TrueNorthLif.POSITIVE_THRESHOLD, i);
@@ -94,71 +93,60 @@ public final class TrueNorthLifArithmetic implements Arithmetic {
             outputScale = decoded ? s : Double.NaN;
             outputDecay = decoded ? a : Double.NaN;
             vScale = layer.quantization().getOrDefault("v_scale", Double.NaN);
-            read = decoded ? new long[n] : null;
-            y = decoded ? new double[n] : null;
-            v = new long[n];
-            input = new long[n];
-            ring = new InputRing(n, maxLead);
-            active = new ActiveSet(restless);
-            eventNeurons = new int[n];
-            eventValues = new long[n];
         }
 
         @Override
-        public int neurons() {
-            return n;
+        long payload(long count) {
+            return TrueNorthLif.inputSpikes(count, copies);
         }
 
         @Override
-        public void deliver(int neuron, int weight, long payload, int lead) {
-            ring.add(neuron, lead, weight * TrueNorthLif.inputSpikes(payload, copies));
+        State neurons(int slots) {
+            return new State(this, slots);
+        }
+    }
+
+    private static final class State extends Arithmetic.Neurons<IntegerRing> {
+        private final Rule r;
+        private final long[] v;
+        private final long[] read;
+        private final double[] y;
+
+        State(Rule rule, int slots) {
+            super(new IntegerRing(rule.n, 1, slots));
+            r = rule;
+            v = new long[rule.n];
+            read = rule.decoded ? new long[rule.n] : null;
+            y = rule.decoded ? new double[rule.n] : null;
         }
 
         @Override
-        public int step(int[] spikesOut) {
-            int k = ring.takeEvents(eventNeurons, eventValues);
-            active.begin();
-            for (int e = 0; e < k; e++) {
-                input[eventNeurons[e]] = eventValues[e];
-                active.add(eventNeurons[e]);
-            }
-            int spikes = 0;
-            updates = active.size();
-            for (int idx = 0; idx < updates; idx++) {
-                int i = active.get(idx);
-                long v2 = TrueNorthLif.integrate(v[i], input[i], leak[i], bits);
-                input[i] = 0;
-                if (TrueNorthLif.spikes(v2, alpha[i])) {
-                    spikesOut[spikes++] = i;
-                }
-                long nv = TrueNorthLif.reset(v2, alpha[i], beta[i], resetPotential[i], mode[i], bits);
-                v[i] = nv;
-                active.updated(i, nv == 0);
-            }
-            active.end();
-            if (decoded) {
-                for (int i = 0; i < n; i++) {
-                    y[i] = TrueNorthLif.decode(y[i], outputDecay, outputScale,
-                            TrueNorthLif.decodeIncrement(v[i], read[i], bits));
+        int update(int i) {
+            long v2 = TrueNorthLif.integrate(v[i], ring.take(i), r.leak[i], r.bits);
+            int result = TrueNorthLif.spikes(v2, r.alpha[i]) ? SPIKED : 0;
+            long nv = TrueNorthLif.reset(v2, r.alpha[i], r.beta[i], r.resetPotential[i], r.mode[i], r.bits);
+            v[i] = nv;
+            return nv == 0 ? result : result | AWAKE;
+        }
+
+        @Override
+        void stepEnded() {
+            if (r.decoded) {
+                for (int i = 0; i < r.n; i++) {
+                    y[i] = TrueNorthLif.decode(y[i], r.outputDecay, r.outputScale,
+                            TrueNorthLif.decodeIncrement(v[i], read[i], r.bits));
                     read[i] = v[i];
                 }
             }
-            Arrays.sort(spikesOut, 0, spikes);
-            return spikes;
         }
 
         @Override
-        public int lastUpdates() {
-            return updates;
+        double membrane(int neuron) {
+            return r.decoded ? y[neuron] : v[neuron] * r.vScale;
         }
 
         @Override
-        public double membrane(int neuron) {
-            return decoded ? y[neuron] : v[neuron] * vScale;
-        }
-
-        @Override
-        public long rawMembrane(int neuron) {
+        long rawMembrane(int neuron) {
             return v[neuron];
         }
     }

@@ -3,148 +3,196 @@ package org.spikeport.simulator;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.spikeport.core.arith.FloatLif;
+import org.spikeport.core.ir.SparseSynapses;
 
+/** The skeleton's ring mechanics and compiled synapses, against absolute timelines. */
 class InputRingTest {
 
-    @Test
-    void inputArrivesAfterItsDelay() {
-        InputRing ring = new InputRing(2, 3);
-        long[] out = new long[2];
-        ring.add(0, 0, 5);
-        ring.add(1, 3, 7);
-        ring.take(out);
-        assertArrayEquals(new long[] {5, 0}, out);
-        ring.take(out);
-        ring.take(out);
-        assertArrayEquals(new long[] {0, 0}, out);
-        ring.take(out);
-        assertArrayEquals(new long[] {0, 7}, out);
-        ring.take(out);
-        assertArrayEquals(new long[] {0, 0}, out, "slots are cleared after use");
-        assertEquals(5, ring.step());
+    /** A synapse rule with the given channels (weights < 0 to channel 1 when there are two) and groups. */
+    private static Arithmetic.Layer rule(int neurons, int channels, IntegerRing.Groups groups) {
+        return new Arithmetic.Layer(neurons) {
+            @Override
+            int channels() {
+                return channels;
+            }
+
+            @Override
+            int channel(int weight) {
+                return channels == 2 && weight < 0 ? 1 : 0;
+            }
+
+            @Override
+            IntegerRing.Groups groups(boolean recurrent) {
+                return groups;
+            }
+
+            @Override
+            Arithmetic.Neurons<?> neurons(int slots) {
+                throw new UnsupportedOperationException();
+            }
+        };
     }
 
-    @Test
-    void delayBeyondTheRingIsRejected() {
-        InputRing ring = new InputRing(1, 2);
-        assertThrows(IllegalArgumentException.class, () -> ring.add(0, 3, 1));
-        assertThrows(IllegalArgumentException.class, () -> ring.add(0, -1, 1));
+    private static Csr csr(int pres, int neurons, int[] pre, int[] post, int[] weight, int[] delay, int channels,
+                           IntegerRing.Groups groups) {
+        return Csr.of(new SparseSynapses(pre, post, weight, delay), pres, 0, rule(neurons, channels, groups), false);
     }
 
-    /** Against a plain array indexed by absolute arrival step. */
-    @Property(tries = 200)
-    void equalsAbsoluteTimeline(@ForAll long seed, @ForAll @IntRange(min = 0, max = 9) int maxDelay) {
-        Random r = new Random(seed);
-        int neurons = 3;
-        int steps = 40;
-        long[][] expected = new long[steps + maxDelay + 1][neurons];
-        InputRing ring = new InputRing(neurons, maxDelay);
+    private static long[] takeAll(IntegerRing ring, int neurons, int channel) {
         long[] out = new long[neurons];
-        for (int t = 0; t < steps; t++) {
-            for (int k = r.nextInt(4); k > 0; k--) {
-                int n = r.nextInt(neurons);
-                int d = r.nextInt(maxDelay + 1);
-                long v = r.nextInt(200) - 100;
-                ring.add(n, d, v);
-                expected[t + d][n] += v;
+        for (int i = 0; i < neurons; i++) {
+            out[i] = ring.take(i, channel);
+        }
+        return out;
+    }
+
+    @Test
+    void inputArrivesAfterItsLeadAcrossTheWrap() {
+        // pre 0 -> neuron 1 (weight 5, delay 2), neuron 0 (weight 7, delay 0); 3 slots
+        Csr c = csr(1, 2, new int[] {0, 0}, new int[] {1, 0}, new int[] {5, 7}, new int[] {2, 0}, 1, null);
+        IntegerRing ring = new IntegerRing(2, 1, 3);
+        for (int t = 0; t < 7; t++) {
+            if (t % 2 == 0) {
+                ring.deliver(c, 0, 2, 1 + t);
+                ring.endBatch(c);
             }
-            ring.take(out);
-            assertArrayEquals(expected[t], out, "step " + t);
+            long[] want = new long[2];
+            if (t % 2 == 0) {
+                want[0] = 7L * (1 + t);
+            }
+            if (t >= 2 && t % 2 == 0) {
+                want[1] = 5L * (1 + t - 2);
+            }
+            assertEquals((want[0] != 0 ? 1 : 0) | (want[1] != 0 ? 2 : 0), ring.pending(0), "pending at step " + t);
+            assertArrayEquals(want, takeAll(ring, 2, 0), "step " + t);
+            ring.advance();
         }
     }
 
     @Test
-    void eventsListOnlyTouchedNeuronsInIncreasingOrder() {
-        InputRing ring = new InputRing(4, 2);
-        int[] n = new int[4];
-        long[] v = new long[4];
-        ring.add(3, 1, 5);
-        ring.add(1, 1, 2);
-        ring.add(3, 1, -5);
-        ring.add(2, 0, 9);
-        assertEquals(1, ring.takeEvents(n, v));
-        assertEquals(2, n[0]);
-        assertEquals(9, v[0]);
-        assertEquals(2, ring.takeEvents(n, v));
-        assertArrayEquals(new int[] {1, 3}, java.util.Arrays.copyOf(n, 2), "touched even when the sum is 0");
-        assertArrayEquals(new long[] {2, 0}, java.util.Arrays.copyOf(v, 2));
-        assertEquals(0, ring.takeEvents(n, v));
-        assertEquals(0, ring.takeEvents(n, v), "slots are cleared after use");
+    void aRingTooLargeForItsLeadsIsRejected() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Csr.of(new SparseSynapses(new int[] {0}, new int[] {0}, new int[] {1}, new int[] {1}), 1,
+                        Integer.MAX_VALUE - 1, rule(1, 1, null), false));
     }
 
-    /** The real ring sums in addition order from +0.0 and agrees with an absolute timeline. */
+    /** Random events equal an absolute timeline, channel by channel; pending lists exactly the non-zero sums. */
     @Property(tries = 200)
-    void realRingEqualsAbsoluteTimeline(@ForAll long seed, @ForAll @IntRange(min = 0, max = 9) int maxDelay) {
+    void equalsAbsoluteTimeline(@ForAll long seed, @ForAll @IntRange(min = 0, max = 9) int maxDelay,
+                                @ForAll @IntRange(min = 1, max = 2) int channels) {
         Random r = new Random(seed);
-        int neurons = 3;
-        int steps = 40;
-        double[][] expected = new double[steps + maxDelay + 1][neurons];
-        InputRing ring = InputRing.real(neurons, maxDelay);
-        int[] n = new int[neurons];
-        double[] v = new double[neurons];
+        int neurons = 1 + r.nextInt(70);
+        int pres = 1 + r.nextInt(5);
+        int n = r.nextInt(30);
+        int[] pre = new int[n];
+        int[] post = new int[n];
+        int[] weight = new int[n];
+        int[] delay = new int[n];
+        for (int k = 0; k < n; k++) {
+            pre[k] = r.nextInt(pres);
+            post[k] = r.nextInt(neurons);
+            weight[k] = r.nextInt(7) - 3;
+            delay[k] = r.nextInt(maxDelay + 1);
+        }
+        Csr c = csr(pres, neurons, pre, post, weight, delay, channels, null);
+        IntegerRing ring = new IntegerRing(neurons, channels, maxDelay + 1);
+        int steps = 30;
+        long[][][] timeline = new long[steps + maxDelay + 1][channels][neurons];
         for (int t = 0; t < steps; t++) {
-            for (int k = r.nextInt(4); k > 0; k--) {
-                int neuron = r.nextInt(neurons);
-                int d = r.nextInt(maxDelay + 1);
-                double x = r.nextGaussian();
-                ring.addReal(neuron, d, x);
-                expected[t + d][neuron] += x;
+            for (int j = 0; j < pres; j++) {
+                if (r.nextBoolean()) {
+                    long payload = 1 + r.nextInt(3);
+                    ring.deliver(c, c.start()[j], c.start()[j + 1], payload);
+                    for (int k = 0; k < n; k++) {
+                        if (pre[k] == j) {
+                            int ch = channels == 2 && weight[k] < 0 ? 1 : 0;
+                            timeline[t + delay[k]][ch][post[k]] += weight[k] * payload;
+                        }
+                    }
+                }
             }
-            double[] got = new double[neurons];
-            int count = ring.takeRealEvents(n, v);
-            for (int k = 0; k < count; k++) {
-                got[n[k]] = v[k];
+            ring.endBatch(c);
+            for (int w = 0; w < (neurons + 63) / 64; w++) {
+                long want = 0;
+                for (int i = 64 * w; i < Math.min(neurons, 64 * w + 64); i++) {
+                    for (int ch = 0; ch < channels; ch++) {
+                        want |= (timeline[t][ch][i] != 0 ? 1L : 0L) << i;
+                    }
+                }
+                assertEquals(want, ring.pending(w), "pending word " + w + " at step " + t);
             }
-            assertArrayEquals(expected[t], got, 0.0, "step " + t);
+            for (int ch = 0; ch < channels; ch++) {
+                assertArrayEquals(timeline[t][ch], takeAll(ring, neurons, ch), "step " + t + ", channel " + ch);
+            }
+            ring.advance();
         }
     }
 
-    /** A batch of additions equals the same additions one by one, across several 64-neuron words. */
-    @Property(tries = 200)
-    void batchEqualsSingleAdditions(@ForAll long seed, @ForAll @IntRange(min = 0, max = 9) int maxDelay) {
-        Random r = new Random(seed);
-        int neurons = 1 + r.nextInt(200);
-        InputRing single = new InputRing(neurons, maxDelay);
-        InputRing batch = new InputRing(neurons, maxDelay);
-        InputRing singleReal = InputRing.real(neurons, maxDelay);
-        InputRing batchReal = InputRing.real(neurons, maxDelay);
-        int[] n1 = new int[neurons];
-        int[] n2 = new int[neurons];
-        long[] v1 = new long[neurons];
-        long[] v2 = new long[neurons];
-        double[] r1 = new double[neurons];
-        double[] r2 = new double[neurons];
-        for (int t = 0; t < 30; t++) {
-            int k = r.nextInt(50);
-            int[] post = new int[k];
-            int[] w = new int[k];
-            int[] d = new int[k];
-            for (int i = 0; i < k; i++) {
-                post[i] = r.nextInt(neurons);
-                w[i] = r.nextInt(2) == 0 ? r.nextInt(511) - 256 : org.spikeport.core.arith.FloatLif.encodeWeight(r.nextGaussian());
-                d[i] = r.nextInt(maxDelay + 1);
+    @Test
+    void additionsThatCancelAreNotPending() {
+        Csr c = csr(2, 1, new int[] {0, 1}, new int[] {0, 0}, new int[] {3, -3}, new int[] {1, 1}, 1, null);
+        IntegerRing ring = new IntegerRing(1, 1, 2);
+        ring.deliver(c, 0, 2, 1);
+        ring.endBatch(c);
+        ring.advance();
+        assertEquals(0, ring.pending(0), "3 - 3 is no input");
+        assertEquals(0, ring.take(0));
+    }
+
+    /**
+     * Groups are one batch's sum per (neuron, lead), rounded apart: two batches of sum 1 into the same
+     * arrival, floored by a shift of -1, give 0 + 0; one batch of sum 2 gives 1. Another lead is another
+     * group.
+     */
+    @Test
+    void groupsRoundEachBatchApart() {
+        IntegerRing.Groups half = (sum, neuron) -> sum >> 1;
+        Csr c = csr(2, 1, new int[] {0, 1, 1}, new int[] {0, 0, 0}, new int[] {1, 1, 1}, new int[] {1, 1, 0}, 1, half);
+        IntegerRing ring = new IntegerRing(1, 1, 3);
+        ring.deliver(c, c.start()[0], c.start()[1], 1);
+        ring.endBatch(c);
+        ring.deliver(c, c.start()[0], c.start()[1], 1);
+        ring.endBatch(c);
+        ring.advance();
+        assertEquals(0, ring.take(0), "1 >> 1 twice");
+        ring.advance();
+        ring.deliver(c, c.start()[0], c.start()[1], 1);
+        ring.deliver(c, c.start()[1], c.start()[2], 1);
+        ring.endBatch(c);
+        assertEquals(0, ring.take(0), "pre 1's delay-0 term alone: 1 >> 1");
+        ring.advance();
+        assertEquals(1, ring.take(0), "pre 0 and pre 1 through delay 1 in one batch: 2 >> 1");
+    }
+
+    /**
+     * The real ring sums in delivery order from +0.0: 1 then two terms of 2^-53 gives 1, the tiny terms
+     * first give 1 + 2^-52. Within one presynaptic neuron, synapses with the same (post, delay) keep their
+     * IR order; rows are ordered by offset.
+     */
+    @Test
+    void floatRingSumsInDeliveryOrderAndRowsKeepTheIrOrder() {
+        int one = FloatLif.encodeWeight(1.0);
+        int tiny = FloatLif.encodeWeight(Math.scalb(1.0, -53));
+        Csr c = csr(2, 2, new int[] {0, 1, 1, 0}, new int[] {0, 0, 0, 1}, new int[] {one, tiny, tiny, tiny},
+                new int[] {0, 0, 0, 0}, 1, null);
+        assertArrayEquals(new int[] {0, 2, 4}, c.start());
+        assertArrayEquals(new int[] {0, 1, 0, 0}, c.offset());
+        for (int[] order : new int[][] {{0, 1}, {1, 0}}) {
+            FloatLifArithmetic.Ring ring = new FloatLifArithmetic.Ring(2, 1);
+            for (int j : order) {
+                ring.deliver(c, c.start()[j], c.start()[j + 1], 1);
             }
-            long payload = 1 + r.nextInt(3);
-            int from = k == 0 ? 0 : r.nextInt(k);
-            for (int i = from; i < k; i++) {
-                single.add(post[i], d[i], w[i] * payload);
-                singleReal.addReal(post[i], d[i], org.spikeport.core.arith.FloatLif.decodeWeight(w[i]) * payload);
-            }
-            batch.addAll(post, w, d, from, k, payload);
-            batchReal.addAllFloatLif(post, w, d, from, k, payload);
-            int c1 = single.takeEvents(n1, v1);
-            assertEquals(c1, batch.takeEvents(n2, v2));
-            assertArrayEquals(java.util.Arrays.copyOf(n1, c1), java.util.Arrays.copyOf(n2, c1), "step " + t);
-            assertArrayEquals(java.util.Arrays.copyOf(v1, c1), java.util.Arrays.copyOf(v2, c1), "step " + t);
-            int c2 = singleReal.takeRealEvents(n1, r1);
-            assertEquals(c2, batchReal.takeRealEvents(n2, r2));
-            assertArrayEquals(java.util.Arrays.copyOf(r1, c2), java.util.Arrays.copyOf(r2, c2), 0.0, "step " + t);
+            double want = order[0] == 0 ? 1.0 : 1.0 + Math.scalb(1.0, -52);
+            assertEquals(want, ring.take(0), 0.0, "order " + order[0] + ", " + order[1]);
         }
+        assertTrue(1.0 + Math.scalb(1.0, -53) + Math.scalb(1.0, -53) == 1.0);
     }
 }

@@ -15,7 +15,6 @@ import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.InputEncoding;
 import org.spikeport.core.ir.NeuronParams;
 import org.spikeport.core.ir.Provenance;
-import org.spikeport.core.ir.ResetMode;
 import org.spikeport.core.ir.SparseSynapses;
 
 /** Random small deployed networks and inputs for the property tests. */
@@ -31,7 +30,7 @@ final class RandomNetworks {
     }
 
     /** Synapses with delays 0..maxDelay; {@code uniqueDelay}: no two share (pre, post, delay). */
-    private static int[][] synapses(Random r, int in, int out, int maxDelay, boolean uniqueDelay) {
+    static int[][] synapses(Random r, int in, int out, int maxDelay, boolean uniqueDelay) {
         double density = r.nextDouble();
         List<int[]> s = new ArrayList<>();
         for (int i = 0; i < out; i++) {
@@ -68,7 +67,7 @@ final class RandomNetworks {
         return n;
     }
 
-    private static int[] counts(Random r, int inputs, int steps, int maxCount) {
+    static int[] counts(Random r, int inputs, int steps, int maxCount) {
         int rows = r.nextInt(steps + 1);
         int[] c = new int[rows * inputs];
         double density = r.nextDouble();
@@ -81,19 +80,6 @@ final class RandomNetworks {
     }
 
     static Case floatCase(long seed) {
-        return floatCase(seed, false);
-    }
-
-    /**
-     * {@link #floatCase} whose spiking layers (and sometimes the readout) have random recurrent synapses
-     * (delays 1..40, self-loops included, no two sharing (pre, post, delay)), reset to zero or by
-     * subtraction, a random decoding, and runs long enough for delays of 40.
-     */
-    static Case floatRecurrentCase(long seed) {
-        return floatCase(seed, true);
-    }
-
-    private static Case floatCase(long seed, boolean recurrent) {
         Random r = new Random(seed);
         int[] n = sizes(r);
         List<DeployedLayer> layers = new ArrayList<>();
@@ -121,35 +107,18 @@ final class RandomNetworks {
                 }
             }
             double tau = r.nextInt(4) == 0 ? 1.005 : 1 + r.nextDouble() * 4;
-            SortedMap<String, Double> q = new TreeMap<>();
-            SparseSynapses loops = SparseSynapses.empty();
-            ResetMode reset = ResetMode.ZERO;
-            if (recurrent && (!readout || r.nextInt(4) == 0)) {
-                int maxD = r.nextBoolean() ? 1 + r.nextInt(3) : 40;
-                int[][] rs = synapses(r, n[l], n[l], maxD - 1, true);
-                for (int k = 0; k < rs[2].length; k++) {
-                    rs[2][k]++;
-                }
-                int[] rw = new int[rs[0].length];
-                for (int k = 0; k < rw.length; k++) {
-                    rw[k] = floatWeight(r);
-                }
-                loops = new SparseSynapses(rs[0], rs[1], rw, rs[2]);
-                reset = !readout && r.nextBoolean() ? ResetMode.SUBTRACT : ResetMode.ZERO;
-            }
             layers.add(new DeployedLayer("l" + l, n[l - 1], n[l], new SparseSynapses(s[0], s[1], w, s[2]),
-                    FloatLif.params(tau, threshold, bias, reset), q, loops));
+                    FloatLif.params(tau, threshold, bias), new TreeMap<>()));
         }
-        Decoding decoding = recurrent && r.nextBoolean() ? Decoding.SUM : Decoding.SOFTMAX_SUM;
         DeployedNetwork net = new DeployedNetwork(n[0], 10, "float", "float", "", new InputEncoding(InputEncoding.Kind.GRADED, 32),
-                layers, 0, PROVENANCE, decoding);
-        int steps = 1 + r.nextInt(recurrent ? 100 : 40);
+                layers, 0, PROVENANCE, Decoding.SOFTMAX_SUM);
+        int steps = 1 + r.nextInt(40);
         Platform platform = Platform.of(r.nextInt(3) == 0 ? 1 : 0, r.nextInt(3) == 0 ? 1 : 0, new TreeMap<>());
         return new Case(net, platform, counts(r, n[0], steps, 3), steps);
     }
 
     /** A float32 weight in [-1.2, 1.2), sometimes tiny. */
-    private static int floatWeight(Random r) {
+    static int floatWeight(Random r) {
         // sometimes tiny: float32 terms whose exponents differ by more than 53 bits make double sums
         // depend on their order, which the engine and the reference must share
         double scale = r.nextInt(4) == 0 ? Math.scalb(1.0, -r.nextInt(100)) : 1.0;

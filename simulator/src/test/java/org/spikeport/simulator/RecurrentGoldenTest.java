@@ -21,7 +21,7 @@ import org.spikeport.core.profile.HardwareProfiles;
 /**
  * Closed-form results of recurrent synapses and reset by subtraction in the {@code lif-float} engine:
  * a two-neuron loop, a self-loop, the subtraction arithmetic, the summation order of one step, and the
- * refusal of a recurrent layer in a chip arithmetic.
+ * refusal of a Loihi recurrent layer without its exponent.
  */
 class RecurrentGoldenTest {
 
@@ -72,7 +72,7 @@ class RecurrentGoldenTest {
         for (int e = 0; e <= 2; e++) {
             Platform platform = Platform.of(e == 2 ? 1 : 0, e >= 1 ? 1 : 0, new TreeMap<>());
             Simulation.Result r = Simulation.run(net(hidden, readout), platform, counts, steps);
-            assertEquals(0, platform.recurrentExtraSteps());
+            assertEquals(0, platform.recurrentOffset());
             List<Simulation.Spike> expected = new ArrayList<>();
             for (int t = e; t < steps; t += 3) {
                 expected.add(new Simulation.Spike(t, (t - e) / 3 % 2));
@@ -178,8 +178,9 @@ class RecurrentGoldenTest {
         assertTrue(1 + 2 * tiny != 1.0 && (1.0 + tiny) + tiny == 1.0, "the terms do depend on their order");
     }
 
+    /** A Loihi layer with recurrent synapses needs the recurrent Dense's exponent. */
     @Test
-    void aChipArithmeticRefusesRecurrentSynapsesByName() {
+    void aLoihiRecurrentLayerWithoutItsExponentIsRefusedByName() {
         DeployedLayer plain = SimulationGoldenTest.single("hidden", 5, 0, SimulationGoldenTest.loihi(0, 0, 100, 0, 0), 1.0);
         DeployedLayer loop = new DeployedLayer(plain.name(), 1, 1, plain.synapses(), plain.neuron(), plain.quantization(),
                 new SparseSynapses(new int[] {0}, new int[] {0}, new int[] {ONE}, new int[] {2}));
@@ -187,7 +188,7 @@ class RecurrentGoldenTest {
                 RandomNetworks.PROVENANCE);
         var e = assertThrows(IllegalArgumentException.class,
                 () -> Simulation.run(n, HardwareProfiles.bundled("loihi"), new int[] {1}, 3));
-        assertEquals("layer 'hidden' has recurrent synapses, which the simulator's 'loihi2-lif' arithmetic does not "
-                + "handle yet (only 'lif-float' does)", e.getMessage());
+        assertEquals("layer 'hidden' has recurrent synapses but no 'recurrent_weight_exp' parameter, which the "
+                + "'loihi2-lif' arithmetic needs for them (the exponent of the recurrent Dense)", e.getMessage());
     }
 }

@@ -19,7 +19,7 @@ final class SenecaRandomNetworks {
     }
 
     /** A bf16 weight: usually moderate, sometimes tiny (lost in a sum), rarely huge (overflows a sum). */
-    private static int weight(Random r) {
+    static int weight(Random r) {
         double w = r.nextDouble() * 2.4 - 1.2;
         return switch (r.nextInt(12)) {
             case 0 -> SenecaBf16Lif.fromDouble(w * Math.scalb(1.0, -r.nextInt(140)));

@@ -201,24 +201,21 @@ class SenecaSimulationGoldenTest {
     @Test
     void aSpikeResetsTheMembraneToZero() {
         DeployedLayer l = layer("hidden", new double[] {0.75}, new int[] {0}, params(1.0, bf(1.0), 0));
-        Arithmetic.Layer a = Arithmetic.forModel(SenecaBf16Lif.NAME, Platform.of(SENECA)).layer(l, 0);
-        int[] fired = new int[1];
+        int[] counts = {1, 1, 1, 1, 1, 1};
+        Simulation.Result r = Simulation.run(net(1, l), SENECA, counts, 6);
         for (int t = 0; t < 6; t++) {
-            a.deliver(0, bf(0.75), 1, 0);
-            int n = a.step(fired);
             boolean spike = t % 2 == 1;
-            assertEquals(spike ? 1 : 0, n, "step " + t);
-            assertEquals(spike ? 0x0000 : 0x3F40, a.rawMembrane(0), "step " + t);
+            assertEquals(spike, r.spikes().get(0).contains(new Simulation.Spike(t, 0)), "step " + t);
+            assertEquals(spike ? 0x0000 : 0x3F40, r.rawReadout()[t][0], "step " + t);
         }
+        assertEquals(3, r.spikes().get(0).size());
     }
 
     @Test
     void rawMembraneIsTheBf16Pattern() {
         DeployedLayer l = layer("out", new double[] {0.1}, new int[] {0}, params(0.0, INF, 0));
-        Arithmetic.Layer a = Arithmetic.forModel(SenecaBf16Lif.NAME, Platform.of(SENECA)).layer(l, 0);
-        a.deliver(0, bf(0.1), 3, 0);
-        a.step(new int[1]);
-        assertEquals(0x3E9A, a.rawMembrane(0));
-        assertEquals(0.30078125, a.membrane(0), 0.0);
+        Simulation.Result r = Simulation.run(net(1, l), SENECA, new int[] {3}, 1);
+        assertEquals(0x3E9A, r.rawReadout()[0][0]);
+        assertEquals(0.30078125, r.readout()[0][0], 0.0);
     }
 }

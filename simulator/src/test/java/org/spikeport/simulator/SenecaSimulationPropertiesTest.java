@@ -14,7 +14,7 @@ class SenecaSimulationPropertiesTest {
     void senecaEngineEqualsDenseReference(@ForAll long seed) {
         RandomNetworks.Case c = SenecaRandomNetworks.senecaCase(seed);
         Simulation.Result event = Simulation.run(c.net(), c.platform(), c.counts(), c.steps());
-        Simulation.Result dense = SenecaDenseReference.run(c.net(), c.platform(), c.counts(), c.steps());
+        Simulation.Result dense = DenseReference.run(c.net(), c.platform(), c.counts(), c.steps());
         assertEquals(dense.spikes(), event.spikes(), "spikes per layer");
         boolean nonFinite = false;
         for (int t = 0; t < c.steps(); t++) {

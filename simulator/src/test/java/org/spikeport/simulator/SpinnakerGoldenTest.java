@@ -147,11 +147,10 @@ class SpinnakerGoldenTest {
         q.put("output_scale", 0.125);
         DeployedLayer l = new DeployedLayer("out", 1, 1, new SparseSynapses(new int[] {0}, new int[] {0},
                 new int[] {-3}, new int[] {0}), params(0, Integer.MAX_VALUE, 0, 0, 2), q);
-        Arithmetic.Layer layer = Arithmetic.forModel(SpinnakerLif.NAME, Platform.of(SPINNAKER)).layer(l, 4);
-        layer.deliver(0, -3, 2, 0);
-        int[] spikes = new int[1];
-        assertEquals(0, layer.step(spikes));
-        assertEquals(-(6L << 2), layer.rawMembrane(0), "two inhibitory spikes of 3, shift 2, exp_tc 0");
-        assertEquals(-(6L << 2) * 0.125, layer.membrane(0), 0.0);
+        // a count of 2 at step 0 arrives at step 1 (PyNN delay 0 + 1)
+        Simulation.Result r = Simulation.run(net(l), SPINNAKER, new int[] {2}, 2);
+        assertEquals(List.of(), r.spikes().get(0));
+        assertEquals(-(6L << 2), r.rawReadout()[1][0], "two inhibitory spikes of 3, shift 2, exp_tc 0");
+        assertEquals(-(6L << 2) * 0.125, r.readout()[1][0], 0.0);
     }
 }

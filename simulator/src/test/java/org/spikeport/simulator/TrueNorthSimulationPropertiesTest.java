@@ -13,7 +13,7 @@ class TrueNorthSimulationPropertiesTest {
     void trueNorthEngineEqualsDenseReference(@ForAll long seed) {
         RandomNetworks.Case c = TrueNorthNetworks.randomCase(seed);
         Simulation.Result event = Simulation.run(c.net(), c.platform(), c.counts(), c.steps());
-        Simulation.Result dense = TrueNorthDenseReference.run(c.net(), c.platform(), c.counts(), c.steps());
+        Simulation.Result dense = DenseReference.run(c.net(), c.platform(), c.counts(), c.steps());
         assertEquals(dense.spikes(), event.spikes(), "spikes per layer");
         for (int t = 0; t < c.steps(); t++) {
             for (int i = 0; i < c.net().outputs(); i++) {

@@ -1,6 +1,5 @@
 package org.spikeport.core.arith;
 
-import java.util.Arrays;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.spikeport.core.ir.NeuronParams;
@@ -23,9 +22,9 @@ import org.spikeport.core.ir.ResetMode;
  * exact: a synapse's {@code weight} is the float32 bits of its weight
  * ({@link Float#floatToRawIntBits}); the neuron parameters {@code tau}, {@code threshold} (one value)
  * and {@code bias} (per neuron) are float64 bits ({@link Double#doubleToRawLongBits}). The optional
- * parameter {@value #RESET} (one value) selects the reset: {@value #RESET_ZERO} to zero,
- * {@value #RESET_SUBTRACT} by subtraction. Its absence means reset to zero, so a layer written without it
- * (every feed-forward layer, every version-1 file) keeps its meaning; {@link #params} writes it only for
+ * parameter {@value #RESET} ({@link ResetParameter}, one value) selects the reset: {@value #RESET_ZERO} to
+ * zero, {@value #RESET_SUBTRACT} by subtraction. Its absence means reset to zero, so a layer written without
+ * it (every feed-forward layer, every version-1 file) keeps its meaning; {@link #params} writes it only for
  * reset by subtraction.
  */
 public final class FloatLif {
@@ -33,12 +32,12 @@ public final class FloatLif {
     /** The arithmetic's name in profiles and in {@link NeuronParams#model()}. */
     public static final String NAME = "lif-float";
 
-    /** The name of the optional reset parameter. */
-    public static final String RESET = "reset";
+    /** The name of the optional reset parameter ({@link ResetParameter#NAME}). */
+    public static final String RESET = ResetParameter.NAME;
     /** {@value #RESET} value: reset to zero (also what its absence means). */
-    public static final long RESET_ZERO = 0;
+    public static final long RESET_ZERO = ResetParameter.ZERO;
     /** {@value #RESET} value: reset by subtraction of the threshold. */
-    public static final long RESET_SUBTRACT = 1;
+    public static final long RESET_SUBTRACT = ResetParameter.SUBTRACT;
 
     private FloatLif() {
     }
@@ -64,9 +63,7 @@ public final class FloatLif {
      */
     public static NeuronParams params(double tau, double threshold, double[] bias, ResetMode reset) {
         SortedMap<String, long[]> v = new TreeMap<>();
-        if (reset == ResetMode.SUBTRACT) {
-            v.put(RESET, new long[] {RESET_SUBTRACT});
-        }
+        ResetParameter.put(v, reset);
         v.put("tau", new long[] {Double.doubleToRawLongBits(tau)});
         v.put("threshold", new long[] {Double.doubleToRawLongBits(threshold)});
         long[] b = new long[bias.length];
@@ -96,16 +93,7 @@ public final class FloatLif {
      * @throws IllegalArgumentException for any other value, or for one value per neuron
      */
     public static boolean subtracts(NeuronParams p) {
-        if (!p.has(RESET)) {
-            return false;
-        }
-        long[] r = p.values().get(RESET);
-        if (r.length != 1 || (r[0] != RESET_ZERO && r[0] != RESET_SUBTRACT)) {
-            throw new IllegalArgumentException("lif-float parameter '" + RESET + "' must be one value, "
-                    + RESET_ZERO + " (to zero) or " + RESET_SUBTRACT + " (by subtraction), got "
-                    + Arrays.toString(r));
-        }
-        return r[0] == RESET_SUBTRACT;
+        return ResetParameter.subtracts(p);
     }
 
     /** One neuron's update: the new membrane before any reset. */

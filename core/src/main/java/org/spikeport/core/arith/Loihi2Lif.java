@@ -53,11 +53,40 @@ package org.spikeport.core.arith;
  * {@code PyDenseModelBitAcc} every synapse has delay 0, so a group is a whole step's input. With a
  * negative exponent, groups of different emission steps that arrive together are rounded separately.
  *
+ * <h2>Recurrent synapses: a second Dense</h2>
+ *
+ * A layer's recurrent synapses are a second (Delay)Dense process from the layer's own {@code s_out} back
+ * to its {@code a_in}, with its own exponent {@link #RECURRENT_WEIGHT_EXP} (and its own registers, sign
+ * mode {@link #RECURRENT_SIGN_MODE} and weight bits {@link #RECURRENT_NUM_WEIGHT_BITS}). Each Dense shifts
+ * its own groups: a recurrent group is the spikes the layer sent in one step through recurrent synapses
+ * of one delay to one neuron, shifted by {@code recurrent_weight_exp}. A feed-forward and a recurrent
+ * event never share a group, even for the same neuron, emission step and arrival step: they are
+ * different processes, and Lava's {@code a_in} receives each one's shifted activation and adds them.
+ * So a neuron's {@code a_in} in a step is
+ *
+ * <pre>
+ *   a_in = sum over feed-forward groups arriving now of activation(sum, weight_exp)
+ *        + sum over recurrent groups arriving now   of activation(sum, recurrent_weight_exp)
+ * </pre>
+ *
+ * The recurrent Dense, like every Dense, sends the activation it accumulated in the previous step, so
+ * Lava delay {@code D - 1} realises the IR's recurrent lag {@code D >= 1} (the profile's recurrent offset
+ * is 0).
+ *
+ * <h2>Reset</h2>
+ *
+ * Lava's LIF has hard reset only ({@code v = 0} on a spike, u kept); there is no reset by subtraction, so
+ * a layer whose {@link ResetParameter} asks for it cannot run in this arithmetic and is refused.
+ *
  * <h2>Parameters in the deployed IR</h2>
  *
  * {@link #DU}, {@link #DV}, {@link #VTH}, {@link #BIAS_EXP}, {@link #WEIGHT_EXP},
  * {@link #NUM_WEIGHT_BITS} and {@link #SIGN_MODE} (Lava's {@link SignMode} code) hold one value per
- * layer, {@link #BIAS_MANT} one per neuron. A synapse's IR weight is its weight register.
+ * layer, {@link #BIAS_MANT} one per neuron. A layer with recurrent synapses also holds
+ * {@link #RECURRENT_WEIGHT_EXP} (one value per layer, or one per neuron: the exponent of the groups that
+ * reach that neuron), required there and ignored elsewhere, and {@link #RECURRENT_NUM_WEIGHT_BITS} and
+ * {@link #RECURRENT_SIGN_MODE} for the recurrent registers, as their feed-forward counterparts. A
+ * synapse's IR weight is its weight register.
  *
  * <p>All methods are static, pure and allocation-free.
  */
@@ -75,6 +104,10 @@ public final class Loihi2Lif {
     public static final String WEIGHT_EXP = "weight_exp";
     public static final String NUM_WEIGHT_BITS = "num_weight_bits";
     public static final String SIGN_MODE = "sign_mode";
+    /** The recurrent Dense's exponent, sign mode and weight bits (layers with recurrent synapses). */
+    public static final String RECURRENT_WEIGHT_EXP = "recurrent_weight_exp";
+    public static final String RECURRENT_NUM_WEIGHT_BITS = "recurrent_num_weight_bits";
+    public static final String RECURRENT_SIGN_MODE = "recurrent_sign_mode";
 
     /** Right shift of the decay products; the decay unity is {@code 1 << DECAY_SHIFT} = 4096. */
     public static final int DECAY_SHIFT = 12;

@@ -3,6 +3,7 @@ package org.spikeport.core.arith;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.spikeport.core.ir.NeuronParams;
+import org.spikeport.core.ir.ResetMode;
 
 /**
  * SENECA's LIF neuron program in bfloat16 ({@code seneca-bf16-lif}): the arithmetic spikeport assumes
@@ -57,8 +58,13 @@ import org.spikeport.core.ir.NeuronParams;
  *   leaked  = bf16(fp32(a * v))
  *   charged = bf16(fp32(leaked + I))
  *   v'      = bf16(fp32(charged + b))
- *   spike iff v' &gt;= theta (compared as numbers; NaN never spikes); on a spike v' = +0 (hard reset)
+ *   spike iff v' &gt;= theta (compared as numbers; NaN never spikes); then
+ *     v' = +0                      reset to zero (the default)
+ *     v' = bf16(fp32(v' - theta))   reset by subtraction, for a layer whose {@link ResetParameter} asks for it
  * </pre>
+ *
+ * Reset by subtraction is one more fp32 operation of the program, rounded to bf16 like the others
+ * ({@link #reset}); it is spikeport's program, not a published SENECA neuron, like the rest of this class.
  *
  * The readout's threshold is {@code +Infinity} ({@code 0x7F80}): it spikes only if its membrane
  * overflows to {@code +Infinity}. The membrane is a bf16 value in the trained model's own units, so a
@@ -70,7 +76,8 @@ import org.spikeport.core.ir.NeuronParams;
  * <h2>Parameters in the deployed IR</h2>
  *
  * A synapse's IR weight is the bf16 pattern of its weight. {@link #DECAY} and {@link #THRESHOLD} hold
- * one bf16 pattern per layer, {@link #BIAS} one per neuron.
+ * one bf16 pattern per layer, {@link #BIAS} one per neuron; the optional {@link ResetParameter#NAME}
+ * (one value) selects reset by subtraction, its absence reset to zero.
  *
  * <p>All methods are static and pure.
  */
@@ -193,9 +200,31 @@ public final class SenecaBf16Lif {
         return toFloat(v) >= toFloat(threshold);
     }
 
-    /** The neuron parameters of a layer from their bf16 patterns. */
+    /**
+     * The membrane after a spike of membrane {@code v}: {@code bf16(fp32(v - theta))} when {@code subtract},
+     * else {@code +0}.
+     */
+    public static int reset(int v, int threshold, boolean subtract) {
+        return subtract ? fromFloat(toFloat(v) - toFloat(threshold)) : POSITIVE_ZERO;
+    }
+
+    /** Whether the layer resets by subtraction ({@link ResetParameter#subtracts}). */
+    public static boolean subtracts(NeuronParams p) {
+        return ResetParameter.subtracts(p);
+    }
+
+    /** The neuron parameters of a layer that resets to zero (or, with an infinite threshold, never spikes). */
     public static NeuronParams params(int decay, int threshold, int[] bias) {
+        return params(decay, threshold, bias, ResetMode.ZERO);
+    }
+
+    /**
+     * The neuron parameters of a layer from their bf16 patterns; {@code reset} {@link ResetMode#SUBTRACT}
+     * writes {@link ResetParameter#NAME}, the other modes leave it out.
+     */
+    public static NeuronParams params(int decay, int threshold, int[] bias, ResetMode reset) {
         SortedMap<String, long[]> v = new TreeMap<>();
+        ResetParameter.put(v, reset);
         v.put(DECAY, new long[] {decay & 0xFFFF});
         v.put(THRESHOLD, new long[] {threshold & 0xFFFF});
         long[] b = new long[bias.length];

@@ -61,6 +61,12 @@ package org.spikeport.core.arith;
  *       state.</li>
  * </ul>
  *
+ * <h2>Reset</h2>
+ *
+ * {@code IF_curr_delta}'s {@code neuron_model_has_spiked} sets V to the constant {@code v_reset}; the
+ * model has no reset by subtraction, so a layer whose {@link ResetParameter} asks for it cannot run in
+ * this arithmetic and is refused.
+ *
  * <h2>Parameters in the deployed IR</h2>
  *
  * One value per layer: {@link #EXP_TC}, {@link #R_MEMBRANE}, {@link #V_REST}, {@link #V_THRESH},

@@ -41,6 +41,15 @@ package org.spikeport.core.arith;
  *       ({@link #inputSpikes}; {@code K} = {@link #INPUT_COPIES}); a hidden spike is one spike.</li>
  * </ul>
  *
+ * <h2>Reset by subtraction</h2>
+ *
+ * Mode {@link #LINEAR} is the chip's reset by subtraction: after a spike the membrane keeps
+ * {@code v2 - alpha}, exactly. The mode is per neuron and governs the negative threshold too: below
+ * {@code beta} a {@link #LINEAR} neuron keeps {@code v2 - beta} rather than {@code -R}, so a mapping that
+ * floors the membrane at 0 with {@code beta = 0, R = 0} in mode {@link #ABSOLUTE} (the linear-leak mapping
+ * below) has no such floor in mode {@link #LINEAR}. This arithmetic takes no {@link ResetParameter}: its
+ * reset is {@link #RESET_MODE}.
+ *
  * <h2>Readout</h2>
  *
  * A readout neuron never resets on purpose: {@code alpha} is the largest and {@code beta} the smallest

@@ -58,8 +58,23 @@ public record HardwareProfile(
      *                              delay (a spike at {@code t} through delay {@code d} arrives at
      *                              {@code t + pipeline + d})
      * @param convention            how the chip's delays relate to the IR's, in words
+     * @param recurrentOffset       steps a recurrent synapse adds beyond its IR lag {@code D >= 1} on the chip:
+     *                              a layer's spike at {@code t} reaches the same layer at
+     *                              {@code t + D + recurrentOffset}; {@code >= 0}, 0 when the chip's recurrent
+     *                              path realises the trained lag exactly
      */
-    public record Delays(int min, Integer max, int pipelineStepsPerLayer, String convention) {
+    public record Delays(int min, Integer max, int pipelineStepsPerLayer, String convention, int recurrentOffset) {
+
+        public Delays {
+            if (recurrentOffset < 0) {
+                throw new IllegalArgumentException("the recurrent offset must be >= 0, got " + recurrentOffset);
+            }
+        }
+
+        /** Delays whose recurrent path realises the IR lag exactly ({@code recurrentOffset = 0}). */
+        public Delays(int min, Integer max, int pipelineStepsPerLayer, String convention) {
+            this(min, max, pipelineStepsPerLayer, convention, 0);
+        }
     }
 
     /**

@@ -41,6 +41,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  *   max:                      integer &gt;= min, or null/absent when unbounded
  *   pipeline_steps_per_layer: integer &gt;= 0, required
  *   convention:               text, required: how chip delays relate to the IR's
+ *   recurrent_offset:         integer &gt;= 0, optional (absent: 0): steps a recurrent synapse adds beyond its
+ *                             IR lag D &gt;= 1 (a layer's spike at t reaches the same layer at t + D + offset)
  * weights:     required mapping
  *   bits:                     integer &gt;= 1, or null/absent for floating point
  *   sign_modes:               list of excitatory | mixed | inhibitory, optional (default empty)
@@ -83,7 +85,8 @@ public final class HardwareProfiles {
             "neuron", "resources", "input", "energy", "sources");
     private static final List<String> REQUIRED_TOP_KEYS =
             List.of("name", "description", "arithmetic", "delays", "weights", "input", "energy");
-    private static final List<String> DELAY_KEYS = List.of("min", "max", "pipeline_steps_per_layer", "convention");
+    private static final List<String> DELAY_KEYS =
+            List.of("min", "max", "pipeline_steps_per_layer", "convention", "recurrent_offset");
     private static final List<String> WEIGHT_KEYS = List.of("bits", "sign_modes", "exponent_min", "exponent_max");
     private static final List<String> RESOURCE_KEYS = List.of("neurons_per_core", "synapses_per_core",
             "fan_in_per_neuron", "axons_per_core", "cores_per_chip", "delay_queue_depth", "memory_bytes_per_core");
@@ -184,6 +187,7 @@ public final class HardwareProfiles {
         d.put("max", p.delays().max());
         d.put("pipeline_steps_per_layer", p.delays().pipelineStepsPerLayer());
         d.put("convention", p.delays().convention());
+        d.put("recurrent_offset", p.delays().recurrentOffset());
         m.put("delays", d);
         Map<String, Object> w = new LinkedHashMap<>();
         w.put("bits", p.weights().bits());
@@ -291,7 +295,9 @@ public final class HardwareProfiles {
         int pipeline = (int) r.integer("delays.pipeline_steps_per_layer", m.get("pipeline_steps_per_layer"),
                 0, Integer.MAX_VALUE);
         String convention = r.text("delays.convention", m.get("convention"));
-        return new HardwareProfile.Delays(min, max, pipeline, convention);
+        int recurrentOffset = !m.containsKey("recurrent_offset") ? 0
+                : (int) r.integer("delays.recurrent_offset", m.get("recurrent_offset"), 0, Integer.MAX_VALUE);
+        return new HardwareProfile.Delays(min, max, pipeline, convention, recurrentOffset);
     }
 
     private static HardwareProfile.Weights weights(Reader r, Object value) {

@@ -165,6 +165,32 @@ class SenecaBf16LifTest {
         assertTrue(SenecaBf16Lif.spikes(0x0000, 0x8000), "+0 >= -0");
     }
 
+    /**
+     * Reset by subtraction is one fp32 subtraction rounded to bf16: 1.5 - 1 = 0.5 exactly; 3.0 - 0.00390625
+     * (2^-8) = 2.99609375 needs 9 significant bits and rounds to 3.0 (tie to even: 3.0 is 0x4040, 2.984375
+     * is 0x403F); a threshold of +Infinity leaves NaN. Reset to zero gives +0 whatever the membrane.
+     */
+    @Test
+    void resetBySubtractionRoundsOnceToBf16() {
+        assertEquals(0x3F00, SenecaBf16Lif.reset(bf16(1.5f), bf16(1.0f), true));
+        assertEquals(0x4040, SenecaBf16Lif.reset(bf16(3.0f), bf16(0x1p-8f), true));
+        assertEquals(0x403F, SenecaBf16Lif.reset(bf16(3.0f), bf16(0x1p-6f), true), "3 - 1/64 = 2.984375 exactly");
+        assertEquals(0x0000, SenecaBf16Lif.reset(bf16(1.0f), bf16(1.0f), true), "x - x is +0");
+        assertEquals(SenecaBf16Lif.QUIET_NAN,
+                SenecaBf16Lif.reset(SenecaBf16Lif.POSITIVE_INFINITY, SenecaBf16Lif.POSITIVE_INFINITY, true));
+        assertEquals(SenecaBf16Lif.POSITIVE_ZERO, SenecaBf16Lif.reset(bf16(1.5f), bf16(1.0f), false));
+    }
+
+    @Test
+    void resetBySubtractionIsTheSharedParameter() {
+        NeuronParams zero = SenecaBf16Lif.params(0x3F00, 0x3F80, new int[] {0});
+        assertFalse(zero.has(ResetParameter.NAME), "reset to zero writes no parameter");
+        assertFalse(SenecaBf16Lif.subtracts(zero));
+        NeuronParams sub = SenecaBf16Lif.params(0x3F00, 0x3F80, new int[] {0}, org.spikeport.core.ir.ResetMode.SUBTRACT);
+        assertTrue(SenecaBf16Lif.subtracts(sub));
+        assertEquals(zero.values().get(SenecaBf16Lif.BIAS)[0], sub.values().get(SenecaBf16Lif.BIAS)[0]);
+    }
+
     @Test
     void paramsHoldPatterns() {
         NeuronParams p = SenecaBf16Lif.params(0x3F00, 0x3F80, new int[] {0x3DCD, 0xBDCD});

@@ -107,6 +107,10 @@ class HardwareProfilesTest {
         assertEquals(9, tn.weights().bits());
         assertEquals(4096, tn.resources().coresPerChip());
 
+        for (String name : HardwareProfiles.bundledNames()) {
+            assertEquals(0, HardwareProfiles.bundled(name).delays().recurrentOffset(), name + ": recurrent offset");
+        }
+
         HardwareProfile seneca = HardwareProfiles.bundled("seneca");
         assertNull(seneca.delays().max());
         assertEquals("seneca-bf16-lif", seneca.arithmetic());
@@ -171,6 +175,25 @@ class HardwareProfilesTest {
     }
 
     @Test
+    void recurrentOffsetIsReadAndDefaultsToZero() throws IOException {
+        assertEquals(0, HardwareProfiles.load(write("chip.yaml", GOOD)).delays().recurrentOffset(), "absent: 0");
+        HardwareProfile h = HardwareProfiles.load(write("chip.yaml",
+                GOOD.replace("convention: \"t + 1 + d\"}", "convention: \"t + 1 + d\", recurrent_offset: 2}")));
+        assertEquals(2, h.delays().recurrentOffset());
+        assertEquals(2, HardwareProfiles.toMap(h).entrySet().stream().filter(e -> e.getKey().equals("delays"))
+                .map(e -> ((Map<?, ?>) e.getValue()).get("recurrent_offset")).findFirst().orElseThrow());
+        assertEquals("delays.recurrent_offset: expected an integer >= 0, got -1", error(GOOD.replace(
+                "convention: \"t + 1 + d\"}", "convention: \"t + 1 + d\", recurrent_offset: -1}")));
+        assertEquals("delays.recurrent_offset: expected an integer >= 0, got \"one\"", error(GOOD.replace(
+                "convention: \"t + 1 + d\"}", "convention: \"t + 1 + d\", recurrent_offset: one}")));
+        assertEquals("delays.recurrent_offset: expected an integer >= 0, got nothing (null)", error(GOOD.replace(
+                "convention: \"t + 1 + d\"}", "convention: \"t + 1 + d\", recurrent_offset: null}")));
+        assertEquals("delays.recurrent_offset: expected an integer >= 0, got 0.5", error(GOOD.replace(
+                "convention: \"t + 1 + d\"}", "convention: \"t + 1 + d\", recurrent_offset: 0.5}")));
+        assertThrows(IllegalArgumentException.class, () -> new HardwareProfile.Delays(0, null, 0, "c", -1));
+    }
+
+    @Test
     void resolveTakesPathsAndNames() throws IOException {
         Path p = write("chip.yaml", GOOD);
         assertEquals("chip", HardwareProfiles.resolve(p.toString()).name());
@@ -194,7 +217,8 @@ class HardwareProfilesTest {
         assertEquals("delays.max: expected an integer >= 0, got -1", error(GOOD.replace("max: 62", "max: -1")));
         assertEquals("delays.max: expected an integer >= delays.min (5) or null for unbounded, got 2",
                 error(GOOD.replace("min: 0, max: 62", "min: 5, max: 2")));
-        assertEquals("delays.colour: unknown key; allowed keys in delays: min, max, pipeline_steps_per_layer, convention",
+        assertEquals("delays.colour: unknown key; allowed keys in delays: min, max, pipeline_steps_per_layer, convention, "
+                + "recurrent_offset",
                 error(GOOD.replace("min: 0,", "min: 0, colour: red,")));
         assertEquals("speed: unknown key; allowed top-level keys: name, description, arithmetic, delays, weights, "
                 + "neuron, resources, input, energy, sources", error(GOOD + "speed: 3\n"));
