@@ -87,10 +87,16 @@ public final class ProfileChecks {
         return v;
     }
 
-    /** Synapses per postsynaptic neuron of a layer. */
+    /**
+     * Synapses per postsynaptic neuron of a layer: its feed-forward and its recurrent ones (a neuron's
+     * recurrent synapses are inputs like any other, on the chip's core and in its fan-in).
+     */
     static int[] fanInCounts(DeployedLayer l) {
         int[] count = new int[l.outputs()];
         for (int post : l.synapses().post()) {
+            count[post]++;
+        }
+        for (int post : l.recurrent().post()) {
             count[post]++;
         }
         return count;
