@@ -7,16 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikeport.core.files.ModelFiles;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.ResetMode;
 import org.spikeport.core.ir.TrainedModel;
+import org.spikeport.exporter.Feature;
+import org.spikeport.exporter.Target;
+import org.spikeport.exporter.Targets;
 
 /**
  * A model with recurrent synapses and reset by subtraction: {@code validate} and {@code export} to a chip
- * target exit with 3 and name the missing features; {@code export --target float} deploys them.
+ * target that does not deploy them exit with 3 and name the missing features; {@code export --target float}
+ * and {@code --target seneca} deploy them.
  */
 class RecurrentExportCommandTest {
 
@@ -38,16 +43,23 @@ class RecurrentExportCommandTest {
     @Test
     void chipTargetsRefuseWhatTheyDoNotDeploy() throws IOException {
         Path model = model();
-        for (String target : new String[] {"nir", "loihi", "spinnaker", "seneca", "truenorth-like"}) {
+        for (Target t : Targets.all()) {
+            if (t.deploys().containsAll(EnumSet.allOf(Feature.class))) {
+                continue;
+            }
+            String target = t.name();
             Cli v = Cli.run("validate", "--model", model.toString(), "--target", target);
             assertEquals(3, v.exit(), target + ": " + v.out() + v.err());
-            assertTrue(v.out().contains("  - model-features: layer 'hidden1': target '" + target + "' does not deploy "
-                    + "recurrent synapses yet ("), v.out());
-            assertTrue(v.out().contains("  - model-features: layer 'hidden2': target '" + target + "' does not deploy "
-                    + "recurrent synapses yet ("), v.out());
-            assertTrue(v.out().contains("  - model-features: layer 'hidden1': target '" + target + "' does not deploy "
-                    + "reset by subtraction yet (reset by subtraction); export to 'float', or retrain without reset by "
-                    + "subtraction"), v.out());
+            if (!t.deploys().contains(Feature.RECURRENT_SYNAPSES)) {
+                assertTrue(v.out().contains("  - model-features: layer 'hidden1': target '" + target + "' does not deploy "
+                        + "recurrent synapses yet ("), v.out());
+                assertTrue(v.out().contains("  - model-features: layer 'hidden2': target '" + target + "' does not deploy "
+                        + "recurrent synapses yet ("), v.out());
+            }
+            if (!t.deploys().contains(Feature.RESET_BY_SUBTRACTION)) {
+                assertTrue(v.out().contains("  - model-features: layer 'hidden1': target '" + target + "' "), v.out());
+                assertTrue(v.out().contains(" deploy reset by subtraction "), v.out());
+            }
         }
         Path out = dir.resolve("loihi");
         Cli e = Cli.run("export", "--model", model.toString(), "--target", "loihi", "--out", out.toString());
@@ -70,6 +82,16 @@ class RecurrentExportCommandTest {
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("- hidden1, recurrent: ["), md);
         assertTrue(Files.readString(out.resolve("report.json")).contains("\"recurrent_delay_histogram\""));
+    }
+
+    @Test
+    void senecaDeploysRecurrentSynapsesAndResetBySubtraction() throws IOException {
+        Path out = dir.resolve("seneca");
+        Cli e = Cli.run("export", "--model", model().toString(), "--target", "seneca", "--out", out.toString());
+        assertEquals(0, e.exit(), e.out() + e.err());
+        String json = Files.readString(out.resolve("seneca.json"));
+        assertTrue(json.contains("\"reset\": \"subtract\"") && json.contains("\"recurrent_synapses\""), json);
+        assertTrue(ModelFiles.readDeployed(out.resolve("network.pb")).recurrent());
     }
 
     /** A trained recurrent model: export --check, replay and evaluate give the same accuracy. */

@@ -41,7 +41,7 @@ public enum Feature {
     /**
      * The findings of check {@value #CHECK}: for each feature {@code target} does not deploy, one violation
      * per layer of {@code net} that uses it, naming the feature, the layer and the targets of {@code known}
-     * that do deploy it.
+     * that do deploy it, and why the target cannot ({@link Target#whyNotDeployed}) when it says.
      */
     static List<Violation> violations(FoldedNetwork net, Target target, List<Target> known) {
         List<Violation> out = new ArrayList<>();
@@ -53,11 +53,13 @@ public enum Feature {
                     .toList();
             String fix = alternatives.isEmpty() ? "retrain without " + f.description
                     : "export to " + String.join(" or ", alternatives) + ", or retrain without " + f.description;
+            String why = target.whyNotDeployed(f);
             for (FoldedNetwork.Layer l : net.layers()) {
                 String use = f.use(l);
                 if (use != null) {
-                    out.add(new Violation(CHECK, l.name(), "", "target '" + target.name() + "' does not deploy "
-                            + f.description + " yet (" + use + ")", "", fix));
+                    out.add(new Violation(CHECK, l.name(), "", "target '" + target.name() + "' " + (why == null
+                            ? "does not deploy " + f.description + " yet (" + use + ")"
+                            : "cannot deploy " + f.description + " (" + use + "): " + why), "", fix));
                 }
             }
         }

@@ -91,7 +91,7 @@ public final class ProfileChecks {
      * Synapses per postsynaptic neuron of a layer: its feed-forward and its recurrent ones (a neuron's
      * recurrent synapses are inputs like any other, on the chip's core and in its fan-in).
      */
-    static int[] fanInCounts(DeployedLayer l) {
+    public static int[] fanInCounts(DeployedLayer l) {
         int[] count = new int[l.outputs()];
         for (int post : l.synapses().post()) {
             count[post]++;

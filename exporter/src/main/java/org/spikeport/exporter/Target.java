@@ -33,6 +33,14 @@ public interface Target {
     }
 
     /**
+     * Why this target cannot deploy {@code feature}, one clause for the report, for a feature it does not
+     * deploy ({@link #deploys}); {@code null} (the default) when it does not deploy it yet.
+     */
+    default String whyNotDeployed(Feature feature) {
+        return null;
+    }
+
+    /**
      * The deployed network for this chip: integer synapses and neuron parameters in the profile's
      * arithmetic, delays still in the IR's convention. Values that do not fit are kept (and found by
      * the checks), not silently clipped. Each layer's quantization map records its scales and errors.

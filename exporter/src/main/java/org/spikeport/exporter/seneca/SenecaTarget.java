@@ -3,9 +3,11 @@ package org.spikeport.exporter.seneca;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.spikeport.core.SpikeportException;
@@ -19,7 +21,9 @@ import org.spikeport.core.ir.Provenance;
 import org.spikeport.core.ir.SparseSynapses;
 import org.spikeport.core.json.Json;
 import org.spikeport.core.profile.HardwareProfile;
+import org.spikeport.exporter.Feature;
 import org.spikeport.exporter.FoldedNetwork;
+import org.spikeport.exporter.ProfileChecks;
 import org.spikeport.exporter.Target;
 import org.spikeport.exporter.Violation;
 
@@ -27,7 +31,19 @@ import org.spikeport.exporter.Violation;
  * imec SENECA, in the bf16 arithmetic of {@link SenecaBf16Lif}. SENECA has no public network file
  * format or toolchain, so this target writes spikeport's own JSON ({@value #FILE}), specified field by
  * field in {@code docs/seneca-format.md} ({@value #FORMAT}, version {@value #VERSION}): the neuron
- * program's parameters per layer and, per core, its neurons, its synapse table and its delay queue.
+ * program's parameters per layer and, per core, its neurons, its synapse tables (feed-forward and
+ * recurrent) and its delay queue.
+ *
+ * <h2>Recurrent synapses and reset by subtraction</h2>
+ *
+ * Both are deployed ({@link #deploys}). A layer's recurrent synapse {@code post <- pre} of lag {@code D}
+ * lives on the core of {@code post}, in that core's recurrent table; a spike of the layer's neuron
+ * {@code pre} at step {@code t}, emitted after the layer has consumed slot {@code t mod Q}, is added to slot
+ * {@code (t + D + r) mod Q} of the same queue ({@code r} the profile's {@code delays.recurrent_offset}, 0 in
+ * the bundled profile), so it acts at step {@code t + D + r}, exactly what the simulator delivers. The slot
+ * must not be one still pending for an earlier step: {@code D + r <= Q}. A layer that resets by
+ * subtraction runs {@link SenecaBf16Lif#reset}'s {@code bf16(v - theta)} (the neuron parameter
+ * {@code reset}, and {@code "subtract"} in the file).
  *
  * <h2>Quantization of a layer</h2>
  *
@@ -41,7 +57,8 @@ import org.spikeport.exporter.Violation;
  *   <li>bias (folded BatchNorm): {@code bf16(b)} per neuron.</li>
  * </ul>
  * Quantization map of each layer: {@code max_abs_weight_error}, {@code max_abs_bias_error},
- * {@code weights_flushed_to_zero}, {@code decay_effective} and {@code decay_error},
+ * {@code weights_flushed_to_zero}, for a recurrent layer also {@code max_abs_recurrent_weight_error} and
+ * {@code recurrent_weights_flushed_to_zero}, {@code decay_effective} and {@code decay_error},
  * {@code tau_effective} ({@code 1 / (1 - decay)}), for hidden layers {@code threshold_effective} and
  * {@code threshold_error}, for the readout {@code output_scale = 1} (the bf16 membrane is already in
  * the trained model's units).
@@ -52,12 +69,14 @@ import org.spikeport.exporter.Violation;
  * neurons and synapses per core; a neuron's incoming synapses live on its core). Each core holds, in
  * its data memory:
  * <ul>
- *   <li>its synapse table: per synapse a weight ({@code weights.bits / 8} bytes), the target neuron's
- *       index within the core ({@value #POST_INDEX_BYTES} bytes) and the delay (1 byte when the queue
- *       has at most 256 slots, else 2): spikeport's layout;</li>
+ *   <li>its synapse tables, feed-forward and recurrent: per synapse a weight ({@code weights.bits / 8}
+ *       bytes), the target neuron's index within the core ({@value #POST_INDEX_BYTES} bytes) and the delay
+ *       (1 byte when the queue has at most 256 slots, else 2): spikeport's layout; a neuron's recurrent
+ *       synapses count towards its core's synapses as its feed-forward ones do;</li>
  *   <li>its delay queue: {@code Q} slots of one accumulator per neuron
- *       ({@code neuron.accumulator / 8} bytes), {@code Q} the profile's {@code delay_queue_depth}, or the
- *       layer's largest delay + 1 when the profile gives none;</li>
+ *       ({@code neuron.accumulator / 8} bytes), {@code Q} the profile's {@code delay_queue_depth}, or, when
+ *       the profile gives none, the slots the layer needs: its largest delay + 1 and its largest recurrent
+ *       lag {@code D + r};</li>
  *   <li>per neuron its membrane and bias ({@code (neuron.v + neuron.bias) / 8} bytes), per core the
  *       decay factor and threshold ({@code (neuron.decay + neuron.threshold) / 8} bytes).</li>
  * </ul>
@@ -65,9 +84,10 @@ import org.spikeport.exporter.Violation;
  * <h2>Checks</h2>
  *
  * {@code delay-queue}: a layer whose largest delay {@code d} needs more than the profile's {@code Q}
- * slots ({@code d + 1 > Q}); {@code core-memory}: a core whose bytes exceed the profile's
- * {@code memory_bytes_per_core}; {@code bf16-range}: a weight, bias or hidden threshold that overflows
- * bf16 (becomes infinite). Every offender is listed.
+ * slots ({@code d + 1 > Q}), and each recurrent synapse whose lag needs more ({@code D + r > Q});
+ * {@code core-memory}: a core whose bytes exceed the profile's {@code memory_bytes_per_core};
+ * {@code bf16-range}: a weight (feed-forward or recurrent), bias or hidden threshold that overflows bf16
+ * (becomes infinite). Every offender is listed.
  */
 public final class SenecaTarget implements Target {
 
@@ -81,7 +101,7 @@ public final class SenecaTarget implements Target {
     public static final String FORMAT = "spikeport-seneca";
 
     /** The file format's version. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** Bytes of a synapse's target index within its core, in spikeport's synapse table layout. */
     public static final int POST_INDEX_BYTES = 2;
@@ -94,6 +114,12 @@ public final class SenecaTarget implements Target {
     @Override
     public String profileName() {
         return "seneca";
+    }
+
+    /** Recurrent synapses (through the delay queue) and reset by subtraction (one more bf16 operation). */
+    @Override
+    public Set<Feature> deploys() {
+        return EnumSet.of(Feature.RECURRENT_SYNAPSES, Feature.RESET_BY_SUBTRACTION);
     }
 
     @Override
@@ -110,19 +136,14 @@ public final class SenecaTarget implements Target {
     }
 
     static DeployedLayer deployLayer(FoldedNetwork.Layer l) {
-        int n = l.synapses();
-        int[] w = new int[n];
-        double wErr = 0;
-        int flushed = 0;
-        for (int k = 0; k < n; k++) {
-            w[k] = SenecaBf16Lif.fromDouble(l.weight()[k]);
-            double back = SenecaBf16Lif.toFloat(w[k]);
-            if (SenecaBf16Lif.isFinite(w[k])) {
-                wErr = Math.max(wErr, Math.abs(l.weight()[k] - back));
-            }
-            if (back == 0 && l.weight()[k] != 0) {
-                flushed++;
-            }
+        SortedMap<String, Double> q = new TreeMap<>();
+        int[] w = weights(l.weight(), q, "max_abs_weight_error", "weights_flushed_to_zero");
+        SparseSynapses recurrent = SparseSynapses.empty();
+        if (l.isRecurrent()) {
+            FoldedNetwork.Synapses r = l.recurrent();
+            recurrent = new SparseSynapses(r.pre().clone(), r.post().clone(),
+                    weights(r.weight(), q, "max_abs_recurrent_weight_error", "recurrent_weights_flushed_to_zero"),
+                    r.delay().clone());
         }
         int[] bias = new int[l.outputs()];
         double bErr = 0;
@@ -137,10 +158,7 @@ public final class SenecaTarget implements Target {
         double decayValue = SenecaBf16Lif.toFloat(decay);
         int threshold = l.isReadout() ? SenecaBf16Lif.POSITIVE_INFINITY : SenecaBf16Lif.fromDouble(l.threshold());
 
-        SortedMap<String, Double> q = new TreeMap<>();
-        q.put("max_abs_weight_error", wErr);
         q.put("max_abs_bias_error", bErr);
-        q.put("weights_flushed_to_zero", (double) flushed);
         q.put("decay_effective", decayValue);
         q.put("decay_error", decayValue - exactDecay);
         q.put("tau_effective", 1 / (1 - decayValue));
@@ -152,61 +170,104 @@ public final class SenecaTarget implements Target {
             q.put("threshold_error", eff - l.threshold());
         }
         SparseSynapses syn = new SparseSynapses(l.pre().clone(), l.post().clone(), w, l.delay().clone());
-        return new DeployedLayer(l.name(), l.inputs(), l.outputs(), syn, SenecaBf16Lif.params(decay, threshold, bias), q);
+        return new DeployedLayer(l.name(), l.inputs(), l.outputs(), syn,
+                SenecaBf16Lif.params(decay, threshold, bias, l.reset()), q, recurrent);
+    }
+
+    /**
+     * The bf16 patterns of {@code weights}; puts the largest rounding error of the finite ones under
+     * {@code errorKey} and the count of non-zero weights that became zero under {@code flushedKey}.
+     */
+    private static int[] weights(double[] weights, SortedMap<String, Double> q, String errorKey, String flushedKey) {
+        int[] w = new int[weights.length];
+        double error = 0;
+        int flushed = 0;
+        for (int k = 0; k < w.length; k++) {
+            w[k] = SenecaBf16Lif.fromDouble(weights[k]);
+            double back = SenecaBf16Lif.toFloat(w[k]);
+            if (SenecaBf16Lif.isFinite(w[k])) {
+                error = Math.max(error, Math.abs(weights[k] - back));
+            }
+            if (back == 0 && weights[k] != 0) {
+                flushed++;
+            }
+        }
+        q.put(errorKey, error);
+        q.put(flushedKey, (double) flushed);
+        return w;
     }
 
     // ---- placement and memory ----
 
-    /** The neurons of one core of a layer, in increasing index, and their incoming synapse count. */
-    record Core(int[] neurons, long synapses) {
+    /**
+     * The neurons of one core of a layer, in increasing index, and the feed-forward and recurrent synapses
+     * that reach them.
+     */
+    record Core(int[] neurons, long synapses, long recurrent) {
     }
 
     /** Bytes of a core's memory, by use. */
-    record CoreBytes(long synapses, long queue, long state) {
+    record CoreBytes(long synapses, long recurrent, long queue, long state) {
         long total() {
-            return synapses + queue + state;
+            return synapses + recurrent + queue + state;
         }
     }
 
-    /** The placement of a layer's neurons on cores: {@code CorePartition}'s rule, keeping the neurons of each core. */
+    /**
+     * The placement of a layer's neurons on cores: {@code CorePartition}'s rule (a neuron's feed-forward and
+     * recurrent synapses count towards its core's synapses), keeping the neurons of each core.
+     */
     static List<Core> placement(DeployedLayer l, HardwareProfile p) {
         Integer neuronLimit = p.resources().neuronsPerCore();
         Long synapseLimit = p.resources().synapsesPerCore();
-        int[] fanIn = new int[l.outputs()];
-        for (int post : l.synapses().post()) {
-            fanIn[post]++;
+        int[] fanIn = ProfileChecks.fanInCounts(l);
+        int[] recurrentIn = new int[l.outputs()];
+        for (int post : l.recurrent().post()) {
+            recurrentIn[post]++;
         }
         List<Core> cores = new ArrayList<>();
         List<Integer> current = new ArrayList<>();
         long synapses = 0;
+        long recurrent = 0;
         for (int i = 0; i < l.outputs(); i++) {
             if (synapseLimit != null && fanIn[i] > synapseLimit) {
                 continue;
             }
             boolean full = !current.isEmpty() && (neuronLimit != null && current.size() + 1 > neuronLimit
-                    || synapseLimit != null && synapses + fanIn[i] > synapseLimit);
+                    || synapseLimit != null && synapses + recurrent + fanIn[i] > synapseLimit);
             if (full) {
-                cores.add(core(current, synapses));
+                cores.add(core(current, synapses, recurrent));
                 current.clear();
                 synapses = 0;
+                recurrent = 0;
             }
             current.add(i);
-            synapses += fanIn[i];
+            synapses += fanIn[i] - recurrentIn[i];
+            recurrent += recurrentIn[i];
         }
         if (!current.isEmpty() || cores.isEmpty()) {
-            cores.add(core(current, synapses));
+            cores.add(core(current, synapses, recurrent));
         }
         return cores;
     }
 
-    private static Core core(List<Integer> neurons, long synapses) {
-        return new Core(neurons.stream().mapToInt(Integer::intValue).toArray(), synapses);
+    private static Core core(List<Integer> neurons, long synapses, long recurrent) {
+        return new Core(neurons.stream().mapToInt(Integer::intValue).toArray(), synapses, recurrent);
     }
 
-    /** The delay queue's slots for a layer: the profile's depth, or the layer's largest delay + 1 when it gives none. */
+    /**
+     * The slots a layer's queue needs: its largest delay + 1 (a spike through delay {@code d} is added before
+     * slot {@code t mod Q} is consumed) and its largest recurrent lag {@code D + r} (added after).
+     */
+    static int slotsNeeded(DeployedLayer l, HardwareProfile p) {
+        int slots = l.synapses().maxDelay() + 1;
+        return l.isRecurrent() ? Math.max(slots, l.recurrent().maxDelay() + p.delays().recurrentOffset()) : slots;
+    }
+
+    /** The delay queue's slots for a layer: the profile's depth, or {@link #slotsNeeded} when it gives none. */
     static int queueDepth(DeployedLayer l, HardwareProfile p) {
         Integer q = p.resources().delayQueueDepth();
-        return q != null ? q : l.synapses().maxDelay() + 1;
+        return q != null ? q : slotsNeeded(l, p);
     }
 
     private static int width(HardwareProfile p, String name) {
@@ -236,10 +297,10 @@ public final class SenecaTarget implements Target {
 
     static CoreBytes coreBytes(Core c, int queueDepth, HardwareProfile p) {
         long n = c.neurons().length;
-        long synapses = c.synapses() * synapseEntryBytes(p, queueDepth);
+        int entry = synapseEntryBytes(p, queueDepth);
         long queue = (long) queueDepth * n * accumulatorBytes(p);
         long state = n * bytes(width(p, "v") + width(p, "bias")) + bytes(width(p, "decay") + width(p, "threshold"));
-        return new CoreBytes(synapses, queue, state);
+        return new CoreBytes(c.synapses() * entry, c.recurrent() * entry, queue, state);
     }
 
     @Override
@@ -247,20 +308,32 @@ public final class SenecaTarget implements Target {
         List<Violation> out = new ArrayList<>();
         Integer depth = profile.resources().delayQueueDepth();
         Long memory = profile.resources().memoryBytesPerCore();
+        int offset = profile.delays().recurrentOffset();
         for (DeployedLayer l : net.layers()) {
             int maxDelay = l.synapses().maxDelay();
             List<Core> cores = placement(l, profile);
+            int largest = 0;
+            for (Core c : cores) {
+                largest = Math.max(largest, c.neurons().length);
+            }
+            int needed = slotsNeeded(l, profile);
+            String raise = "raise resources.delay_queue_depth to " + needed + " (" + (long) needed * largest
+                    * accumulatorBytes(profile) + " bytes of queue on this layer's largest core)";
             if (depth != null && maxDelay + 1 > depth) {
-                int largest = 0;
-                for (Core c : cores) {
-                    largest = Math.max(largest, c.neurons().length);
-                }
-                long needed = (long) (maxDelay + 1) * largest * accumulatorBytes(profile);
                 out.add(new Violation("delay-queue", l.name(), "", "largest delay " + maxDelay + " (needs "
                         + (maxDelay + 1) + " queue slots)", "the profile's delay queue of " + depth + " slots (delays 0.."
-                        + (depth - 1) + ")", "retrain with --max-delay " + (depth - 1) + " or less, or raise "
-                        + "resources.delay_queue_depth to " + (maxDelay + 1) + " (" + needed
-                        + " bytes of queue on this layer's largest core)"));
+                        + (depth - 1) + ")", "retrain with --max-delay " + (depth - 1) + " or less, or " + raise));
+            }
+            SparseSynapses r = l.recurrent();
+            for (int k = 0; depth != null && k < r.size(); k++) {
+                int slots = r.delay()[k] + offset;
+                if (slots > depth) {
+                    out.add(new Violation("delay-queue", l.name(), "recurrent synapse " + k + " (post " + r.post()[k]
+                            + ", pre " + r.pre()[k] + ")", "lag " + r.delay()[k] + (offset == 0 ? "" : " + recurrent offset "
+                            + offset) + " (needs " + slots + " queue slots)", "the profile's delay queue of " + depth
+                            + " slots (recurrent lags 1.." + (depth - offset) + ")", "retrain with shorter recurrent "
+                            + "delays (lag D = 1 + round(d) <= " + (depth - offset) + "), or " + raise));
+                }
             }
             if (memory != null) {
                 int q = queueDepth(l, profile);
@@ -269,8 +342,10 @@ public final class SenecaTarget implements Target {
                     CoreBytes b = coreBytes(c, q, profile);
                     if (b.total() > memory) {
                         out.add(new Violation("core-memory", l.name(), "core " + k + " (" + c.neurons().length
-                                + " neurons, " + c.synapses() + " synapses)", b.total() + " bytes (synapse table "
-                                + b.synapses() + ", delay queue " + b.queue() + ", neuron state " + b.state() + ")",
+                                + " neurons, " + c.synapses() + " synapses" + (c.recurrent() == 0 ? ""
+                                : ", " + c.recurrent() + " recurrent") + ")", b.total() + " bytes (synapse table "
+                                + b.synapses() + (b.recurrent() == 0 ? "" : ", recurrent synapse table " + b.recurrent())
+                                + ", delay queue " + b.queue() + ", neuron state " + b.state() + ")",
                                 "the core's " + memory + " bytes of data memory", "place fewer neurons per core "
                                         + "(resources.neurons_per_core), retrain with fewer inputs per neuron "
                                         + "(--fan-in) or a shorter delay queue"));
@@ -283,15 +358,10 @@ public final class SenecaTarget implements Target {
     }
 
     private static void bf16Range(List<Violation> out, DeployedLayer l) {
-        SparseSynapses s = l.synapses();
         String fix = "the trained value exceeds bf16's largest finite value (about 3.39e38); retrain with weight "
                 + "decay or smaller BatchNorm scales";
-        for (int k = 0; k < s.size(); k++) {
-            if (!SenecaBf16Lif.isFinite(s.weight()[k])) {
-                out.add(new Violation("bf16-range", l.name(), "synapse " + k + " (post " + s.post()[k] + ", pre "
-                        + s.pre()[k] + ")", "weight " + SenecaBf16Lif.toFloat(s.weight()[k]), "finite bf16", fix));
-            }
-        }
+        bf16Weights(out, l, l.synapses(), "synapse ", fix);
+        bf16Weights(out, l, l.recurrent(), "recurrent synapse ", fix);
         NeuronParams p = l.neuron();
         for (int i = 0; i < l.outputs(); i++) {
             if (!SenecaBf16Lif.isFinite(SenecaBf16Lif.bias(p, i))) {
@@ -306,12 +376,22 @@ public final class SenecaTarget implements Target {
         }
     }
 
+    private static void bf16Weights(List<Violation> out, DeployedLayer l, SparseSynapses s, String what, String fix) {
+        for (int k = 0; k < s.size(); k++) {
+            if (!SenecaBf16Lif.isFinite(s.weight()[k])) {
+                out.add(new Violation("bf16-range", l.name(), what + k + " (post " + s.post()[k] + ", pre "
+                        + s.pre()[k] + ")", "weight " + SenecaBf16Lif.toFloat(s.weight()[k]), "finite bf16", fix));
+            }
+        }
+    }
+
     /**
      * The delay queue and the memory of each layer's cores: {@code delay_queue_method},
      * {@code delay_queue_depth} (the profile's, or null when sized per layer), {@code delay_queue_accumulator}
      * ({@code bf16} or {@code fp32}) and {@code _bytes}, {@code delay_queue_bytes_total} (all cores),
      * {@code core_memory_bytes_per_core} (the profile's), {@code core_memory_bytes_total}, and per layer
-     * ({@code layers}) its cores, slots needed and used, queue bytes and its largest core's bytes by use.
+     * ({@code layers}) its cores, recurrent synapses and largest lag, slots needed (its largest delay + 1 and
+     * its largest recurrent lag) and used, queue bytes and its largest core's bytes by use.
      */
     @Override
     public Map<String, Object> mapping(DeployedNetwork net, HardwareProfile profile) {
@@ -325,7 +405,7 @@ public final class SenecaTarget implements Target {
             int q = queueDepth(l, profile);
             long layerQueue = 0;
             long layerBytes = 0;
-            CoreBytes largest = new CoreBytes(0, 0, 0);
+            CoreBytes largest = new CoreBytes(0, 0, 0, 0);
             int largestNeurons = 0;
             for (Core c : cores) {
                 CoreBytes b = coreBytes(c, q, profile);
@@ -343,12 +423,15 @@ public final class SenecaTarget implements Target {
             lm.put("cores", cores.size());
             lm.put("max_neurons_per_core", largestNeurons);
             lm.put("max_delay", l.synapses().maxDelay());
-            lm.put("queue_slots_needed", l.synapses().maxDelay() + 1);
+            lm.put("recurrent_synapses", l.recurrent().size());
+            lm.put("max_recurrent_lag", l.recurrent().maxDelay());
+            lm.put("queue_slots_needed", slotsNeeded(l, profile));
             lm.put("queue_slots", q);
             lm.put("queue_bytes", layerQueue);
             lm.put("synapse_entry_bytes", synapseEntryBytes(profile, q));
             lm.put("largest_core_bytes", largest.total());
             lm.put("largest_core_synapse_table_bytes", largest.synapses());
+            lm.put("largest_core_recurrent_table_bytes", largest.recurrent());
             lm.put("largest_core_queue_bytes", largest.queue());
             lm.put("largest_core_state_bytes", largest.state());
             lm.put("largest_core_memory_fraction", perCore == null ? null : (double) largest.total() / perCore);
@@ -356,8 +439,9 @@ public final class SenecaTarget implements Target {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("delay_queue_method", "per-core circular delay queue, one accumulator per neuron and slot: a spike "
-                + "emitted at t through delay d is added at once to slot (t + d) mod slots and consumed at step t + d "
-                + "(Patino-Saucedo et al. 2024; Meijer et al. 2025)");
+                + "emitted at t through delay d is added at once to slot (t + d) mod slots and consumed at step t + d; "
+                + "a layer's own spike of step t through a recurrent lag D, added after the layer's step t, to slot "
+                + "(t + D) mod slots (Patino-Saucedo et al. 2024; Meijer et al. 2025)");
         m.put("delay_queue_depth", profile.resources().delayQueueDepth());
         m.put("delay_queue_accumulator", accBytes == 2 ? "bf16" : "fp32");
         m.put("delay_queue_accumulator_bytes", accBytes);
@@ -400,6 +484,7 @@ public final class SenecaTarget implements Target {
         Map<String, Object> timing = new LinkedHashMap<>();
         timing.put("pipeline_steps_per_layer", profile.delays().pipelineStepsPerLayer());
         timing.put("delay_offset", Math.max(0, profile.delays().min()));
+        timing.put("recurrent_offset", profile.delays().recurrentOffset());
         timing.put("trailing_steps", net.trailingSteps());
         m.put("timing", timing);
         List<Map<String, Object>> layers = new ArrayList<>();
@@ -415,7 +500,7 @@ public final class SenecaTarget implements Target {
             lm.put("readout", li == net.layers().size() - 1);
             Map<String, Object> program = new LinkedHashMap<>();
             program.put("model", "lif");
-            program.put("reset", "zero");
+            program.put("reset", SenecaBf16Lif.subtracts(p) ? "subtract" : "zero");
             program.put("decay", SenecaBf16Lif.decay(p, 0));
             program.put("threshold", SenecaBf16Lif.threshold(p, 0));
             int[] bias = new int[l.outputs()];
@@ -453,31 +538,6 @@ public final class SenecaTarget implements Target {
                         + "contiguous range of neurons; a network that fails the core-capacity check cannot be written");
             }
         }
-        SparseSynapses s = l.synapses();
-        int[] count = new int[l.inputs() + 1];
-        int n = 0;
-        for (int k = 0; k < s.size(); k++) {
-            if (s.post()[k] >= first && s.post()[k] < first + neurons.length) {
-                count[s.pre()[k] + 1]++;
-                n++;
-            }
-        }
-        for (int j = 0; j < l.inputs(); j++) {
-            count[j + 1] += count[j];
-        }
-        int[] pre = new int[n];
-        int[] post = new int[n];
-        int[] weight = new int[n];
-        int[] delay = new int[n];
-        for (int k = 0; k < s.size(); k++) {
-            if (s.post()[k] >= first && s.post()[k] < first + neurons.length) {
-                int at = count[s.pre()[k]]++;
-                pre[at] = s.pre()[k];
-                post[at] = s.post()[k] - first;
-                weight[at] = s.weight()[k];
-                delay[at] = s.delay()[k];
-            }
-        }
         CoreBytes b = coreBytes(c, queueDepth, p);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("core", index);
@@ -490,17 +550,53 @@ public final class SenecaTarget implements Target {
         m.put("delay_queue", queue);
         Map<String, Object> mem = new LinkedHashMap<>();
         mem.put("synapse_table", b.synapses());
+        mem.put("recurrent_synapse_table", b.recurrent());
         mem.put("delay_queue", b.queue());
         mem.put("neuron_state", b.state());
         mem.put("total", b.total());
         m.put("memory_bytes", mem);
+        m.put("synapses", table(l.synapses(), l.inputs(), first, neurons.length));
+        m.put("recurrent_synapses", table(l.recurrent(), l.outputs(), first, neurons.length));
+        return m;
+    }
+
+    /**
+     * A core's synapse table: the entries of {@code s} (presynaptic indices below {@code sources}) whose
+     * post lies in {@code first .. first + neurons - 1}, grouped by {@code pre} in increasing order (each
+     * group in IR order), {@code post} within the core: {@code count}, {@code pre}, {@code post},
+     * {@code weight}, {@code delay}.
+     */
+    private static Map<String, Object> table(SparseSynapses s, int sources, int first, int neurons) {
+        int[] count = new int[sources + 1];
+        int n = 0;
+        for (int k = 0; k < s.size(); k++) {
+            if (s.post()[k] >= first && s.post()[k] < first + neurons) {
+                count[s.pre()[k] + 1]++;
+                n++;
+            }
+        }
+        for (int j = 0; j < sources; j++) {
+            count[j + 1] += count[j];
+        }
+        int[] pre = new int[n];
+        int[] post = new int[n];
+        int[] weight = new int[n];
+        int[] delay = new int[n];
+        for (int k = 0; k < s.size(); k++) {
+            if (s.post()[k] >= first && s.post()[k] < first + neurons) {
+                int at = count[s.pre()[k]]++;
+                pre[at] = s.pre()[k];
+                post[at] = s.post()[k] - first;
+                weight[at] = s.weight()[k];
+                delay[at] = s.delay()[k];
+            }
+        }
         Map<String, Object> syn = new LinkedHashMap<>();
         syn.put("count", n);
         syn.put("pre", pre);
         syn.put("post", post);
         syn.put("weight", weight);
         syn.put("delay", delay);
-        m.put("synapses", syn);
-        return m;
+        return syn;
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.InputEncoding;
 import org.spikeport.core.ir.Lif;
 import org.spikeport.core.ir.Provenance;
+import org.spikeport.core.ir.ResetMode;
 import org.spikeport.core.ir.SparseSynapses;
 import org.spikeport.core.ir.TrainedLayer;
 import org.spikeport.core.ir.TrainedModel;
@@ -34,6 +36,7 @@ import org.spikeport.core.profile.HardwareProfiles;
 import org.spikeport.exporter.CorePartition;
 import org.spikeport.exporter.Export;
 import org.spikeport.exporter.ExportReport;
+import org.spikeport.exporter.Feature;
 import org.spikeport.exporter.FoldedNetwork;
 import org.spikeport.exporter.Targets;
 import org.spikeport.exporter.Violation;
@@ -166,6 +169,93 @@ class SenecaTargetTest {
         assertEquals(6L * 2 * 2 + 3L * 2 * 2, s.get("delay_queue_bytes_total"));
     }
 
+    /**
+     * Hidden 2 -> 3 resetting by subtraction, with recurrent synapses 0 &lt;- 1 (lag 1, weight 0.5), 1 &lt;- 2
+     * (lag 4, -0.25) and 2 &lt;- 0 (lag {@code lag}, weight {@code weight}); readout 3 -> 2.
+     */
+    static FoldedNetwork recurrentNetwork(int lag, double weight) {
+        FoldedNetwork.Synapses rec = new FoldedNetwork.Synapses(new int[] {1, 2, 0}, new int[] {0, 1, 2},
+                new double[] {0.5, -0.25, weight}, new int[] {1, 4, lag});
+        FoldedNetwork.Layer h = new FoldedNetwork.Layer("h", 2, 3, new int[] {0, 1, 0}, new int[] {0, 1, 2},
+                new double[] {0.3, 0.6, 0.9}, new int[] {0, 2, 5}, new double[3], 2.0, 1.0, 8, ResetMode.SUBTRACT, rec);
+        FoldedNetwork.Layer out = new FoldedNetwork.Layer("out", 3, 2, new int[] {0, 1, 2}, new int[] {0, 1, 1},
+                new double[] {1, 1, 1}, new int[3], new double[2], 2.0, Double.POSITIVE_INFINITY, 8);
+        return new FoldedNetwork(2, 1, List.of(h, out));
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void deploysRecurrentSynapsesThroughTheQueueAndResetBySubtraction() throws IOException {
+        assertEquals(EnumSet.of(Feature.RECURRENT_SYNAPSES, Feature.RESET_BY_SUBTRACTION), new SenecaTarget().deploys());
+        // 2 neurons per core, 10 slots: lag 10 is the longest the queue holds
+        HardwareProfile p = profile(2, null, 10, null, 16);
+        DeployedNetwork d = new SenecaTarget().deploy(recurrentNetwork(10, 2), p, PROVENANCE);
+        DeployedLayer h = d.layers().get(0);
+        assertTrue(SenecaBf16Lif.subtracts(h.neuron()));
+        assertTrue(!SenecaBf16Lif.subtracts(d.layers().get(1).neuron()));
+        assertArrayEquals(new int[] {0x3F00, 0xBE80, 0x4000}, h.recurrent().weight());
+        assertArrayEquals(new int[] {1, 4, 10}, h.recurrent().delay());
+        assertEquals(0.0, h.quantization().get("max_abs_recurrent_weight_error"));
+        assertEquals(0.0, h.quantization().get("recurrent_weights_flushed_to_zero"));
+        assertEquals(List.of(), new SenecaTarget().check(d, p));
+
+        Map<String, Object> layer = ((List<Map<String, Object>>) new SenecaTarget().mapping(d, p).get("layers")).get(0);
+        assertEquals(3, layer.get("recurrent_synapses"));
+        assertEquals(10, layer.get("max_recurrent_lag"));
+        assertEquals(10, layer.get("queue_slots_needed"), "the lag 10, more than the largest delay 5 + 1");
+        assertEquals(2L * 5, layer.get("largest_core_recurrent_table_bytes"));
+        // without a profile depth the queue is sized by the lag
+        HardwareProfile sized = profile(2, null, null, null, 16);
+        Map<String, Object> s = (Map<String, Object>) ((List<Object>) new SenecaTarget().mapping(
+                new SenecaTarget().deploy(recurrentNetwork(10, 2), sized, PROVENANCE), sized).get("layers")).get(0);
+        assertEquals(10, s.get("queue_slots"));
+
+        // lag 12 needs 12 slots, and a recurrent weight beyond bf16 is named like a feed-forward one
+        List<String> v = new SenecaTarget().check(new SenecaTarget().deploy(recurrentNetwork(12, 1e39), p, PROVENANCE), p)
+                .stream().map(Violation::message).toList();
+        assertEquals(List.of("delay-queue: layer 'h', recurrent synapse 2 (post 2, pre 0): lag 12 (needs 12 queue slots) "
+                        + "exceeds the profile's delay queue of 10 slots (recurrent lags 1..10); retrain with shorter "
+                        + "recurrent delays (lag D = 1 + round(d) <= 10), or raise resources.delay_queue_depth to 12 (48 "
+                        + "bytes of queue on this layer's largest core)",
+                "bf16-range: layer 'h', recurrent synapse 2 (post 2, pre 0): weight Infinity exceeds finite bf16; the "
+                        + "trained value exceeds bf16's largest finite value (about 3.39e38); retrain with weight decay or "
+                        + "smaller BatchNorm scales"), v);
+
+        // the file: reset "subtract", each core's recurrent table grouped by pre with posts within the core
+        Map<String, Object> doc = SenecaTarget.document(d, p);
+        assertEquals(0, ((Map<String, Object>) doc.get("timing")).get("recurrent_offset"));
+        List<Map<String, Object>> layers = (List<Map<String, Object>>) doc.get("layers");
+        assertEquals("subtract", ((Map<String, Object>) layers.get(0).get("neuron_program")).get("reset"));
+        assertEquals("zero", ((Map<String, Object>) layers.get(1).get("neuron_program")).get("reset"));
+        List<Map<String, Object>> cores = (List<Map<String, Object>>) layers.get(0).get("cores");
+        Map<String, Object> first = (Map<String, Object>) cores.get(0).get("recurrent_synapses");
+        assertEquals(2, first.get("count"));
+        assertArrayEquals(new int[] {1, 2}, (int[]) first.get("pre"));
+        assertArrayEquals(new int[] {0, 1}, (int[]) first.get("post"));
+        assertArrayEquals(new int[] {0x3F00, 0xBE80}, (int[]) first.get("weight"));
+        assertArrayEquals(new int[] {1, 4}, (int[]) first.get("delay"));
+        Map<String, Object> second = (Map<String, Object>) cores.get(1).get("recurrent_synapses");
+        assertArrayEquals(new int[] {0}, (int[]) second.get("pre"));
+        assertArrayEquals(new int[] {0}, (int[]) second.get("post"));
+        assertArrayEquals(new int[] {10}, (int[]) second.get("delay"));
+        assertEquals(5L, ((Map<String, Object>) cores.get(1).get("memory_bytes")).get("recurrent_synapse_table"));
+        Map<String, Object> none = (Map<String, Object>) ((List<Map<String, Object>>) layers.get(1).get("cores")).get(0)
+                .get("recurrent_synapses");
+        assertEquals(0, none.get("count"));
+    }
+
+    /** A neuron's recurrent synapses count towards its core's synapses, as in {@code CorePartition}. */
+    @Test
+    void recurrentSynapsesFillCoresAsCorePartitionCounts() {
+        // 3 synapses per core: every hidden neuron has 1 feed-forward and 1 recurrent synapse, so one per core
+        HardwareProfile p = profile(null, 3L, 10, null, 16);
+        DeployedNetwork d = new SenecaTarget().deploy(recurrentNetwork(10, 2), p, PROVENANCE);
+        List<SenecaTarget.Core> cores = SenecaTarget.placement(d.layers().get(0), p);
+        assertEquals(CorePartition.of(d, p).perLayer().get(0), cores.size());
+        assertEquals(3, cores.size());
+        assertEquals(List.of(1L, 1L, 1L), cores.stream().map(SenecaTarget.Core::recurrent).toList());
+    }
+
     @Test
     void placementCountsEqualCorePartition() {
         Random r = new Random(3);
@@ -251,7 +341,7 @@ class SenecaTargetTest {
         Map<String, Object> doc = new Yaml(new SafeConstructor(new LoaderOptions()))
                 .load(Files.readString(out.resolve(SenecaTarget.FILE)));
         assertEquals("spikeport-seneca", doc.get("format"));
-        assertEquals(1, doc.get("version"));
+        assertEquals(2, doc.get("version"));
         Map<String, Object> arith = (Map<String, Object>) doc.get("arithmetic");
         assertEquals("seneca-bf16-lif", arith.get("name"));
         assertEquals("bf16", arith.get("accumulator"));
