@@ -59,10 +59,11 @@ public record Export(Target target, HardwareProfile profile, FoldedNetwork folde
      * Folds, deploys and checks {@code model} for {@code target} on {@code profile}; writes nothing.
      *
      * @throws SpikeportException when {@code profile}'s arithmetic is not the one {@code target} deploys in
-     *                            (that of its bundled profile)
+     *                            (that of its bundled profile; a target without one is not checked)
      */
     public static Export plan(TrainedModel model, Target target, HardwareProfile profile, Provenance provenance) {
-        String arithmetic = HardwareProfiles.bundled(target.profileName()).arithmetic();
+        String arithmetic = HardwareProfiles.bundledNames().contains(target.profileName())
+                ? HardwareProfiles.bundled(target.profileName()).arithmetic() : profile.arithmetic();
         if (!profile.arithmetic().equals(arithmetic)) {
             throw new SpikeportException("profile '" + profile.name() + "' computes in '" + profile.arithmetic()
                     + "', but target '" + target.name() + "' deploys in '" + arithmetic + "'; give a profile whose "
