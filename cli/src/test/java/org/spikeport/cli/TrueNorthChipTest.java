@@ -14,9 +14,12 @@ import org.spikeport.core.arith.TrueNorthLif;
 import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.Provenance;
+import org.spikeport.core.ir.ResetMode;
+import org.spikeport.core.ir.SparseSynapses;
 import org.spikeport.core.profile.HardwareProfile;
 import org.spikeport.core.profile.HardwareProfiles;
 import org.spikeport.exporter.FoldedNetwork;
+import org.spikeport.exporter.Violation;
 import org.spikeport.exporter.truenorth.RancLayout;
 import org.spikeport.exporter.truenorth.TrueNorthTarget;
 import org.spikeport.simulator.Simulation;
@@ -24,8 +27,9 @@ import org.spikeport.simulator.Simulation;
 /**
  * The core-level configuration the truenorth-like target writes (compute cores, 4 weight types per
  * neuron, splitter neurons, input copy axons, RANC packets) computes, tick for tick, what the
- * simulator computes on the deployed IR: every hidden spike and every readout membrane. The chip side
- * is {@link RancExecutor}, an independent executor of the written RANC JSON.
+ * simulator computes on the deployed IR: every hidden spike and every readout membrane, for feed-forward
+ * networks and for networks whose hidden layers feed their own neurons through recurrent axons. The chip
+ * side is {@link RancExecutor}, an independent executor of the written RANC JSON.
  */
 class TrueNorthChipTest {
 
@@ -33,7 +37,18 @@ class TrueNorthChipTest {
 
     /** Random dense layers 40 -> 30 -> 24 -> 5, delays 0..29 (half of them through relays), weights that make the hidden layers spike. */
     static FoldedNetwork network(long seed) {
+        return network(seed, false);
+    }
+
+    /**
+     * {@link #network(long)} and, when {@code recurrent}, recurrent synapses in both hidden layers: each
+     * (post, pre) pair with probability 0.3, weights with mean 0, lags 2..31 (the routing's range, a third
+     * of them through relays) per synapse for an even seed, per presynaptic neuron (DelRec's axonal delays)
+     * for an odd one.
+     */
+    static FoldedNetwork network(long seed, boolean recurrent) {
         Random r = new Random(seed);
+        Random rr = new Random(seed * 31 + 7);
         int[] sizes = {40, 30, 24, 5};
         List<FoldedNetwork.Layer> layers = new ArrayList<>();
         for (int l = 1; l < sizes.length; l++) {
@@ -63,10 +78,43 @@ class TrueNorthChipTest {
                 bias[i] = r.nextGaussian() * 0.1;
             }
             boolean readout = l == sizes.length - 1;
+            FoldedNetwork.Synapses rec = FoldedNetwork.Synapses.NONE;
+            if (recurrent && !readout) {
+                int[] axonal = new int[out];
+                for (int j = 0; j < out; j++) {
+                    axonal[j] = 2 + rr.nextInt(30);
+                }
+                List<int[]> ri = new ArrayList<>();
+                for (int i = 0; i < out; i++) {
+                    for (int j = 0; j < out; j++) {
+                        if (rr.nextDouble() < 0.3) {
+                            ri.add(new int[] {j, i});
+                        }
+                    }
+                }
+                rec = new FoldedNetwork.Synapses(new int[ri.size()], new int[ri.size()], new double[ri.size()],
+                        new int[ri.size()]);
+                for (int k = 0; k < ri.size(); k++) {
+                    rec.pre()[k] = ri.get(k)[0];
+                    rec.post()[k] = ri.get(k)[1];
+                    rec.weight()[k] = rr.nextGaussian() * 0.4;
+                    rec.delay()[k] = seed % 2 == 0 ? 2 + rr.nextInt(30) : axonal[ri.get(k)[0]];
+                }
+            }
             layers.add(new FoldedNetwork.Layer("l" + l, in, out, pre, post, w, d, bias, readout ? 1.5 : 1.2,
-                    readout ? Double.POSITIVE_INFINITY : 1.0, 29));
+                    readout ? Double.POSITIVE_INFINITY : 1.0, 29, readout ? ResetMode.NONE : ResetMode.ZERO, rec));
         }
         return new FoldedNetwork(sizes[0], 10, layers);
+    }
+
+    /** Random counts for {@code inputSteps} steps: a channel is active with probability 0.3, with 1..8 events. */
+    private static int[] counts(long seed, int inputSteps, int inputs) {
+        Random r = new Random(seed);
+        int[] counts = new int[inputSteps * inputs];
+        for (int k = 0; k < counts.length; k++) {
+            counts[k] = r.nextDouble() < 0.3 ? 1 + r.nextInt(8) : 0;
+        }
+        return counts;
     }
 
     @Test
@@ -80,14 +128,50 @@ class TrueNorthChipTest {
         Map<String, Object> res = layout.resources();
         assertTrue((Integer) res.get("splitter_cores") >= 2 && (Integer) res.get("relay_neurons") > 100
                 && copies > 1 && copies < 8, "the case must use several routing cores, relays, and clip some counts: " + res);
+        Agreement a = agree(net, counts(11, 30, net.inputs()), 60);
+        assertTrue(a.hiddenSpikes().stream().allMatch(n -> n > 20), "every hidden layer must spike: " + a);
+    }
 
-        Random r = new Random(11);
-        int inputSteps = 30;
-        int steps = 60;
-        int[] counts = new int[inputSteps * net.inputs()];
-        for (int k = 0; k < counts.length; k++) {
-            counts[k] = r.nextDouble() < 0.3 ? 1 + r.nextInt(8) : 0;
+    /**
+     * Recurrent axons fed by each hidden layer's own splitters and relays: the chip computes, tick for tick,
+     * the simulator's recurrent timing {@code t + D} for every lag 2..31, per synapse and per presynaptic
+     * neuron.
+     */
+    @Test
+    void recurrentAxonsComputeWhatTheSimulatorComputes() throws Exception {
+        long arrivals = 0;
+        long relayed = 0;
+        for (long seed = 4; seed <= 7; seed++) {
+            DeployedNetwork net = new TrueNorthTarget().deploy(network(seed, true), PROFILE,
+                    new Provenance("test", "test", 0, "", Instant.EPOCH, ""));
+            assertTrue(net.layers().get(0).isRecurrent() && net.layers().get(1).isRecurrent());
+            List<Violation> v = new TrueNorthTarget().check(net, PROFILE);
+            assertTrue(v.isEmpty(), v.toString());
+            Map<String, Object> res = RancLayout.of(net, PROFILE).resources();
+            assertEquals("2..31", res.get("recurrent_lags"));
+            assertTrue((Integer) res.get("recurrent_axons") > 100, res.toString());
+            for (long sample = 0; sample < 2; sample++) {
+                Agreement a = agree(net, counts(seed * 10 + sample, 30, net.inputs()), 90);
+                assertTrue(a.hiddenSpikes().stream().allMatch(n -> n > 20), "every hidden layer must spike: " + a);
+                arrivals += a.recurrentArrivals();
+                relayed += a.relayedRecurrentArrivals();
+            }
         }
+        assertTrue(arrivals > 2000 && relayed > 500, "the recurrent synapses must act, also through relays: "
+                + arrivals + " arrivals, " + relayed + " through relays");
+    }
+
+    /** What one comparison covered: spikes per hidden layer, recurrent events that arrived, and those through relays. */
+    private record Agreement(List<Integer> hiddenSpikes, long recurrentArrivals, long relayedRecurrentArrivals) {
+    }
+
+    /**
+     * Writes {@code net}'s RANC configuration with the packets of {@code counts}, runs it in
+     * {@link RancExecutor} and the simulator for {@code steps} steps, and asserts the same spikes of every
+     * hidden layer and the same decoded readout at every step.
+     */
+    private static Agreement agree(DeployedNetwork net, int[] counts, int steps) throws Exception {
+        RancLayout layout = RancLayout.of(net, PROFILE);
         StringWriter input = new StringWriter();
         layout.writeJson(input, PROFILE.resources().axonsPerCore(), layout.packets(counts));
         StringWriter config = new StringWriter();
@@ -96,6 +180,9 @@ class TrueNorthChipTest {
 
         Simulation.Result sim = Simulation.run(net, PROFILE, counts, steps);
         int layers = net.layers().size();
+        List<Integer> hidden = new ArrayList<>();
+        long arrivals = 0;
+        long relayed = 0;
         for (int l = 0; l < layers - 1; l++) {
             DeployedLayer layer = net.layers().get(l);
             List<Simulation.Spike> fromChip = new ArrayList<>();
@@ -107,7 +194,6 @@ class TrueNorthChipTest {
                     }
                 }
             }
-            assertTrue(sim.spikes().get(l).size() > 20, "layer " + l + " must spike: " + sim.spikes().get(l).size());
             List<Simulation.Spike> expected = sim.spikes().get(l);
             int first = 0;
             while (first < Math.min(expected.size(), fromChip.size()) && expected.get(first).equals(fromChip.get(first))) {
@@ -117,6 +203,16 @@ class TrueNorthChipTest {
                     + (first < expected.size() ? "simulator " + expected.get(first) : "simulator ends") + ", chip "
                     + (first < fromChip.size() ? fromChip.get(first) : "ends"));
             assertEquals(expected.size(), fromChip.size(), "spike counts of layer " + layer.name());
+            hidden.add(expected.size());
+            SparseSynapses rec = layer.recurrent();
+            for (Simulation.Spike sp : expected) {
+                for (int k = 0; k < rec.size(); k++) {
+                    if (rec.pre()[k] == sp.neuron() && sp.step() + rec.delay()[k] < steps) {
+                        arrivals++;
+                        relayed += RancLayout.recurrentRoute(rec.delay()[k], PROFILE) > RancLayout.MAX_FIELD ? 1 : 0;
+                    }
+                }
+            }
         }
         DeployedLayer out = net.layers().get(layers - 1);
         double scale = out.quantization().get(TrueNorthLif.OUTPUT_SCALE);
@@ -133,5 +229,6 @@ class TrueNorthChipTest {
                         "readout at step " + t + ", class " + i);
             }
         }
+        return new Agreement(hidden, arrivals, relayed);
     }
 }

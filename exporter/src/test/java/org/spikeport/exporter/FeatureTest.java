@@ -26,7 +26,8 @@ class FeatureTest {
     /** The features each target deploys; a target not listed deploys none. */
     private static final Map<String, Set<Feature>> DEPLOYED = Map.of(
             "float", EnumSet.allOf(Feature.class),
-            "seneca", EnumSet.of(Feature.RECURRENT_SYNAPSES, Feature.RESET_BY_SUBTRACTION));
+            "seneca", EnumSet.of(Feature.RECURRENT_SYNAPSES, Feature.RESET_BY_SUBTRACTION),
+            "truenorth-like", EnumSet.of(Feature.RECURRENT_SYNAPSES));
 
     @Test
     void eachTargetDeclaresTheFeaturesItDeploys() {

@@ -14,6 +14,7 @@ import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.NeuronParams;
 import org.spikeport.core.ir.SparseSynapses;
 import org.spikeport.core.profile.HardwareProfile;
+import org.spikeport.exporter.ProfileChecks;
 import org.spikeport.exporter.Violation;
 
 /**
@@ -54,6 +55,21 @@ import org.spikeport.exporter.Violation;
  * hop to {@code d <= 29} (the profile's {@code delays.max} of 30); larger delays are reported by the
  * generic delay-range check. A source needing more splitter neurons, or one relay axon more relay
  * neurons, than one core's neurons is a {@code fan-out} violation.
+ *
+ * <h2>Recurrent axons</h2>
+ *
+ * A recurrent synapse {@code post <- pre} of lag {@code D} (both neurons of one hidden layer) is the axon
+ * {@code (pre, route, k)} on the post neuron's core, marked recurrent so that it is never shared with an
+ * axon of the previous layer's neuron {@code pre}; {@code route = D + r - p - o} ({@link #recurrentRoute}:
+ * {@code r} the profile's {@code delays.recurrent_offset}, {@code p} its {@code pipeline_steps_per_layer},
+ * {@code o} its delay offset). It is one more destination of pre's splitter, routed exactly as a
+ * feed-forward axon of delay {@code route}: a spike of pre at tick {@code t} is integrated at
+ * {@code t + route + o + p = t + D + r}, the simulator's recurrent timing. In the bundled profile
+ * ({@code r = 0}, {@code p = o = 1}) {@code route = D - 2}: lags 2..16 through the splitter alone, 17..31
+ * through a relay. Lags outside {@link #shortestRecurrentLag}..{@link #longestRecurrentLag} get no axon
+ * and are {@code recurrent-lag} violations, one per synapse; lag 1 is among them there, since a neuron's
+ * one destination is its splitter, which takes a tick of its own. The first layer's recurrent axons are
+ * single (no input copies) and the host never feeds them.
  *
  * <h2>Input</h2>
  *
@@ -151,7 +167,7 @@ public final class RancLayout {
         return slotOf[layer][neuron];
     }
 
-    /** What does not fit: {@code axons}, {@code fan-out}, {@code chip-cores}. */
+    /** What does not fit: {@code recurrent-lag}, {@code axons}, {@code fan-out}, {@code chip-cores}. */
     public List<Violation> violations() {
         return violations;
     }
@@ -171,12 +187,20 @@ public final class RancLayout {
         throw new IllegalArgumentException("neuron " + post + " has no axon type with weight " + weight);
     }
 
-    private static long key(int pre, int delay, int type, int copy) {
-        return ((long) pre << 28) | ((long) delay << 12) | ((long) type << 10) | copy;
+    /**
+     * An axon of a compute core: source {@code pre} (an index of the previous layer or input, or for
+     * {@code recurrent} of the core's own layer), routed delay, axon type and input copy.
+     */
+    private static long key(int pre, boolean recurrent, int delay, int type, int copy) {
+        return ((long) pre << 29) | (recurrent ? 1L << 28 : 0) | ((long) delay << 12) | ((long) type << 10) | copy;
     }
 
     private static int keyPre(long key) {
-        return (int) (key >>> 28);
+        return (int) (key >>> 29);
+    }
+
+    private static boolean keyRecurrent(long key) {
+        return (key & (1L << 28)) != 0;
     }
 
     private static int keyDelay(long key) {
@@ -198,6 +222,11 @@ public final class RancLayout {
         List<Violation> violations = new ArrayList<>();
         int layers = net.layers().size();
         int copies = Math.toIntExact(net.layers().get(0).neuron().value(TrueNorthLif.INPUT_COPIES, 0));
+        int shortest = shortestRecurrentLag(profile);
+        int longest = longestRecurrentLag(profile);
+        int pipeline = profile.delays().pipelineStepsPerLayer();
+        int offset = ProfileChecks.delayOffset(profile);
+        int recurrentOffset = profile.delays().recurrentOffset();
         List<Integer> layerOfCore = new ArrayList<>();
         List<LinkedHashMap<Long, Integer>> coreAxons = new ArrayList<>();
         List<List<Integer>> coreNeurons = new ArrayList<>();
@@ -216,8 +245,24 @@ public final class RancLayout {
             for (int k = 0; k < s.size(); k++) {
                 int type = typeOf(layer.neuron(), s.post()[k], s.weight()[k]);
                 for (int copy = 0; copy < c; copy++) {
-                    keys.get(s.post()[k]).add(key(s.pre()[k], s.delay()[k], type, copy));
+                    keys.get(s.post()[k]).add(key(s.pre()[k], false, s.delay()[k], type, copy));
                 }
+            }
+            SparseSynapses rec = layer.recurrent();
+            if (rec.size() > 0 && l == layers - 1) {
+                throw new IllegalArgumentException("layer '" + layer.name() + "' is the readout and has recurrent "
+                        + "synapses; a readout's neurons send to the output bus, not back to their own axons");
+            }
+            int[] recurrentIn = new int[layer.outputs()];
+            for (int k = 0; k < rec.size(); k++) {
+                if (rec.delay()[k] < shortest || rec.delay()[k] > longest) {
+                    violations.add(recurrentLag(layer, k, shortest, longest, profile));
+                    continue;
+                }
+                recurrentIn[rec.post()[k]]++;
+                int route = recurrentRoute(rec.delay()[k], profile);
+                int type = typeOf(layer.neuron(), rec.post()[k], rec.weight()[k]);
+                keys.get(rec.post()[k]).add(key(rec.pre()[k], true, route, type, 0));
             }
             long[][] lk = new long[layer.outputs()][];
             coreOf[l] = new int[layer.outputs()];
@@ -232,9 +277,15 @@ public final class RancLayout {
                             + "a source, delay and weight, which one crossbar axon cannot carry twice");
                 }
                 if (lk[i].length > axonLimit) {
+                    int inputs = lk[i].length - recurrentIn[i];
+                    String parts = c > 1 ? inputs / c + " inputs x " + c + " input copies" : "";
+                    if (recurrentIn[i] > 0) {
+                        parts = (c > 1 ? parts : inputs + " inputs") + " + " + recurrentIn[i] + " recurrent";
+                    }
                     violations.add(new Violation("axons", layer.name(), "neuron " + i, lk[i].length + " axons"
-                            + (c > 1 ? " (" + lk[i].length / c + " inputs x " + c + " input copies)" : ""),
-                            "one core's " + axonLimit, "retrain with --fan-in " + axonLimit / c + " or less"));
+                            + (parts.isEmpty() ? "" : " (" + parts + ")"), "one core's " + axonLimit,
+                            "retrain with --fan-in " + Math.max(0, axonLimit - recurrentIn[i]) / c + " or less"
+                                    + (recurrentIn[i] > 0 ? ", or fewer recurrent synapses per neuron" : "")));
                 }
                 int fresh = 0;
                 if (axons != null) {
@@ -261,7 +312,8 @@ public final class RancLayout {
         }
         int compute = coreAxons.size();
 
-        // splitters: for each non-readout layer l, the destinations of each neuron j in layer l + 1's cores
+        // splitters: for each non-readout layer l, the destinations of each neuron j: its feed-forward axons
+        // in layer l + 1's cores and its recurrent axons in layer l's own cores, each with its routed delay
         List<List<List<int[]>>> destinations = new ArrayList<>();
         for (int l = 0; l + 1 < layers; l++) {
             List<List<int[]>> perSource = new ArrayList<>();
@@ -269,11 +321,14 @@ public final class RancLayout {
                 perSource.add(new ArrayList<>());
             }
             for (int core = 0; core < compute; core++) {
-                if (layerOfCore.get(core) != l + 1) {
+                int target = layerOfCore.get(core);
+                if (target != l + 1 && target != l) {
                     continue;
                 }
                 for (Map.Entry<Long, Integer> a : coreAxons.get(core).entrySet()) {
-                    perSource.get(keyPre(a.getKey())).add(new int[] {core, a.getValue(), keyDelay(a.getKey())});
+                    if (keyRecurrent(a.getKey()) == (target == l)) {
+                        perSource.get(keyPre(a.getKey())).add(new int[] {core, a.getValue(), keyDelay(a.getKey())});
+                    }
                 }
             }
             destinations.add(perSource);
@@ -381,11 +436,19 @@ public final class RancLayout {
         for (int core = 0; core < compute && layerOfCore.get(core) == 0; core++) {
             for (Map.Entry<Long, Integer> a : coreAxons.get(core).entrySet()) {
                 long key = a.getKey();
-                inputs.add(new InputAxon(keyPre(key), keyCopy(key), core, a.getValue(), keyDelay(key)));
-                inputAxons++;
+                if (!keyRecurrent(key)) {
+                    inputs.add(new InputAxon(keyPre(key), keyCopy(key), core, a.getValue(), keyDelay(key)));
+                    inputAxons++;
+                }
             }
         }
 
+        int recurrentAxons = 0;
+        for (int core = 0; core < compute; core++) {
+            for (long key : coreAxons.get(core).keySet()) {
+                recurrentAxons += keyRecurrent(key) ? 1 : 0;
+            }
+        }
         int totalAxons = 0;
         int maxAxons = 0;
         for (Core c : cores) {
@@ -412,9 +475,14 @@ public final class RancLayout {
         r.put("axons", totalAxons);
         r.put("max_axons_per_core", maxAxons);
         r.put("input_axons", inputAxons);
+        r.put("recurrent_axons", recurrentAxons);
+        r.put("recurrent_lags", shortest + ".." + longest);
         r.put("input_copies", copies);
         r.put("ticks_per_layer", "d + 2 (d <= 14: 1 to the splitter, d + 1 to the next layer; d = 15..29: 1 to the "
                 + "splitter, d - 14 to a relay, 15 to the next layer)");
+        r.put("ticks_per_recurrent_lag", "D + " + recurrentOffset + " for D = " + shortest + ".." + longest + " (the "
+                + "routed delay D + " + recurrentOffset + " - " + (pipeline + offset) + " through the layer's own "
+                + "splitter, and a relay beyond " + MAX_FIELD + ")");
         if (copies < (1 << (int) Math.min(30, profile.neuron().getOrDefault("input_count", 1))) - 1) {
             r.put("input_count_limit", "a count above " + copies + " per step and channel reaches the chip as " + copies
                     + (copies == 1 ? " spike" : " spikes") + " (the first layer's fan-in leaves room for " + copies
@@ -426,6 +494,53 @@ public final class RancLayout {
 
     /** MAX_TICK_OFFSET - 2: the largest {@code destination_tick} that does not land on the current row. */
     public static final int MAX_FIELD = MAX_TICK_OFFSET - 2;
+
+    /** The largest routed delay: a splitter's {@code destination_tick}, then one relay hop of {@link #MAX_FIELD}. */
+    public static final int MAX_ROUTE = 2 * MAX_FIELD + 1;
+
+    /**
+     * The feed-forward delay whose route realises a recurrent lag {@code D}: {@code D + r - p - o} ({@code r}
+     * the profile's {@code delays.recurrent_offset}, {@code p} its {@code pipeline_steps_per_layer}, {@code o}
+     * its delay offset), so that the spike arrives at {@code t + route + o + p = t + D + r}.
+     */
+    public static int recurrentRoute(int lag, HardwareProfile p) {
+        return lag + p.delays().recurrentOffset() - p.delays().pipelineStepsPerLayer() - ProfileChecks.delayOffset(p);
+    }
+
+    /** The shortest recurrent lag the routing realises: route 0, and at least 1. */
+    public static int shortestRecurrentLag(HardwareProfile p) {
+        return Math.max(1, p.delays().pipelineStepsPerLayer() + ProfileChecks.delayOffset(p) - p.delays().recurrentOffset());
+    }
+
+    /**
+     * The longest recurrent lag the routing realises: the route within the profile's delay range
+     * ({@code route + o <= delays.max}) and one relay hop ({@link #MAX_ROUTE}).
+     */
+    public static int longestRecurrentLag(HardwareProfile p) {
+        int o = ProfileChecks.delayOffset(p);
+        int route = p.delays().max() == null ? MAX_ROUTE : Math.min(MAX_ROUTE, p.delays().max() - o);
+        return route + p.delays().pipelineStepsPerLayer() + o - p.delays().recurrentOffset();
+    }
+
+    /** The violation of recurrent synapse {@code k} of {@code layer}, whose lag lies outside {@code shortest..longest}. */
+    private static Violation recurrentLag(DeployedLayer layer, int k, int shortest, int longest, HardwareProfile p) {
+        SparseSynapses rec = layer.recurrent();
+        int lag = rec.delay()[k];
+        String where = "recurrent synapse " + k + " (post " + rec.post()[k] + ", pre " + rec.pre()[k] + ")";
+        String route = "a spike reaches its splitter in " + p.delays().pipelineStepsPerLayer() + " tick"
+                + (p.delays().pipelineStepsPerLayer() == 1 ? "" : "s") + ", then the layer's own axon after a delay of "
+                + ProfileChecks.delayOffset(p) + ".." + (longest - p.delays().pipelineStepsPerLayer()
+                + p.delays().recurrentOffset()) + " ticks";
+        if (lag < shortest) {
+            return new Violation("recurrent-lag", layer.name(), where, "lag " + lag + " is shorter than the chip's "
+                    + "shortest recurrent lag " + shortest + " (" + route + ")", "", "retrain so that this recurrent "
+                    + "delay d rounds to a lag D = 1 + round(d) >= " + shortest + " (vanilla recurrence, "
+                    + "--recurrent-delays none, has every lag 1)");
+        }
+        return new Violation("recurrent-lag", layer.name(), where, "lag " + lag, "the chip's longest recurrent lag "
+                + longest + " (" + route + ", through one relay)", "retrain so that this recurrent delay d rounds to a "
+                + "lag D = 1 + round(d) <= " + longest + " (--recurrent-init draws the initial delays)");
+    }
 
     /** A splitter or relay: one input axon on a routing core and one neuron per target ({@code core < 0}: the next relay). */
     private static final class Router {

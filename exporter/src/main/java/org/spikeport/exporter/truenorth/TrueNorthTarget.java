@@ -6,9 +6,11 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.spikeport.core.SpikeportException;
@@ -22,6 +24,7 @@ import org.spikeport.core.ir.NeuronParams;
 import org.spikeport.core.ir.Provenance;
 import org.spikeport.core.ir.SparseSynapses;
 import org.spikeport.core.profile.HardwareProfile;
+import org.spikeport.exporter.Feature;
 import org.spikeport.exporter.FoldedNetwork;
 import org.spikeport.exporter.Target;
 import org.spikeport.exporter.Violation;
@@ -54,7 +57,7 @@ import org.spikeport.exporter.Violation;
  *   <li><b>Input copies</b>: the first layer's {@code input_copies} {@code K} is the largest number of
  *       copies of every input axon that fits one neuron per core:
  *       {@code min(2^input_count - 1, floor(axons_per_core / max fan-in))} (profile
- *       {@code neuron.input_count}), at least 1. A count above K reaches the chip as K spikes, and the
+ *       {@code neuron.input_count}; with recurrent synapses see below), at least 1. A count above K reaches the chip as K spikes, and the
  *       arithmetic computes exactly that. Hidden layers' {@code input_copies} is 1 (spikes are binary).</li>
  * </ul>
  * Quantization map: {@code weight_scale} = {@code v_scale} = {@code threshold_scale} = s,
@@ -67,6 +70,19 @@ import org.spikeport.exporter.Violation;
  * Input is {@link InputEncoding.Kind#BINARY}: the chip takes 1-bit spikes; a count is sent as that many
  * spikes on copy axons ({@link RancLayout}). Delays stay in the IR's convention; the chip delivers a
  * spike at {@code t + d + 2} (profile: delay offset 1, one pipeline step for the splitter stage).
+ *
+ * <h2>Recurrent synapses</h2>
+ *
+ * Deployed ({@link #deploys}): a neuron's recurrent synapses are quantized with its feed-forward ones (one
+ * set of 4 type weights per neuron, {@code max_abs_recurrent_weight_error} in the quantization map) and
+ * take one axon each on its core, which the layer's own splitters feed ({@link RancLayout}); each lag the
+ * routing cannot realise is a {@code recurrent-lag} violation naming the synapse. The input copies
+ * {@code K} leave room for a neuron's recurrent axons: {@code K = min(2^input_count - 1, min over neurons
+ * of floor((axons_per_core - recurrent synapses) / fan-in))}.
+ *
+ * <p>Reset by subtraction is not deployed ({@link #whyNotDeployed}): the hidden mapping keeps the
+ * membrane at or above 0 with reset mode {@link TrueNorthLif#ABSOLUTE}, and the chip's subtracting mode
+ * {@link TrueNorthLif#LINEAR} takes that floor away.
  *
  * <h2>Files</h2>
  *
@@ -91,6 +107,19 @@ public final class TrueNorthTarget implements Target {
     @Override
     public String profileName() {
         return "truenorth-like";
+    }
+
+    /** Recurrent synapses, through the layer's own splitters. */
+    @Override
+    public Set<Feature> deploys() {
+        return EnumSet.of(Feature.RECURRENT_SYNAPSES);
+    }
+
+    @Override
+    public String whyNotDeployed(Feature feature) {
+        return feature == Feature.RESET_BY_SUBTRACTION ? "the chip subtracts in reset mode " + TrueNorthLif.LINEAR
+                + ", which also drops the floor at 0 (negative threshold, reset mode " + TrueNorthLif.ABSOLUTE
+                + ") that replaces the trained exponential leak by a linear one" : null;
     }
 
     static int width(HardwareProfile profile, String name) {
@@ -128,16 +157,28 @@ public final class TrueNorthTarget implements Target {
                 net.decoding());
     }
 
-    /** {@code min(2^input_count - 1, floor(axons / max fan-in))}, at least 1. */
+    /**
+     * {@code min(2^input_count - 1, min over neurons i of floor((axons - r_i) / f_i))}, at least 1: each of
+     * neuron i's {@code f_i} input synapses takes K copy axons and each of its {@code r_i} recurrent
+     * synapses one axon, all on i's core.
+     */
     static int inputCopies(FoldedNetwork.Layer first, HardwareProfile profile) {
         int[] fanIn = new int[first.outputs()];
-        int max = 0;
+        int[] recurrentIn = new int[first.outputs()];
         for (int post : first.post()) {
-            max = Math.max(max, ++fanIn[post]);
+            fanIn[post]++;
+        }
+        for (int post : first.recurrent().post()) {
+            recurrentIn[post]++;
         }
         int cap = (1 << width(profile, "input_count")) - 1;
-        int fit = max == 0 ? cap : profile.resources().axonsPerCore() / max;
-        return Math.max(1, Math.min(cap, fit));
+        int fit = cap;
+        for (int i = 0; i < fanIn.length; i++) {
+            if (fanIn[i] > 0) {
+                fit = Math.min(fit, Math.max(0, profile.resources().axonsPerCore() - recurrentIn[i]) / fanIn[i]);
+            }
+        }
+        return Math.max(1, fit);
     }
 
     static DeployedLayer deployLayer(FoldedNetwork.Layer l, HardwareProfile profile, int copies, boolean first) {
@@ -145,20 +186,27 @@ public final class TrueNorthTarget implements Target {
         int leakBits = width(profile, "leak");
         int thresholdBits = width(profile, "threshold");
         int n = l.outputs();
+        FoldedNetwork.Synapses rec = l.recurrent();
         List<List<Integer>> byPost = new ArrayList<>();
+        List<List<Integer>> recurrentByPost = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             byPost.add(new ArrayList<>());
+            recurrentByPost.add(new ArrayList<>());
         }
         for (int k = 0; k < l.synapses(); k++) {
             byPost.get(l.post()[k]).add(k);
+        }
+        for (int k = 0; k < rec.size(); k++) {
+            recurrentByPost.get(rec.post()[k]).add(k);
         }
         double[][] centroids = new double[n][];
         double wMax = 0;
         double wMin = 0;
         for (int i = 0; i < n; i++) {
-            double[] w = new double[byPost.get(i).size()];
+            int ff = byPost.get(i).size();
+            double[] w = new double[ff + recurrentByPost.get(i).size()];
             for (int k = 0; k < w.length; k++) {
-                w[k] = l.weight()[byPost.get(i).get(k)];
+                w[k] = k < ff ? l.weight()[byPost.get(i).get(k)] : rec.weight()[recurrentByPost.get(i).get(k - ff)];
             }
             centroids[i] = TypeQuantizer.centroids(w, TrueNorthLif.TYPE_WEIGHTS.length);
             for (double c : centroids[i]) {
@@ -188,8 +236,10 @@ public final class TrueNorthTarget implements Target {
         SortedMap<String, long[]> p = new TreeMap<>();
         long[][] typeWeights = new long[4][n];
         int[] weight = new int[l.synapses()];
+        int[] recurrentWeight = new int[rec.size()];
         double wErr = 0;
         double sq = 0;
+        double rErr = 0;
         for (int i = 0; i < n; i++) {
             long[] values = new long[Math.max(1, centroids[i].length)];
             for (int t = 0; t < centroids[i].length; t++) {
@@ -204,6 +254,11 @@ public final class TrueNorthTarget implements Target {
                 double e = l.weight()[k] - values[t] * s;
                 wErr = Math.max(wErr, Math.abs(e));
                 sq += e * e;
+            }
+            for (int k : recurrentByPost.get(i)) {
+                int t = TypeQuantizer.nearest(values, rec.weight()[k] / s);
+                recurrentWeight[k] = Math.toIntExact(values[t]);
+                rErr = Math.max(rErr, Math.abs(rec.weight()[k] - values[t] * s));
             }
         }
         long[] leak = new long[n];
@@ -232,6 +287,9 @@ public final class TrueNorthTarget implements Target {
         if (first) {
             q.put("input_copies", (double) copies);
         }
+        if (l.isRecurrent()) {
+            q.put("max_abs_recurrent_weight_error", rErr);
+        }
         if (l.isReadout()) {
             p.put(TrueNorthLif.POSITIVE_THRESHOLD, new long[] {TrueNorthLif.max(thresholdBits)});
             p.put(TrueNorthLif.NEGATIVE_THRESHOLD, new long[] {TrueNorthLif.min(thresholdBits)});
@@ -244,7 +302,11 @@ public final class TrueNorthTarget implements Target {
             q.put("linear_leak", linear * s);
         }
         SparseSynapses syn = new SparseSynapses(l.pre().clone(), l.post().clone(), weight, l.delay().clone());
-        return new DeployedLayer(l.name(), l.inputs(), l.outputs(), syn, new NeuronParams(TrueNorthLif.NAME, p), q);
+        SparseSynapses recurrent = l.isRecurrent()
+                ? new SparseSynapses(rec.pre().clone(), rec.post().clone(), recurrentWeight, rec.delay().clone())
+                : SparseSynapses.empty();
+        return new DeployedLayer(l.name(), l.inputs(), l.outputs(), syn, new NeuronParams(TrueNorthLif.NAME, p), q,
+                recurrent);
     }
 
     @Override

@@ -10,8 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,8 +23,10 @@ import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.InputEncoding;
 import org.spikeport.core.ir.Provenance;
+import org.spikeport.core.ir.ResetMode;
 import org.spikeport.core.profile.HardwareProfile;
 import org.spikeport.exporter.CorePartition;
+import org.spikeport.exporter.Feature;
 import org.spikeport.exporter.FoldedNetwork;
 import org.spikeport.exporter.ProfileChecks;
 import org.spikeport.exporter.Violation;
@@ -198,6 +203,136 @@ class TrueNorthTargetTest {
         long delays = generic.stream().filter(v -> v.check().equals("delay-range")).count();
         assertEquals(8 * 5 + 1, delays, "delays 30..34 of h (8 full cycles of 35 in 300) and the readout's 31");
         assertTrue(generic.stream().filter(v -> v.check().equals("delay-range")).allMatch(v -> v.fix().contains("29")));
+    }
+
+    /**
+     * {@link #network} with recurrent synapses in the hidden layer: 0 &lt;- 1 (weight 0.5, lag
+     * {@code lag0}), 1 &lt;- 0 (0.25, lag {@code lag1}) and 1 &lt;- 1 (-0.2, lag 5).
+     */
+    static FoldedNetwork recurrentNetwork(int lag0, int lag1) {
+        FoldedNetwork base = network(2);
+        FoldedNetwork.Layer h = base.layers().get(0);
+        FoldedNetwork.Synapses rec = new FoldedNetwork.Synapses(new int[] {1, 0, 1}, new int[] {0, 1, 1},
+                new double[] {0.5, 0.25, -0.2}, new int[] {lag0, lag1, 5});
+        FoldedNetwork.Layer hr = new FoldedNetwork.Layer(h.name(), h.inputs(), h.outputs(), h.pre(), h.post(), h.weight(),
+                h.delay(), h.bias(), h.tau(), h.threshold(), h.maxDelay(), ResetMode.ZERO, rec);
+        return new FoldedNetwork(3, 10, List.of(hr, base.layers().get(1)));
+    }
+
+    @Test
+    void deploysRecurrentSynapsesAsAxonsOfTheLayersOwnCores() {
+        assertEquals(EnumSet.of(Feature.RECURRENT_SYNAPSES), new TrueNorthTarget().deploys());
+        assertTrue(new TrueNorthTarget().whyNotDeployed(Feature.RESET_BY_SUBTRACTION).contains("reset mode 1"));
+        DeployedNetwork d = deploy(recurrentNetwork(2, 20));
+        DeployedLayer h = d.layers().get(0);
+        // neuron 0: inputs 0.5, 0.25 and the recurrent 0.5 share the types 0.25 and 0.5 (s = 1/369, as without recurrence);
+        // neuron 1: 0.1, the recurrent 0.25 and -0.2 are three types
+        assertArrayEquals(new int[] {185, 92, 37}, h.synapses().weight());
+        assertArrayEquals(new int[] {185, 92, -74}, h.recurrent().weight());
+        assertArrayEquals(new int[] {2, 20, 5}, h.recurrent().delay());
+        assertArrayEquals(new long[] {-74, 37, 92, 0}, new long[] {h.neuron().value("weight_0", 1),
+                h.neuron().value("weight_1", 1), h.neuron().value("weight_2", 1), h.neuron().value("weight_3", 1)});
+        assertEquals(185.0 / 369 - 0.5, h.quantization().get("max_abs_recurrent_weight_error"), EPS);
+        assertEquals(List.of(), new TrueNorthTarget().check(d, profile()));
+
+        RancLayout layout = RancLayout.of(d, profile());
+        Map<String, Object> r = layout.resources();
+        assertEquals(3, r.get("recurrent_axons"));
+        assertEquals("2..31", r.get("recurrent_lags"));
+        // one core per layer; the hidden core has 3 inputs x 15 copies and 3 recurrent axons, which the host never feeds
+        assertEquals(3 * 15 + 3, layout.cores().get(0).axonTypes().length);
+        assertEquals(3 * 15, r.get("input_axons"));
+        // splitters: pre 0 -> readout (d 1, d 0) and its own core (lag 20: a relay); pre 1 -> readout (d 2), own core
+        // (lag 2 and lag 5)
+        assertEquals(3 + 3, r.get("splitter_neurons"));
+        assertEquals(1, r.get("relay_neurons"));
+        RancLayout.Core routing = layout.cores().get(2);
+        List<int[]> own = new ArrayList<>();
+        for (RancLayout.Neuron n : routing.neurons()) {
+            if (n.destCore() == 0) {
+                own.add(new int[] {n.destAxon(), n.destTick()});
+            }
+        }
+        // D = 2 and 5: destination_tick D - 2 from pre 1's splitter; D = 20: the relay's 14 after the splitter's 20 - 17
+        assertEquals(List.of(0, 3, 14), own.stream().map(x -> x[1]).sorted().toList());
+        Set<Integer> fed = new HashSet<>();
+        layout.inputs().forEach(a -> fed.add(a.axon()));
+        Set<Integer> recurrent = new HashSet<>();
+        own.forEach(x -> recurrent.add(x[0]));
+        assertEquals(3 * 15, fed.size());
+        assertEquals(3, recurrent.size());
+        recurrent.retainAll(fed);
+        assertEquals(Set.of(), recurrent, "the host feeds no recurrent axon");
+        RancLayout.Neuron toRelay = routing.neurons().stream().filter(n -> n.destCore() == 2).findFirst().orElseThrow();
+        assertEquals(3, toRelay.destTick());
+        assertEquals(0, RancLayout.recurrentRoute(2, profile()));
+        assertEquals(29, RancLayout.recurrentRoute(31, profile()));
+        assertEquals(2, RancLayout.shortestRecurrentLag(profile()));
+        assertEquals(31, RancLayout.longestRecurrentLag(profile()));
+    }
+
+    /** The lags the routing realises come from the profile's delay range, pipeline and recurrent offset. */
+    @Test
+    void recurrentLagRangeFollowsTheProfile() {
+        HardwareProfile p = profile();
+        HardwareProfile shorter = new HardwareProfile(p.name(), p.description(), p.arithmetic(),
+                new HardwareProfile.Delays(1, 20, 1, "", 1), p.weights(), p.neuron(), p.resources(), p.input(),
+                p.energy(), p.sources(), p.sha256());
+        // route = D + 1 - 2 within 0..19: D = 1..20
+        assertEquals(1, RancLayout.shortestRecurrentLag(shorter));
+        assertEquals(20, RancLayout.longestRecurrentLag(shorter));
+        assertEquals(0, RancLayout.recurrentRoute(1, shorter));
+        DeployedNetwork d = new TrueNorthTarget().deploy(recurrentNetwork(1, 21), shorter, PROVENANCE);
+        assertEquals(List.of("recurrent-lag: layer 'h', recurrent synapse 1 (post 1, pre 0): lag 21 exceeds the chip's "
+                + "longest recurrent lag 20 (a spike reaches its splitter in 1 tick, then the layer's own axon after a "
+                + "delay of 1..20 ticks, through one relay); retrain so that this recurrent delay d rounds to a lag "
+                + "D = 1 + round(d) <= 20 (--recurrent-init draws the initial delays)"),
+                new TrueNorthTarget().check(d, shorter).stream().map(Violation::message).toList());
+    }
+
+    @Test
+    void reportsEachRecurrentLagTheRoutingCannotRealise() {
+        DeployedNetwork d = deploy(recurrentNetwork(1, 32));
+        List<Violation> v = new TrueNorthTarget().check(d, profile());
+        assertEquals(List.of("recurrent-lag: layer 'h', recurrent synapse 0 (post 0, pre 1): lag 1 is shorter than the "
+                        + "chip's shortest recurrent lag 2 (a spike reaches its splitter in 1 tick, then the layer's own "
+                        + "axon after a delay of 1..30 ticks); retrain so that this recurrent delay d rounds to a lag "
+                        + "D = 1 + round(d) >= 2 (vanilla recurrence, --recurrent-delays none, has every lag 1)",
+                "recurrent-lag: layer 'h', recurrent synapse 1 (post 1, pre 0): lag 32 exceeds the chip's longest "
+                        + "recurrent lag 31 (a spike reaches its splitter in 1 tick, then the layer's own axon after a "
+                        + "delay of 1..30 ticks, through one relay); retrain so that this recurrent delay d rounds to a lag "
+                        + "D = 1 + round(d) <= 31 (--recurrent-init draws the initial delays)"),
+                v.stream().map(Violation::message).toList());
+        // the synapses that cannot be routed get no axon; the one of lag 5 does
+        assertEquals(1, RancLayout.of(d, profile()).resources().get("recurrent_axons"));
+    }
+
+    /** K leaves room for each neuron's recurrent axons: floor((256 - r_i) / f_i) over the neurons. */
+    @Test
+    void inputCopiesLeaveRoomForRecurrentAxons() {
+        int fanIn = 16;
+        int[] pre = new int[2 * fanIn];
+        int[] post = new int[2 * fanIn];
+        for (int k = 0; k < pre.length; k++) {
+            pre[k] = k % fanIn;
+            post[k] = k / fanIn;
+        }
+        // neuron 1 has 50 recurrent synapses (to itself and neuron 0, lags 2..26): floor((256 - 50) / 16) = 12 < 15
+        int n = 50;
+        int[] rpre = new int[n];
+        int[] rpost = new int[n];
+        double[] rw = new double[n];
+        int[] rd = new int[n];
+        for (int k = 0; k < n; k++) {
+            rpre[k] = k % 2;
+            rpost[k] = 1;
+            rw[k] = 0.1;
+            rd[k] = 2 + k / 2;
+        }
+        FoldedNetwork.Layer l = new FoldedNetwork.Layer("h", fanIn, 2, pre, post, new double[pre.length],
+                new int[pre.length], new double[2], 1.005, 1.0, 0, ResetMode.ZERO,
+                new FoldedNetwork.Synapses(rpre, rpost, rw, rd));
+        assertEquals(12, TrueNorthTarget.inputCopies(l, profile()));
     }
 
     @Test
