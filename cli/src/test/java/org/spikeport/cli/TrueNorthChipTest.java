@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.spikeport.core.arith.TrueNorthLif;
 import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.DeployedNetwork;
@@ -18,6 +22,9 @@ import org.spikeport.core.ir.ResetMode;
 import org.spikeport.core.ir.SparseSynapses;
 import org.spikeport.core.profile.HardwareProfile;
 import org.spikeport.core.profile.HardwareProfiles;
+import org.spikeport.exporter.Export;
+import org.spikeport.exporter.ExportReport;
+import org.spikeport.exporter.Feature;
 import org.spikeport.exporter.FoldedNetwork;
 import org.spikeport.exporter.Violation;
 import org.spikeport.exporter.truenorth.RancLayout;
@@ -159,6 +166,70 @@ class TrueNorthChipTest {
         }
         assertTrue(arrivals > 2000 && relayed > 500, "the recurrent synapses must act, also through relays: "
                 + arrivals + " arrivals, " + relayed + " through relays");
+    }
+
+    /**
+     * DelRec's small network as trained ({@link TrainedFixture#recurrent}: axonal recurrent lags 12..29,
+     * reset to zero) exports: its files are written and every recurrent synapse has an axon. (Its hidden
+     * layers stay silent on the chip, whose single input copy per axon clips the dense 140-channel counts
+     * to 1, so the chip's agreement with the simulator is shown on the random networks above.)
+     */
+    @Test
+    void theTrainedRecurrentModelExports(@TempDir Path dir) {
+        TrainedFixture f = TrainedFixture.recurrent();
+        Export e = Export.plan(f.trained, new TrueNorthTarget(), PROFILE,
+                new Provenance("test", "test", 0, "", Instant.EPOCH, ""));
+        assertTrue(e.fits(), e.violations().toString());
+        DeployedLayer h2 = e.network().layers().get(1);
+        assertTrue(h2.isRecurrent());
+        List<Path> files = e.write(dir.resolve("out"), new ExportReport(e, "model.pb"));
+        assertTrue(files.stream().anyMatch(p -> p.getFileName().toString().equals(TrueNorthTarget.INPUT_FILE)), files.toString());
+        RancLayout layout = RancLayout.of(e.network(), PROFILE);
+        // every recurrent synapse of hidden2 is connected to an axon of its post neuron's core: its fan-in grows by them
+        int[] recurrentIn = new int[h2.outputs()];
+        for (int post : h2.recurrent().post()) {
+            recurrentIn[post]++;
+        }
+        int[] feedForward = new int[h2.outputs()];
+        for (int post : h2.synapses().post()) {
+            feedForward[post]++;
+        }
+        for (int i = 0; i < h2.outputs(); i++) {
+            RancLayout.Neuron n = layout.cores().get(layout.coreOf(1, i)).neurons().get(layout.slotOf(1, i));
+            assertEquals(feedForward[i] + recurrentIn[i], n.axons().length, "neuron " + i);
+        }
+        assertTrue((Integer) layout.resources().get("recurrent_axons") > 0);
+    }
+
+    /**
+     * The trained fixture with per-synapse recurrent lags down to 1 and reset by subtraction
+     * ({@link TrainedFixture#recurrentWithDelays}) is refused: each layer's reset by subtraction, and each
+     * recurrent synapse whose lag the routing cannot realise, by name.
+     */
+    @Test
+    void aTrainedModelWithLagsTheRoutingCannotRealiseIsRefusedSynapseBySynapse() {
+        TrainedFixture f = TrainedFixture.recurrentWithDelays();
+        Export e = Export.plan(f.trained, new TrueNorthTarget(), PROFILE,
+                new Provenance("test", "test", 0, "", Instant.EPOCH, ""));
+        assertTrue(!e.fits());
+        List<String> expected = new ArrayList<>();
+        for (DeployedLayer l : e.network().layers()) {
+            SparseSynapses rec = l.recurrent();
+            for (int k = 0; k < rec.size(); k++) {
+                if (rec.delay()[k] < 2 || rec.delay()[k] > 31) {
+                    expected.add(l.name() + ", recurrent synapse " + k + " (post " + rec.post()[k] + ", pre "
+                            + rec.pre()[k] + ")");
+                }
+            }
+        }
+        assertTrue(expected.size() > 10, "the fixture has lags of 1: " + expected);
+        List<String> lags = e.violations().stream().filter(v -> v.check().equals("recurrent-lag"))
+                .map(v -> v.layer() + ", " + v.where()).toList();
+        assertEquals(expected, lags);
+        assertEquals(List.of("hidden1", "hidden2"), e.violations().stream()
+                .filter(v -> v.check().equals(Feature.CHECK)).map(Violation::layer).toList());
+        assertEquals(Set.of(Feature.CHECK, "recurrent-lag"), e.violations().stream().map(Violation::check)
+                .collect(Collectors.toSet()));
     }
 
     /** What one comparison covered: spikes per hidden layer, recurrent events that arrived, and those through relays. */
