@@ -20,8 +20,9 @@ import org.spikeport.exporter.Targets;
 
 /**
  * A model with recurrent synapses and reset by subtraction: {@code validate} and {@code export} to a chip
- * target that does not deploy them exit with 3 and name the missing features; {@code export --target float}
- * and {@code --target seneca} deploy them.
+ * target that does not deploy them exit with 3 and name the missing features (for {@code spinnaker} and
+ * {@code truenorth-like}, which deploy recurrent synapses, only reset by subtraction); {@code export --target
+ * float}, {@code --target nir} and {@code --target seneca} deploy them.
  */
 class RecurrentExportCommandTest {
 
@@ -55,12 +56,25 @@ class RecurrentExportCommandTest {
                         + "recurrent synapses yet ("), v.out());
                 assertTrue(v.out().contains("  - model-features: layer 'hidden2': target '" + target + "' does not deploy "
                         + "recurrent synapses yet ("), v.out());
+            } else {
+                assertFalse(v.out().contains("deploy recurrent synapses"), target + " deploys them: " + v.out());
             }
             if (!t.deploys().contains(Feature.RESET_BY_SUBTRACTION)) {
                 assertTrue(v.out().contains("  - model-features: layer 'hidden1': target '" + target + "' "), v.out());
                 assertTrue(v.out().contains(" deploy reset by subtraction "), v.out());
             }
         }
+        Cli s = Cli.run("validate", "--model", model.toString(), "--target", "spinnaker");
+        assertEquals(3, s.exit(), s.out() + s.err());
+        assertFalse(s.out().contains("does not deploy recurrent synapses"), "spinnaker deploys them: " + s.out());
+        assertTrue(s.out().contains("  - model-features: layer 'hidden1': target 'spinnaker' does not deploy reset by "
+                + "subtraction yet (reset by subtraction); export to 'float' or 'nir' or 'seneca', or retrain without "
+                + "reset by subtraction"), s.out());
+        Path refused = dir.resolve("spinnaker");
+        Cli se = Cli.run("export", "--model", model.toString(), "--target", "spinnaker", "--out", refused.toString());
+        assertEquals(3, se.exit(), se.out() + se.err());
+        assertFalse(Files.exists(refused.resolve("network.py")) || Files.exists(refused.resolve("network.pb")),
+                "a layer that resets by subtraction is not deployed with IF_curr_delta's reset to v_reset");
         Path out = dir.resolve("loihi");
         Cli e = Cli.run("export", "--model", model.toString(), "--target", "loihi", "--out", out.toString());
         assertEquals(3, e.exit(), e.err());

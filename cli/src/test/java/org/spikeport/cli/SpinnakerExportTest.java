@@ -1,14 +1,18 @@
 package org.spikeport.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,7 +20,11 @@ import org.spikeport.core.files.ModelFiles;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.Provenance;
 import org.spikeport.core.ir.TrainedModel;
+import org.spikeport.core.profile.HardwareProfile;
 import org.spikeport.core.profile.HardwareProfiles;
+import org.spikeport.exporter.FloatTarget;
+import org.spikeport.exporter.FoldedNetwork;
+import org.spikeport.exporter.ProfileChecks;
 import org.spikeport.simulator.Simulation;
 import org.spikeport.trainer.DelayNetwork;
 import org.spikeport.trainer.TrainConfig;
@@ -27,7 +35,8 @@ import org.spikeport.trainer.importer.Npz;
  * {@code export --target spinnaker} on the demo-size model (140-64-64-5, delays up to 24) writes the
  * PyNN files and a report with the mapping; the written network replays in the simulator and its
  * script runs on NEST with its default sample. {@code validate} on SHD-size models (140-256-256-20)
- * reports delay slots, delay-extension needs and names every offender.
+ * reports delay slots, delay-extension needs and names every offender. A trained recurrent model exports
+ * with its recurrent projection.
  */
 class SpinnakerExportTest {
 
@@ -126,5 +135,84 @@ class SpinnakerExportTest {
         assertTrue(v.out().contains("exceeds 32 slots per core at 256 neurons per core x 1 delay-extension stages = 32; "
                 + "retrain with --max-delay 31 or less"), v.out());
         assertTrue(!v.out().contains("layer 'readout', synapse"), "the readout's 256 slots hold 41 steps: " + v.out());
+    }
+
+    /**
+     * A trained recurrent model exports with its recurrent projection (file, {@code network.json} entry,
+     * report lines); on every test sample the exported s16.15 network's hidden spikes are the float
+     * deployment's (the trained model's), each layer {@code l} later by {@code l + 1} chip steps of delay
+     * offset, but for the few neurons whose membrane lands within the weight quantization of the threshold.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void exportsATrainedRecurrentModelWithItsRecurrentProjection() throws IOException {
+        TrainedFixture f = TrainedFixture.recurrentSpiking();
+        Path out = dir.resolve("recurrent");
+        Cli r = Cli.run("export", "--model", f.model.toString(), "--target", "spinnaker", "--out", out.toString(),
+                "--check", f.testData.toString());
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertTrue(Files.exists(out.resolve("conn_1_hidden2_recurrent.txt")));
+        assertFalse(Files.exists(out.resolve("conn_0_hidden1_recurrent.txt")), "hidden1 is feed-forward");
+        assertTrue(Files.readString(out.resolve("network.json")).contains(
+                "\"recurrent_connections\": \"conn_1_hidden2_recurrent.txt\""));
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("| recurrent_projections | [{projection=hidden2 -> hidden2, receptor=excitatory, synapses="),
+                md);
+        assertTrue(md.contains("- hidden2, recurrent: ["), md);
+
+        HardwareProfile spinnaker = HardwareProfiles.bundled("spinnaker");
+        HardwareProfile floatProfile = HardwareProfiles.bundled("float");
+        DeployedNetwork chip = ModelFiles.readDeployed(out.resolve("network.pb"));
+        FoldedNetwork folded = FoldedNetwork.of(f.trained.network());
+        assertEquals(folded.layers().get(1).recurrent().size(), chip.layers().get(1).recurrent().size()
+                + (int) Math.round(chip.layers().get(1).quantization().get("dropped_recurrent_weights")),
+                "every recurrent synapse is kept or counted as dropped");
+        DeployedNetwork exact = new FloatTarget().deploy(folded, floatProfile,
+                new Provenance("test", "test", 0, "", Instant.EPOCH, ""));
+        int perLayer = ProfileChecks.delayOffset(spinnaker) + spinnaker.delays().pipelineStepsPerLayer()
+                - ProfileChecks.delayOffset(floatProfile) - floatProfile.delays().pipelineStepsPerLayer();
+        int hidden = chip.layers().size() - 1;
+        long[] agree = new long[hidden];
+        long[] union = new long[hidden];
+        for (int i = 0; i < f.test.size(); i++) {
+            float[] x = f.test.batch(new int[] {i}).data();
+            int[] counts = new int[x.length];
+            for (int k = 0; k < x.length; k++) {
+                counts[k] = (int) x[k];
+            }
+            int inputSteps = counts.length / chip.inputs();
+            int steps = inputSteps + chip.trailingSteps() + hidden * perLayer;
+            Simulation.Result a = Simulation.run(chip, spinnaker, counts, steps);
+            Simulation.Result b = Simulation.run(exact, floatProfile, counts, steps);
+            for (int l = 0; l < hidden; l++) {
+                int lag = (l + 1) * perLayer;
+                Set<List<Integer>> onChip = new HashSet<>();
+                for (Simulation.Spike s : a.spikes().get(l)) {
+                    onChip.add(List.of(s.step() - lag, s.neuron()));
+                }
+                Set<List<Integer>> inFloat = new HashSet<>();
+                for (Simulation.Spike s : b.spikes().get(l)) {
+                    if (s.step() + lag < steps) {
+                        inFloat.add(List.of(s.step(), s.neuron()));
+                    }
+                }
+                Set<List<Integer>> both = new HashSet<>(onChip);
+                both.retainAll(inFloat);
+                onChip.addAll(inFloat);
+                agree[l] += both.size();
+                union[l] += onChip.size();
+            }
+        }
+        var report = (Map<String, Object>) ReplayCommandTest.parse(Files.readString(out.resolve("report.json")));
+        var check = (Map<String, Object>) report.get("deployed_accuracy");
+        System.out.printf("trained recurrent model on spinnaker, %d test samples: hidden spikes as in float %s of %s; "
+                        + "float accuracy %s, deployed %s, decision agreement %s%n", f.test.size(), Arrays.toString(agree),
+                Arrays.toString(union), check.get("float_accuracy"), check.get("deployed_accuracy"), check.get("agreement"));
+        for (int l = 0; l < hidden; l++) {
+            assertTrue(union[l] > 2L * f.test.size(), "layer " + l + " must spike for the comparison to mean anything: "
+                    + union[l]);
+            assertTrue(agree[l] >= 0.99 * union[l], "layer " + l + ": " + agree[l] + " of " + union[l] + " spikes agree");
+        }
+        assertTrue(((Number) check.get("agreement")).doubleValue() >= 0.95, "decision agreement " + check.get("agreement"));
     }
 }

@@ -1,6 +1,7 @@
 package org.spikeport.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.Provenance;
+import org.spikeport.core.ir.ResetMode;
 import org.spikeport.core.profile.HardwareProfile;
 import org.spikeport.core.profile.HardwareProfiles;
 import org.spikeport.exporter.FoldedNetwork;
@@ -32,10 +34,14 @@ import org.spikeport.trainer.importer.NpyArray;
  * The exported PyNN script ({@code network.py}) runs unchanged on NEST (pyNN.nest, floating point)
  * and its spikes and readout are compared with spikeport's simulator in the SpiNNaker arithmetic
  * (s16.15). The two differ by the fixed point's rounding (at most half a unit of 2^-15 mV per
- * multiply), so exact agreement is not claimed: the test reports the spike agreement and the largest
- * readout difference and requires at least 99 % of spikes to agree.
+ * multiply), so exact agreement is not claimed: each test reports the spike agreement and the largest
+ * readout difference and requires at least 99 % of spikes to agree. Networks: a random feed-forward one,
+ * the same with recurrent synapses in both hidden layers (projections from a population to itself), and
+ * a trained DelRec-small-like recurrent model on test samples.
  */
 class SpinnakerPynnTest {
+
+    private static final HardwareProfile PROFILE = HardwareProfiles.bundled("spinnaker");
 
     @TempDir
     Path dir;
@@ -79,25 +85,133 @@ class SpinnakerPynnTest {
         return new FoldedNetwork(16, 10, layers);
     }
 
-    @Test
-    void scriptOnNestAgreesWithTheSimulator() throws IOException, InterruptedException {
-        HardwareProfile profile = HardwareProfiles.bundled("spinnaker");
-        FoldedNetwork folded = network(5);
-        DeployedNetwork net = new SpinnakerTarget().deploy(folded, profile,
-                new Provenance("test", "test", 0, "", Instant.EPOCH, ""));
-        new SpinnakerTarget().write(net, folded, profile, dir);
+    /**
+     * {@link #network} with recurrent synapses in both hidden layers: each ordered pair of a layer's
+     * neurons (self-loops included) with probability 0.3, weight {@code 0.3 N(0, 1)}, lag 1..9.
+     */
+    static FoldedNetwork recurrentNetwork(long seed) {
+        Random r = new Random(seed);
+        List<FoldedNetwork.Layer> layers = new ArrayList<>();
+        for (FoldedNetwork.Layer l : network(seed).layers()) {
+            if (l.isReadout()) {
+                layers.add(l);
+                continue;
+            }
+            List<int[]> syn = new ArrayList<>();
+            for (int i = 0; i < l.outputs(); i++) {
+                for (int j = 0; j < l.outputs(); j++) {
+                    if (r.nextDouble() < 0.3) {
+                        syn.add(new int[] {j, i, 1 + r.nextInt(9)});
+                    }
+                }
+            }
+            int n = syn.size();
+            FoldedNetwork.Synapses rec = new FoldedNetwork.Synapses(new int[n], new int[n], new double[n], new int[n]);
+            for (int k = 0; k < n; k++) {
+                rec.pre()[k] = syn.get(k)[0];
+                rec.post()[k] = syn.get(k)[1];
+                rec.delay()[k] = syn.get(k)[2];
+                rec.weight()[k] = 0.3 * r.nextGaussian();
+            }
+            layers.add(new FoldedNetwork.Layer(l.name(), l.inputs(), l.outputs(), l.pre(), l.post(), l.weight(), l.delay(),
+                    l.bias(), l.tau(), l.threshold(), l.maxDelay(), ResetMode.ZERO, rec));
+        }
+        return new FoldedNetwork(16, 10, layers);
+    }
 
+    /** Random input counts: 40 steps of 16 channels, a count of 2 with probability 0.03, 1 with 0.17. */
+    private static int[] randomCounts() {
         Random r = new Random(11);
-        int inputSteps = 40;
-        int[] counts = new int[inputSteps * 16];
+        int[] counts = new int[40 * 16];
         for (int k = 0; k < counts.length; k++) {
             double x = r.nextDouble();
             counts[k] = x < 0.03 ? 2 : x < 0.2 ? 1 : 0;
         }
+        return counts;
+    }
+
+    @Test
+    void scriptOnNestAgreesWithTheSimulator() throws IOException, InterruptedException {
+        Agreement a = compare("feed-forward", network(5), randomCounts());
+        assertTrue(a.spikes(0) > 20 && a.spikes(1) > 5, "both hidden layers must spike for the comparison to mean "
+                + "anything: " + a.spikes(0) + ", " + a.spikes(1));
+        a.require(0.99, 1e-3);
+    }
+
+    /** Recurrent projections (a population to itself, PyNN delay = lag) on NEST equal the simulator's recurrent synapses. */
+    @Test
+    void recurrentScriptOnNestAgreesWithTheSimulator() throws IOException, InterruptedException {
+        FoldedNetwork folded = recurrentNetwork(5);
+        Agreement a = compare("random recurrent", folded, randomCounts());
+        assertTrue(a.spikes(0) > 20 && a.spikes(1) > 5, "both hidden layers must spike for the comparison to mean "
+                + "anything: " + a.spikes(0) + ", " + a.spikes(1));
+        assertTrue(Files.readString(dir.resolve("conn_1_hidden2_recurrent.txt")).lines().count() > 20);
+        Simulation.Result withoutLoops = Simulation.run(deploy(network(5)), PROFILE, randomCounts(),
+                40 + folded.trailingSteps() + folded.layers().size());
+        assertNotEquals(withoutLoops.spikes().get(1), a.sim().spikes().get(1), "the recurrent synapses change the spikes");
+        a.require(0.99, 1e-3);
+    }
+
+    /**
+     * A trained DelRec-small-like model (layer 2 recurrent with axonal lags, hard reset; {@link
+     * TrainedFixture#recurrentSpiking}, whose recurrent layer spikes) on its first test samples back to back.
+     */
+    @Test
+    void trainedRecurrentModelOnNestAgreesWithTheSimulator() throws IOException, InterruptedException {
+        TrainedFixture f = TrainedFixture.recurrentSpiking();
+        FoldedNetwork folded = FoldedNetwork.of(f.trained.network());
+        assertTrue(folded.layers().get(1).isRecurrent());
+        int samples = 10;
+        List<Integer> counts = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            for (float x : f.test.batch(new int[] {i}).data()) {
+                counts.add((int) x);
+            }
+        }
+        Agreement a = compare("trained recurrent (" + samples + " test samples)", folded,
+                counts.stream().mapToInt(Integer::intValue).toArray());
+        assertTrue(a.spikes(0) > 100 && a.spikes(1) > 20, "both hidden layers must spike for the comparison to mean "
+                + "anything: " + a.spikes(0) + ", " + a.spikes(1));
+        a.require(0.99, 1e-3);
+    }
+
+    private static DeployedNetwork deploy(FoldedNetwork folded) {
+        return new SpinnakerTarget().deploy(folded, PROFILE, new Provenance("test", "test", 0, "", Instant.EPOCH, ""));
+    }
+
+    /**
+     * One run of the exported script on NEST against the simulator.
+     *
+     * @param agree    spikes (step, layer, neuron) both produced
+     * @param union    spikes either produced
+     * @param maxDiff  the largest readout difference
+     * @param maxAbs   the largest simulated readout magnitude
+     */
+    record Agreement(Simulation.Result sim, int agree, int union, double maxDiff, double maxAbs, String log) {
+
+        int spikes(int layer) {
+            return sim.spikes().get(layer).size();
+        }
+
+        void require(double spikeShare, double readoutShare) {
+            assertTrue(agree >= spikeShare * union, "spike agreement " + agree + " of " + union + "\n" + log);
+            assertTrue(maxDiff <= readoutShare * maxAbs, "readout differs by " + maxDiff + " (max |readout| " + maxAbs + ")");
+        }
+    }
+
+    /**
+     * Exports {@code folded} into {@link #dir}, runs {@code network.py --backend nest} on {@code counts}
+     * ({@code (steps, inputs)} row-major) for the input's steps + the trailing steps + one per layer, runs
+     * the simulator on the same steps and prints the agreement under {@code what}.
+     */
+    private Agreement compare(String what, FoldedNetwork folded, int[] counts) throws IOException, InterruptedException {
+        DeployedNetwork net = deploy(folded);
+        new SpinnakerTarget().write(net, folded, PROFILE, dir);
+        int inputs = net.inputs();
         Path input = dir.resolve("input.csv");
-        SpinnakerTarget.writeInput(input, counts, 16);
-        int steps = inputSteps + net.trailingSteps() + net.layers().size();
-        Simulation.Result sim = Simulation.run(net, profile, counts, steps);
+        SpinnakerTarget.writeInput(input, counts, inputs);
+        int steps = counts.length / inputs + net.trailingSteps() + net.layers().size();
+        Simulation.Result sim = Simulation.run(net, PROFILE, counts, steps);
 
         Path out = dir.resolve("nest.npz");
         String log = runScript(dir.resolve("network.py"), "--backend", "nest", "--input", input.toString(),
@@ -134,14 +248,11 @@ class SpinnakerPynnTest {
                 maxAbs = Math.max(maxAbs, Math.abs(sim.readout()[t][c]));
             }
         }
-        System.out.printf(Locale.ROOT, "SpiNNaker arithmetic vs PyNN on NEST: %d of %d spikes agree (%.2f %%); "
-                        + "readout max |difference| %.3g of max |readout| %.3g%n", agree, union,
-                union == 0 ? 100.0 : 100.0 * agree / union, maxDiff, maxAbs);
-        assertTrue(sim.spikes().get(0).size() > 20 && sim.spikes().get(1).size() > 5,
-                "both hidden layers must spike for the comparison to mean anything: " + sim.spikes().get(0).size()
-                        + ", " + sim.spikes().get(1).size());
-        assertTrue(agree >= 0.99 * union, "spike agreement " + agree + " of " + union + "\n" + log);
-        assertTrue(maxDiff <= 1e-3 * maxAbs, "readout differs by " + maxDiff + " (max |readout| " + maxAbs + ")");
+        System.out.printf(Locale.ROOT, "SpiNNaker arithmetic vs PyNN on NEST, %s, %d steps: %d of %d spikes agree "
+                        + "(%.2f %%; simulator's per hidden layer %s); readout max |difference| %.3g of max |readout| %.3g%n",
+                what, steps, agree, union, union == 0 ? 100.0 : 100.0 * agree / union,
+                sim.spikes().subList(0, net.layers().size() - 1).stream().map(List::size).toList(), maxDiff, maxAbs);
+        return new Agreement(sim, agree, union, maxDiff, maxAbs, log);
     }
 
     static String runScript(Path script, String... args) throws IOException, InterruptedException {

@@ -23,7 +23,8 @@ import org.spikeport.trainer.data.BinnedSamples;
  * DelRec's small network shrunk (140-16-12-5, layer 2 recurrent with axonal delays, no feed-forward
  * delays), four epochs; {@link #recurrentWithDelays()}, DCLS delays up to 6 and recurrent synapses with
  * synaptic delays and learned widths in both hidden layers, reset by subtraction and a summed linear
- * readout (DelRec's SSC building blocks), three epochs.
+ * readout (DelRec's SSC building blocks), three epochs; {@link #recurrentSpiking()}, {@link #recurrent()}
+ * with Kaiming init, three epochs.
  */
 final class TrainedFixture {
 
@@ -32,6 +33,7 @@ final class TrainedFixture {
     private static TrainedFixture instance;
     private static TrainedFixture recurrent;
     private static TrainedFixture recurrentWithDelays;
+    private static TrainedFixture recurrentSpiking;
 
     final Path dir;
     final Path model;
@@ -87,5 +89,24 @@ final class TrainedFixture {
             instance = new TrainedFixture();
         }
         return instance;
+    }
+
+    /**
+     * {@link #recurrent()}'s network and settings with Kaiming-uniform feed-forward weights (DCLS's init)
+     * instead of PyTorch's default, three epochs: its recurrent layer spikes on the synthetic samples,
+     * where {@link #recurrent()}'s stays almost silent (at most one spike per test sample).
+     */
+    static synchronized TrainedFixture recurrentSpiking() {
+        if (recurrentSpiking == null) {
+            TrainConfig p = TrainConfig.preset("delrec-small");
+            Architecture a = p.architecture();
+            Architecture kaiming = new Architecture(a.bias(), a.batchNorm(), a.dropoutAt(), a.reset(), a.surrogate(),
+                    Architecture.WeightInit.KAIMING, a.readout(), a.optimizer(), a.delaySchedule(), a.gradClip(),
+                    a.recurrent());
+            recurrentSpiking = new TrainedFixture(new TrainConfig("agree-rec-spiking", new int[] {16, 12}, 0, p.tau(), 3,
+                    16, p.dropout(), p.lrWeights(), p.maxLrWeights(), p.weightDecay(), p.lrDelays(), p.delays(), p.sigma(),
+                    true, 0, 10, 5, 700, 4, kaiming));
+        }
+        return recurrentSpiking;
     }
 }

@@ -26,6 +26,8 @@ class FeatureTest {
     /** The features each target deploys; a target not listed deploys none. */
     private static final Map<String, Set<Feature>> DEPLOYED = Map.of(
             "float", EnumSet.allOf(Feature.class),
+            "nir", EnumSet.allOf(Feature.class),
+            "spinnaker", EnumSet.of(Feature.RECURRENT_SYNAPSES),
             "seneca", EnumSet.of(Feature.RECURRENT_SYNAPSES, Feature.RESET_BY_SUBTRACTION),
             "truenorth-like", EnumSet.of(Feature.RECURRENT_SYNAPSES));
 

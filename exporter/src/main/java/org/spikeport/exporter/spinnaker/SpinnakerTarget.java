@@ -6,14 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.spikeport.core.SpikeportException;
+import org.spikeport.core.arith.ResetParameter;
 import org.spikeport.core.arith.SpinnakerLif;
 import org.spikeport.core.files.AtomicFiles;
 import org.spikeport.core.ir.DeployedLayer;
@@ -24,6 +27,7 @@ import org.spikeport.core.ir.Provenance;
 import org.spikeport.core.ir.SparseSynapses;
 import org.spikeport.core.json.Json;
 import org.spikeport.core.profile.HardwareProfile;
+import org.spikeport.exporter.Feature;
 import org.spikeport.exporter.FoldedNetwork;
 import org.spikeport.exporter.ProfileChecks;
 import org.spikeport.exporter.Target;
@@ -54,18 +58,23 @@ import org.spikeport.exporter.Violation;
  *       (V moves by {@code (1 - e)} of it), the bias {@code b} becomes
  *       {@code i_offset = b / ((1 - e) u)} nA. Hidden layers take {@code u = threshold / 2^j} and
  *       the readout {@code u = 2^m}, with the largest {@code j} (smallest {@code m}) that keeps the
- *       largest summed input of a neuron (the larger of its excitatory and inhibitory weight sums,
- *       and its bias) and the threshold within {@code 2^13} nA / mV; so the threshold is exact
- *       ({@code v_thresh = 2^j} mV) and the membrane stays far inside s16.15's range of 65536.</li>
- *   <li><b>Ring-buffer shifts</b>: per synapse type, the largest summed weight {@code W} (nA) over
- *       the layer's neurons gives sPyNNaker's shift {@link SpinnakerLif#ringBufferShift}; the script
- *       passes {@code W} to sPyNNaker as {@code max_expected_summed_weight}, so sPyNNaker picks the
- *       same shift. A weight is stored as {@code k = round(|w| / ((1 - e) u 2^(shift - 15)))}
- *       (half away from zero), the IR weight is {@code +k} (excitatory) or {@code -k}
- *       (inhibitory), and PyNN gets {@code ±k 2^(shift - 15)} nA, which sPyNNaker stores as
- *       exactly {@code k}. Weights that round to 0 are dropped. Since every weight sum of a neuron
- *       is below {@code 2^15} units, a ring-buffer entry fed by binary spikes never saturates;
- *       inputs with counts above 1 can (the simulator models it).</li>
+ *       largest summed input of a neuron (the larger of its excitatory and inhibitory weight sums over
+ *       its feed-forward and recurrent synapses, plus its bias) and the threshold within {@code 2^13}
+ *       nA / mV; so the threshold is exact ({@code v_thresh = 2^j} mV) and the membrane stays far
+ *       inside s16.15's range of 65536.</li>
+ *   <li><b>Ring-buffer shifts</b>: sPyNNaker keeps one shift per postsynaptic population and synapse
+ *       type for all its incoming projections ({@code PopulationVertex.get_ring_buffer_shifts}: from
+ *       {@code max_expected_summed_weight} when given, else from statistics over every incoming
+ *       projection). Per type, the largest summed weight {@code W} (nA) of a neuron of the layer, its
+ *       feed-forward and its recurrent synapses of that type together, gives the shift
+ *       {@link SpinnakerLif#ringBufferShift}; the script passes {@code W} to sPyNNaker as
+ *       {@code max_expected_summed_weight}, so sPyNNaker picks the same shift, and both projections of
+ *       the type are stored under it. A weight is stored as
+ *       {@code k = round(|w| / ((1 - e) u 2^(shift - 15)))} (half away from zero), the IR weight is
+ *       {@code +k} (excitatory) or {@code -k} (inhibitory), and PyNN gets {@code ±k 2^(shift - 15)}
+ *       nA, which sPyNNaker stores as exactly {@code k}. Weights that round to 0 are dropped. Since
+ *       every weight sum of a neuron is below {@code 2^15} units, a ring-buffer entry fed by binary
+ *       spikes never saturates; inputs with counts above 1 can (the simulator models it).</li>
  *   <li><b>Threshold and reset</b>: hidden {@code v_thresh = threshold / u} mV (exact),
  *       {@code v_reset = 0}, {@code tau_refrac = 0} (sPyNNaker then has no refractory step, as the
  *       trained model). Readout: {@code v_thresh} is the largest s16.15 value, which its membrane
@@ -79,9 +88,9 @@ import org.spikeport.exporter.Violation;
  * {@code max_abs_weight_error}, {@code max_abs_bias_error}, {@code tau_effective}
  * ({@code 1 / (1 - e)}), {@code v_decay_error}, {@code dropped_weights}, {@code v_range} (float
  * value where V wraps), {@code ring_headroom} (65535 over the largest sum of one type's stored weights
- * into a neuron: how many spikes per synapse a step can bring before a ring-buffer entry saturates,
- * which matters for input counts) and, for hidden layers, {@code threshold_effective} and
- * {@code threshold_error}.
+ * into a neuron, feed-forward and recurrent: how many spikes per synapse a step can bring before a
+ * ring-buffer entry saturates, which matters for input counts) and, for hidden layers,
+ * {@code threshold_effective} and {@code threshold_error}.
  *
  * <h2>Input and delays</h2>
  *
@@ -92,13 +101,30 @@ import org.spikeport.exporter.Violation;
  * {@link SpinnakerLif#delaySlots} steps; longer ones need delay-extension cores (reported by
  * {@link #mapping}), up to {@code 2^delay_extension_bits} times the slots ({@link #check}).
  *
+ * <h2>Recurrent synapses</h2>
+ *
+ * A recurrent layer's synapses become a projection from its population to itself (PyNN allows a
+ * population as both source and target), split by sign into an excitatory and an inhibitory one as the
+ * feed-forward synapses are, under the layer's two ring-buffer shifts. The IR lag {@code D >= 1} is
+ * emitted as PyNN delay {@code D + recurrent_offset} (the profile's {@code delays.recurrent_offset}, 0:
+ * a PyNN delay of {@code D} steps delivers a spike of step {@code t} in the update of step
+ * {@code t + D}, which is the lag itself, so no minimum-delay step is added on this path). Recurrent
+ * delays share the layer's delay slots and the limit {@link #check} applies; a longer one goes through
+ * the delay-extension vertex of the layer's own population ({@link #layerMappings}). The quantization
+ * map of a recurrent layer adds {@code max_abs_recurrent_weight_error} and
+ * {@code dropped_recurrent_weights}. Reset by subtraction is not deployed: {@code IF_curr_delta} sets V
+ * to {@code v_reset} after a spike; such a layer keeps {@link ResetParameter} in the deployed network
+ * (which the simulator refuses) and the export reports it as a missing {@link Feature}.
+ *
  * <h2>Files</h2>
  *
  * {@code network.py} (the runnable PyNN script, the same for every export; its docstring documents
  * the backends and the NEST conversion), {@code network.json} (per layer the PyNN parameters),
  * {@code conn_<i>_<name>.txt} (PyNN's {@code FromFileConnector} text layout:
  * {@code # columns = ["i", "j", "weight", "delay"]} then one line per synapse) and
- * {@code sample_input.csv} (the script's default input, {@code step,channel,count}).
+ * {@code sample_input.csv} (the script's default input, {@code step,channel,count}). A recurrent layer
+ * also has {@code conn_<i>_<name>_recurrent.txt} (same layout, named by the layer's
+ * {@code recurrent_connections} in {@code network.json}).
  */
 public final class SpinnakerTarget implements Target {
 
@@ -114,6 +140,10 @@ public final class SpinnakerTarget implements Target {
     /** Steps of the default sample input. */
     static final int SAMPLE_STEPS = 50;
 
+    /** PyNN's receptor types of the two synapse types. */
+    static final String EXCITATORY = "excitatory";
+    static final String INHIBITORY = "inhibitory";
+
     @Override
     public String name() {
         return NAME;
@@ -122,6 +152,12 @@ public final class SpinnakerTarget implements Target {
     @Override
     public String profileName() {
         return "spinnaker";
+    }
+
+    /** Recurrent synapses, as a projection from each recurrent population to itself. */
+    @Override
+    public Set<Feature> deploys() {
+        return EnumSet.of(Feature.RECURRENT_SYNAPSES);
     }
 
     static int neuronWidth(HardwareProfile profile, String name) {
@@ -153,16 +189,11 @@ public final class SpinnakerTarget implements Target {
         long expTc = Math.max(0, Math.min(SpinnakerLif.ONE - 1, SpinnakerLif.fromDouble(1 - 1 / l.tau())));
         double e = SpinnakerLif.toDouble(expTc);
         double gain = 1 - e;
+        FoldedNetwork.Synapses feedForward = new FoldedNetwork.Synapses(l.pre(), l.post(), l.weight(), l.delay());
         double[] pos = new double[l.outputs()];
         double[] neg = new double[l.outputs()];
-        for (int k = 0; k < l.synapses(); k++) {
-            double w = l.weight()[k];
-            if (w > 0) {
-                pos[l.post()[k]] += w;
-            } else {
-                neg[l.post()[k]] -= w;
-            }
-        }
+        addSummedWeights(feedForward, pos, neg);
+        addSummedWeights(l.recurrent(), pos, neg);
         double wExc = 0;
         double wInh = 0;
         double load = 0;
@@ -197,36 +228,12 @@ public final class SpinnakerTarget implements Target {
         double scaleExc = gain * u * SpinnakerLif.weightUnit(shiftExc);
         double scaleInh = gain * u * SpinnakerLif.weightUnit(shiftInh);
 
-        int n = l.synapses();
-        int[] pre = new int[n];
-        int[] post = new int[n];
-        int[] weight = new int[n];
-        int[] delay = new int[n];
-        int kept = 0;
-        double wErr = 0;
-        for (int k = 0; k < n; k++) {
-            double w = l.weight()[k];
-            long q = w > 0 ? roundHalfAway(w / scaleExc) : -roundHalfAway(-w / scaleInh);
-            double back = q > 0 ? q * scaleExc : q * scaleInh;
-            wErr = Math.max(wErr, Math.abs(w - back));
-            if (q == 0) {
-                continue;
-            }
-            pre[kept] = l.pre()[k];
-            post[kept] = l.post()[k];
-            weight[kept] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, q));
-            delay[kept] = l.delay()[k];
-            kept++;
-        }
+        Quantized syn = quantize(feedForward, scaleExc, scaleInh);
+        Quantized rec = quantize(l.recurrent(), scaleExc, scaleInh);
         long[] ringExc = new long[l.outputs()];
         long[] ringInh = new long[l.outputs()];
-        for (int k = 0; k < kept; k++) {
-            if (weight[k] > 0) {
-                ringExc[post[k]] += weight[k];
-            } else {
-                ringInh[post[k]] -= weight[k];
-            }
-        }
+        addRingSums(syn.synapses(), ringExc, ringInh);
+        addRingSums(rec.synapses(), ringExc, ringInh);
         long ringMax = 1;
         for (int i = 0; i < l.outputs(); i++) {
             ringMax = Math.max(ringMax, Math.max(ringExc[i], ringInh[i]));
@@ -247,13 +254,17 @@ public final class SpinnakerTarget implements Target {
         q.put("weight_scale_inh", scaleInh);
         q.put("summed_weight_exc", excNa);
         q.put("summed_weight_inh", inhNa);
-        q.put("max_abs_weight_error", wErr);
+        q.put("max_abs_weight_error", syn.maxError());
         q.put("max_abs_bias_error", bErr);
         q.put("tau_effective", 1 / gain);
         q.put("v_decay_error", e - (1 - 1 / l.tau()));
-        q.put("dropped_weights", (double) (n - kept));
+        q.put("dropped_weights", (double) syn.dropped());
         q.put("v_range", Math.scalb(1.0, 31) * vScale);
         q.put("ring_headroom", SpinnakerLif.RING_MAX / (double) ringMax);
+        if (l.isRecurrent()) {
+            q.put("max_abs_recurrent_weight_error", rec.maxError());
+            q.put("dropped_recurrent_weights", (double) rec.dropped());
+        }
         if (l.isReadout()) {
             q.put("output_scale", vScale);
         } else {
@@ -271,16 +282,91 @@ public final class SpinnakerTarget implements Target {
         p.put(SpinnakerLif.I_OFFSET, iOffset);
         p.put(SpinnakerLif.SHIFT_EXC, new long[] {shiftExc});
         p.put(SpinnakerLif.SHIFT_INH, new long[] {shiftInh});
-        SparseSynapses syn = new SparseSynapses(Arrays.copyOf(pre, kept), Arrays.copyOf(post, kept),
-                Arrays.copyOf(weight, kept), Arrays.copyOf(delay, kept));
-        return new DeployedLayer(l.name(), l.inputs(), l.outputs(), syn, new NeuronParams(SpinnakerLif.NAME, p), q);
+        ResetParameter.put(p, l.reset());
+        return new DeployedLayer(l.name(), l.inputs(), l.outputs(), syn.synapses(),
+                new NeuronParams(SpinnakerLif.NAME, p), q, rec.synapses());
     }
 
-    /** Placement facts of one layer: cores, delay slots, extension needs. */
+    /**
+     * Adds each synapse's weight to its post's sum of positive weights ({@code pos}) or of negated negative
+     * weights ({@code neg}).
+     */
+    private static void addSummedWeights(FoldedNetwork.Synapses s, double[] pos, double[] neg) {
+        for (int k = 0; k < s.size(); k++) {
+            double w = s.weight()[k];
+            if (w > 0) {
+                pos[s.post()[k]] += w;
+            } else {
+                neg[s.post()[k]] -= w;
+            }
+        }
+    }
+
+    /** Adds each stored weight to its post's excitatory or inhibitory ring-buffer sum. */
+    private static void addRingSums(SparseSynapses s, long[] exc, long[] inh) {
+        for (int k = 0; k < s.size(); k++) {
+            if (s.weight()[k] > 0) {
+                exc[s.post()[k]] += s.weight()[k];
+            } else {
+                inh[s.post()[k]] -= s.weight()[k];
+            }
+        }
+    }
+
+    /**
+     * Synapses with stored weights, the largest {@code |w - stored * scale|} and the count of weights that
+     * rounded to 0 (and were dropped).
+     */
+    private record Quantized(SparseSynapses synapses, double maxError, int dropped) {
+    }
+
+    /** {@code s} with weights stored in units of {@code scaleExc} ({@code w > 0}) or {@code scaleInh}, order kept. */
+    private static Quantized quantize(FoldedNetwork.Synapses s, double scaleExc, double scaleInh) {
+        int n = s.size();
+        int[] pre = new int[n];
+        int[] post = new int[n];
+        int[] weight = new int[n];
+        int[] delay = new int[n];
+        int kept = 0;
+        double wErr = 0;
+        for (int k = 0; k < n; k++) {
+            double w = s.weight()[k];
+            long q = w > 0 ? roundHalfAway(w / scaleExc) : -roundHalfAway(-w / scaleInh);
+            double back = q > 0 ? q * scaleExc : q * scaleInh;
+            wErr = Math.max(wErr, Math.abs(w - back));
+            if (q == 0) {
+                continue;
+            }
+            pre[kept] = s.pre()[k];
+            post[kept] = s.post()[k];
+            weight[kept] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, q));
+            delay[kept] = s.delay()[k];
+            kept++;
+        }
+        return new Quantized(new SparseSynapses(Arrays.copyOf(pre, kept), Arrays.copyOf(post, kept),
+                Arrays.copyOf(weight, kept), Arrays.copyOf(delay, kept)), wErr, n - kept);
+    }
+
+    /**
+     * Placement facts of one layer: its cores and delay slots per core, the longest PyNN delay of its
+     * feed-forward projection and of its recurrent projection (0 without one) with the delay stages each
+     * needs ({@code ceil(delay / slots)}, 1 without an extension), the delay-extension cores counted in
+     * this row ({@link #layerMappings}) and the longest PyNN delay the layer's cores can receive with
+     * every extension stage.
+     */
     record LayerMapping(String name, int neuronsPerCore, int cores, int delaySlots, int maxChipDelay, int stages,
-                        int extensionCores, int maxReachable) {
+                        int maxRecurrentChipDelay, int recurrentStages, int extensionCores, int maxReachable) {
     }
 
+    /**
+     * The placement of every layer. A projection whose PyNN delay exceeds its postsynaptic core's slots
+     * goes through the delay-extension vertex of its source population: sPyNNaker adds one per source
+     * population's outgoing partition, shared by all the projections from it that need one, with one core
+     * per core of the source ({@code delay_support_adder.py}, {@code _create_delay_app_vertex_and_pre_edge}).
+     * A layer's feed-forward source is the previous layer (or the input sources); its recurrent source is
+     * the layer itself, which also feeds the next layer. Each extension's cores are counted once, in the
+     * first row that needs it: the source's own recurrent row, else the row it feeds forward.
+     */
     static List<LayerMapping> layerMappings(DeployedNetwork net, HardwareProfile profile) {
         int ringBits = neuronWidth(profile, "ring_buffer_bits");
         int typeBits = neuronWidth(profile, "synapse_type_bits");
@@ -288,21 +374,42 @@ public final class SpinnakerTarget implements Target {
         int extBits = extBitsBox == null ? 0 : extBitsBox;
         Integer npcBox = profile.resources().neuronsPerCore();
         int offset = ProfileChecks.delayOffset(profile);
+        int recurrentOffset = profile.delays().recurrentOffset();
         List<LayerMapping> out = new ArrayList<>();
         int preSize = net.inputs();
+        boolean sourceExtended = false;
         for (DeployedLayer l : net.layers()) {
             int npc = npcBox == null ? l.outputs() : Math.min(npcBox, l.outputs());
             int cores = (l.outputs() + npc - 1) / npc;
             int slots = SpinnakerLif.delaySlots(ringBits, npc, typeBits);
             int maxChip = l.synapses().size() == 0 ? 0 : l.synapses().maxDelay() + offset;
-            int stages = slots == 0 ? Integer.MAX_VALUE : Math.max(1, (maxChip + slots - 1) / slots);
-            int preNpc = npcBox == null ? preSize : Math.min(npcBox, preSize);
-            int extensionCores = stages > 1 ? (preSize + preNpc - 1) / preNpc : 0;
-            out.add(new LayerMapping(l.name(), npc, cores, slots, maxChip, stages, extensionCores,
-                    (int) Math.min(Integer.MAX_VALUE, (long) slots << extBits)));
+            int stages = stages(maxChip, slots);
+            int maxRecurrent = l.isRecurrent() ? l.recurrent().maxDelay() + recurrentOffset : 0;
+            int recurrentStages = stages(maxRecurrent, slots);
+            int extensionCores = 0;
+            if (stages > 1 && !sourceExtended) {
+                extensionCores += cores(preSize, npcBox);
+            }
+            if (recurrentStages > 1) {
+                extensionCores += cores;
+            }
+            out.add(new LayerMapping(l.name(), npc, cores, slots, maxChip, stages, maxRecurrent, recurrentStages,
+                    extensionCores, (int) Math.min(Integer.MAX_VALUE, (long) slots << extBits)));
             preSize = l.outputs();
+            sourceExtended = recurrentStages > 1;
         }
         return out;
+    }
+
+    /** Delay stages for a longest PyNN delay of {@code delay} steps on cores of {@code slots} slots. */
+    private static int stages(int delay, int slots) {
+        return slots == 0 ? Integer.MAX_VALUE : Math.max(1, (delay + slots - 1) / slots);
+    }
+
+    /** Cores of a population of {@code size} neurons at {@code neuronsPerCore} (null: one core). */
+    private static int cores(int size, Integer neuronsPerCore) {
+        int npc = neuronsPerCore == null ? size : Math.min(neuronsPerCore, size);
+        return (size + npc - 1) / npc;
     }
 
     @Override
@@ -310,6 +417,7 @@ public final class SpinnakerTarget implements Target {
         Map<String, Object> m = new LinkedHashMap<>();
         List<LayerMapping> layers = layerMappings(net, profile);
         List<Map<String, Object>> rows = new ArrayList<>();
+        List<Map<String, Object>> recurrent = new ArrayList<>();
         int neuronCores = 0;
         int extensionCores = 0;
         for (int i = 0; i < layers.size(); i++) {
@@ -321,8 +429,13 @@ public final class SpinnakerTarget implements Target {
             r.put("cores", lm.cores());
             r.put("delay_slots", lm.delaySlots());
             r.put("max_pynn_delay", lm.maxChipDelay());
-            r.put("delay_extension", lm.stages() > 1);
+            r.put("delay_extension", lm.stages() > 1 || lm.recurrentStages() > 1);
             r.put("delay_stages", lm.stages());
+            if (l.isRecurrent()) {
+                r.put("max_recurrent_pynn_delay", lm.maxRecurrentChipDelay());
+                r.put("recurrent_delay_stages", lm.recurrentStages());
+                recurrent.addAll(recurrentProjections(l, profile));
+            }
             r.put("extension_cores", lm.extensionCores());
             r.put("ring_buffer_shift_exc", l.neuron().value(SpinnakerLif.SHIFT_EXC, 0));
             r.put("ring_buffer_shift_inh", l.neuron().value(SpinnakerLif.SHIFT_INH, 0));
@@ -339,36 +452,72 @@ public final class SpinnakerTarget implements Target {
         m.put("total_cores", neuronCores + inputCores + extensionCores);
         m.put("added_latency_steps", net.layers().size() * ProfileChecks.delayOffset(profile));
         m.put("layers", rows);
+        if (!recurrent.isEmpty()) {
+            m.put("recurrent_projections", recurrent);
+        }
         return m;
+    }
+
+    /**
+     * The projections from a recurrent layer's population to itself, one per synapse type that has
+     * synapses: synapse count, PyNN delays (ms) and the ring-buffer shift it shares with the layer's
+     * feed-forward projection of that type.
+     */
+    private static List<Map<String, Object>> recurrentProjections(DeployedLayer l, HardwareProfile profile) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        SparseSynapses s = l.recurrent();
+        for (String receptor : List.of(EXCITATORY, INHIBITORY)) {
+            int n = 0;
+            int min = Integer.MAX_VALUE;
+            int max = 0;
+            for (int k = 0; k < s.size(); k++) {
+                if (receptor.equals(receptor(s.weight()[k]))) {
+                    n++;
+                    min = Math.min(min, s.delay()[k]);
+                    max = Math.max(max, s.delay()[k]);
+                }
+            }
+            if (n == 0) {
+                continue;
+            }
+            int offset = profile.delays().recurrentOffset();
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("projection", l.name() + " -> " + l.name());
+            p.put("receptor", receptor);
+            p.put("synapses", n);
+            p.put("pynn_delay_min_ms", (min + offset) * DT_MS);
+            p.put("pynn_delay_max_ms", (max + offset) * DT_MS);
+            p.put("ring_buffer_shift", l.neuron().value(receptor.equals(EXCITATORY) ? SpinnakerLif.SHIFT_EXC
+                    : SpinnakerLif.SHIFT_INH, 0));
+            out.add(p);
+        }
+        return out;
+    }
+
+    /** PyNN's receptor type of a synapse of IR weight {@code w}. */
+    private static String receptor(int w) {
+        return w > 0 ? EXCITATORY : INHIBITORY;
     }
 
     @Override
     public List<Violation> check(DeployedNetwork net, HardwareProfile profile) {
         List<Violation> out = new ArrayList<>();
         int bits = profile.weights().bits() == null ? 16 : profile.weights().bits();
-        long wMax = (1L << bits) - 1;
         List<LayerMapping> maps = layerMappings(net, profile);
         int offset = ProfileChecks.delayOffset(profile);
+        int recurrentOffset = profile.delays().recurrentOffset();
         int extBits = profile.neuron().getOrDefault("delay_extension_bits", 0);
         for (int li = 0; li < net.layers().size(); li++) {
             DeployedLayer l = net.layers().get(li);
             LayerMapping lm = maps.get(li);
-            SparseSynapses s = l.synapses();
-            for (int k = 0; k < s.size(); k++) {
-                long w = Math.abs((long) s.weight()[k]);
-                if (w > wMax) {
-                    out.add(new Violation("weight-range", l.name(), synapse(s, k), "stored weight " + w,
-                            "the " + bits + "-bit unsigned weight of a synapse row (" + wMax + ")",
-                            "the layer's weights span too large a range; retrain with weight decay"));
-                }
-                int chip = s.delay()[k] + offset;
-                if (chip > lm.maxReachable()) {
-                    out.add(new Violation("delay-slots", l.name(), synapse(s, k), "PyNN delay " + chip,
-                            lm.delaySlots() + " slots per core at " + lm.neuronsPerCore() + " neurons per core x "
-                                    + (1 << extBits) + " delay-extension stages = " + lm.maxReachable(),
-                            "retrain with --max-delay " + (lm.maxReachable() - offset) + " or less"));
-                }
-            }
+            String reach = lm.delaySlots() + " slots per core at " + lm.neuronsPerCore() + " neurons per core x "
+                    + (1 << extBits) + " delay-extension stages = " + lm.maxReachable();
+            checkSynapses(out, l, l.synapses(), "synapse ", bits, offset, lm.maxReachable(), reach,
+                    "retrain with --max-delay " + (lm.maxReachable() - offset) + " or less");
+            int maxLag = lm.maxReachable() - recurrentOffset;
+            checkSynapses(out, l, l.recurrent(), "recurrent synapse ", bits, recurrentOffset, lm.maxReachable(), reach,
+                    "retrain with recurrent delays of at most " + (maxLag - 1) + " steps (lag 1 + round(d) <= "
+                            + maxLag + ")");
             for (String key : List.of(SpinnakerLif.SHIFT_EXC, SpinnakerLif.SHIFT_INH)) {
                 long shift = l.neuron().value(key, 0);
                 if (shift > SpinnakerLif.MAX_SHIFT) {
@@ -397,14 +546,33 @@ public final class SpinnakerTarget implements Target {
         return out;
     }
 
+    /**
+     * Adds the weight-range and delay-slots findings of {@code s} (a layer's feed-forward or recurrent
+     * synapses, named {@code kind} in each finding): every stored weight within {@code bits} unsigned bits,
+     * every PyNN delay ({@code delay + offset}) within {@code maxReachable}.
+     */
+    private static void checkSynapses(List<Violation> out, DeployedLayer l, SparseSynapses s, String kind, int bits,
+                                      int offset, int maxReachable, String reach, String delayFix) {
+        long wMax = (1L << bits) - 1;
+        for (int k = 0; k < s.size(); k++) {
+            String where = kind + k + " (post " + s.post()[k] + ", pre " + s.pre()[k] + ")";
+            long w = Math.abs((long) s.weight()[k]);
+            if (w > wMax) {
+                out.add(new Violation("weight-range", l.name(), where, "stored weight " + w,
+                        "the " + bits + "-bit unsigned weight of a synapse row (" + wMax + ")",
+                        "the layer's weights span too large a range; retrain with weight decay"));
+            }
+            int chip = s.delay()[k] + offset;
+            if (chip > maxReachable) {
+                out.add(new Violation("delay-slots", l.name(), where, "PyNN delay " + chip, reach, delayFix));
+            }
+        }
+    }
+
     /** The integer nearest {@code x}, halves away from zero. */
     static long roundHalfAway(double x) {
         double r = Math.floor(Math.abs(x) + 0.5);
         return (long) (x < 0 ? -r : r);
-    }
-
-    private static String synapse(SparseSynapses s, int k) {
-        return "synapse " + k + " (post " + s.post()[k] + ", pre " + s.pre()[k] + ")";
     }
 
     @Override
@@ -416,11 +584,16 @@ public final class SpinnakerTarget implements Target {
         List<Map<String, Object>> layers = new ArrayList<>();
         for (int i = 0; i < net.layers().size(); i++) {
             DeployedLayer l = net.layers().get(i);
-            String connName = String.format(Locale.ROOT, "conn_%d_%s.txt", i, l.name().replaceAll("[^A-Za-z0-9_.-]", "_"));
-            Path conn = dir.resolve(connName);
-            AtomicFiles.write(conn, connections(l).getBytes(StandardCharsets.UTF_8));
-            files.add(conn);
-            layers.add(layerJson(l, connName));
+            String stem = String.format(Locale.ROOT, "conn_%d_%s", i, l.name().replaceAll("[^A-Za-z0-9_.-]", "_"));
+            String connName = stem + ".txt";
+            files.add(writeConnections(dir.resolve(connName), l.synapses(), l, ProfileChecks.delayOffset(profile)));
+            Map<String, Object> layer = layerJson(l, connName);
+            if (l.isRecurrent()) {
+                String recName = stem + "_recurrent.txt";
+                files.add(writeConnections(dir.resolve(recName), l.recurrent(), l, profile.delays().recurrentOffset()));
+                layer.put("recurrent_connections", recName);
+            }
+            layers.add(layer);
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", "spikeport-spinnaker-pynn");
@@ -439,6 +612,11 @@ public final class SpinnakerTarget implements Target {
         writeInput(sample, sampleCounts(net.inputs(), net.provenance().sourceSha256()), net.inputs());
         files.add(sample);
         return files;
+    }
+
+    private static Path writeConnections(Path file, SparseSynapses s, DeployedLayer l, int delayOffset) {
+        AtomicFiles.write(file, connections(s, l.neuron(), delayOffset).getBytes(StandardCharsets.UTF_8));
+        return file;
     }
 
     /** The PyNN parameters of one layer for {@code network.json}. */
@@ -471,17 +649,21 @@ public final class SpinnakerTarget implements Target {
         return m;
     }
 
-    /** One layer's synapses in PyNN's FromFileConnector text layout (weight nA, signed; delay ms). */
-    static String connections(DeployedLayer l) {
-        SparseSynapses s = l.synapses();
-        int shiftExc = (int) l.neuron().value(SpinnakerLif.SHIFT_EXC, 0);
-        int shiftInh = (int) l.neuron().value(SpinnakerLif.SHIFT_INH, 0);
+    /**
+     * Synapses of a layer ({@code s}: its feed-forward or its recurrent ones) in PyNN's FromFileConnector
+     * text layout: weight in nA, signed (the stored weight times its type's unit
+     * {@link SpinnakerLif#weightUnit} under the layer's shift), delay in ms ({@code delay + delayOffset}
+     * steps).
+     */
+    static String connections(SparseSynapses s, NeuronParams p, int delayOffset) {
+        int shiftExc = (int) p.value(SpinnakerLif.SHIFT_EXC, 0);
+        int shiftInh = (int) p.value(SpinnakerLif.SHIFT_INH, 0);
         StringBuilder b = new StringBuilder("# columns = [\"i\", \"j\", \"weight\", \"delay\"]\n");
         for (int k = 0; k < s.size(); k++) {
             int w = s.weight()[k];
             double nA = w > 0 ? w * SpinnakerLif.weightUnit(shiftExc) : w * SpinnakerLif.weightUnit(shiftInh);
             b.append(s.pre()[k]).append(' ').append(s.post()[k]).append(' ').append(nA).append(' ')
-                    .append((s.delay()[k] + 1) * DT_MS).append('\n');
+                    .append((s.delay()[k] + delayOffset) * DT_MS).append('\n');
         }
         return b.toString();
     }

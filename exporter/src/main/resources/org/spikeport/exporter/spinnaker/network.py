@@ -8,6 +8,10 @@ Files beside this script (written by spikeport):
   conn_<i>_<name>.txt synapses of layer i, one "pre post weight delay" line each (PyNN's
                       FromFileConnector text layout); weight in nA (negative: inhibitory),
                       delay in ms = time steps
+  conn_<i>_<name>_recurrent.txt
+                      a recurrent layer's synapses from its own neurons to its own neurons (the
+                      layer's "recurrent_connections" in network.json), same layout: a projection
+                      from the population to itself
   sample_input.csv    the default input: "step,channel,count" lines
 
 Backends
@@ -22,7 +26,8 @@ Units and timing
   One time step of the trained model is one PyNN time step of 1 ms (the network runs time-scaled:
   a 10 ms bin of the recording takes 1 ms). An input count c of channel j at step t is c spikes at
   t ms from c copies of channel j's source (the SpikeSourceArray has inputs * max-count neurons).
-  A synapse with delay D ms delivers a spike sent at step t in the update of step t + D.
+  A synapse with delay D ms delivers a spike sent at step t in the update of step t + D; this holds
+  for recurrent synapses too (D >= 1), whose delays are the trained lags as they are.
   On SpiNNaker, V' = alpha - exp_TC (alpha - V) with alpha = I R + v_rest, exp_TC = exp(-dt/tau_m),
   R = tau_m / cm = 1 MOhm, v_rest = 0 and I = (delta inputs) / dt + i_offset; so one step moves V
   by (1 - exp_TC) (I - V). A readout neuron has v_thresh at the largest s16.15 value: it never
@@ -76,7 +81,8 @@ def spinnaker_layer(sim, layer):
                              tau_refrac=0.0, i_offset=layer["i_offset"])
     weights = layer["max_expected_summed_weight"]
     try:
-        # fixes the ring-buffer left shifts spikeport quantized the weights for
+        # fixes the ring-buffer left shifts spikeport quantized the weights for: one per synapse type
+        # for every incoming projection, the recurrent one included
         pop = sim.Population(layer["size"], cell, label=layer["name"], max_expected_summed_weight=weights)
     except TypeError:
         print(f"warning: this sPyNNaker has no max_expected_summed_weight; it chooses its own ring-buffer "
@@ -114,6 +120,21 @@ def nest_weight(layer, w):
     return (1.0 - math.exp(-1.0 / layer["tau_m"])) * w / 1000.0
 
 
+def project(sim, backend, pre, pop, layer, conns, label):
+    """The projections of conns (pre index, post index, weight nA, delay ms) from pre to pop."""
+    if backend == "spinnaker":
+        # signed weights as two projections; PyNN wants inhibitory current weights negative; both
+        # share the population's ring-buffer shift of their synapse type
+        groups = (("excitatory", [c for c in conns if c[2] > 0]), ("inhibitory", [c for c in conns if c[2] < 0]))
+    else:
+        # NEST's iaf_psc_delta has one input port that takes signed jumps
+        groups = (("excitatory", [(i, j, nest_weight(layer, w), d) for (i, j, w, d) in conns]),)
+    for receptor, chosen in groups:
+        if chosen:
+            sim.Projection(pre, pop, sim.FromListConnector(chosen, column_names=["weight", "delay"]),
+                           receptor_type=receptor, label=f"{label}_{receptor}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--backend", choices=["spinnaker", "nest"], default="spinnaker")
@@ -132,7 +153,9 @@ def main():
         counts.shape[0] + net["trailing_steps"] + net["latency_steps"])
     copies = max(1, int(counts.max()) if counts.size else 1)
     connections = [load_connections(layer["connections"]) for layer in net["layers"]]
-    max_delay = max([dt] + [d for conns in connections for (_, _, _, d) in conns])
+    recurrent = [load_connections(layer["recurrent_connections"]) if "recurrent_connections" in layer else []
+                 for layer in net["layers"]]
+    max_delay = max([dt] + [d for conns in connections + recurrent for (_, _, _, d) in conns])
 
     # Step s of the trained model is the neuron update at PyNN time (s + shift) ms; the readout
     # after step s is the V sample at time s + first. sPyNNaker updates every neuron from time 0 and
@@ -167,16 +190,9 @@ def main():
         conns = connections[index]
         if index == 0:
             conns = [(k * inputs + i, j, w, d) for k in range(copies) for (i, j, w, d) in conns]
-        if args.backend == "spinnaker":
-            # signed weights as two projections; PyNN wants inhibitory current weights negative
-            groups = (("excitatory", [c for c in conns if c[2] > 0]), ("inhibitory", [c for c in conns if c[2] < 0]))
-        else:
-            # NEST's iaf_psc_delta has one input port that takes signed jumps
-            groups = (("excitatory", [(i, j, nest_weight(layer, w), d) for (i, j, w, d) in conns]),)
-        for receptor, chosen in groups:
-            if chosen:
-                sim.Projection(pre, pop, sim.FromListConnector(chosen, column_names=["weight", "delay"]),
-                               receptor_type=receptor, label=f"{layer['name']}_{receptor}")
+        project(sim, args.backend, pre, pop, layer, conns, layer["name"])
+        if recurrent[index]:
+            project(sim, args.backend, pop, pop, layer, recurrent[index], layer["name"] + "_recurrent")
         pops.append((pop, v_name))
         pre = pop
 

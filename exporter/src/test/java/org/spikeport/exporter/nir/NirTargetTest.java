@@ -2,6 +2,7 @@ package org.spikeport.exporter.nir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,7 @@ import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.InputEncoding;
 import org.spikeport.core.ir.Provenance;
+import org.spikeport.core.ir.ResetMode;
 import org.spikeport.core.json.Json;
 import org.spikeport.core.profile.HardwareProfile;
 import org.spikeport.exporter.FoldedNetwork;
@@ -57,6 +60,45 @@ class NirTargetTest {
                 new int[] {0, 2, 2, 0, 4},
                 new double[] {0, 0}, 2.0, INF, 24);
         return new FoldedNetwork(3, 10, List.of(hidden, readout));
+    }
+
+    /**
+     * 2 inputs -> 3 hidden LIF resetting by subtraction (tau 2, delays 0 and 2, recurrent lags 1 and 2) -> 2
+     * hidden LIF resetting to zero (tau 1.5, delays 0 and 1, recurrent lags 1 and 3) -> 2 readout (tau 2,
+     * delays 0 and 1), decoded by summed membranes. Weights are exact in float32.
+     */
+    static FoldedNetwork recurrentNetwork() {
+        return recurrentNetwork(ResetMode.SUBTRACT, true);
+    }
+
+    /**
+     * {@link #recurrentNetwork()} with the first layer's reset {@code reset}, and without recurrent synapses
+     * unless {@code recurrent}.
+     */
+    private static FoldedNetwork recurrentNetwork(ResetMode reset, boolean recurrent) {
+        var hidden1 = new FoldedNetwork.Layer("hidden1", 2, 3,
+                new int[] {0, 1, 0, 1, 1},
+                new int[] {0, 0, 1, 2, 2},
+                new double[] {0.875, 0.5, 1.25, 0.75, -0.25},
+                new int[] {0, 2, 0, 0, 2},
+                new double[] {0.125, 0, 0.25}, 2.0, 1.0, 24, reset,
+                !recurrent ? FoldedNetwork.Synapses.NONE : new FoldedNetwork.Synapses(new int[] {1, 0, 2},
+                        new int[] {0, 1, 2}, new double[] {0.5, 0.75, -0.25}, new int[] {1, 2, 1}));
+        var hidden2 = new FoldedNetwork.Layer("hidden2", 3, 2,
+                new int[] {0, 2, 1, 2},
+                new int[] {0, 0, 1, 1},
+                new double[] {1.125, 0.5, 0.875, -0.375},
+                new int[] {0, 1, 1, 0},
+                new double[] {0, 0.0625}, 1.5, 1.0, 24, ResetMode.ZERO,
+                !recurrent ? FoldedNetwork.Synapses.NONE : new FoldedNetwork.Synapses(new int[] {1, 0, 1},
+                        new int[] {0, 1, 1}, new double[] {-1.0, 0.5, 0.25}, new int[] {3, 3, 1}));
+        var readout = new FoldedNetwork.Layer("readout", 2, 2,
+                new int[] {0, 1, 1},
+                new int[] {0, 0, 1},
+                new double[] {1.5, -0.75, 1.0},
+                new int[] {0, 1, 0},
+                new double[] {0, 0}, 2.0, INF, 24);
+        return new FoldedNetwork(2, 10, List.of(hidden1, hidden2, readout), Decoding.SUM);
     }
 
     static HardwareProfile profile(String arithmetic) {
@@ -154,6 +196,41 @@ class NirTargetTest {
 
         Path json = dir.resolve("expected.json");
         Files.writeString(json, Json.write(expected(x, ref.readout)), StandardCharsets.UTF_8);
+        NirPython.Result r = NirPython.check(nir, json);
+        assertEquals(0, r.exit(), () -> "check_nir.py failed:\n" + r.output());
+        assertTrue(r.output().contains("ok"), r.output());
+    }
+
+    /**
+     * Recurrent synapses become cycles through Delay/Linear pairs, reset by subtraction an LI, a Threshold
+     * and a Delay/Scale loop: nir.read loads the graph with NIR's own checks, and simulating it gives the
+     * folded network's readout at every step and each hidden layer's spikes.
+     */
+    @Test
+    void recurrentSynapsesAndResetBySubtractionAreCyclesThatComputeTheTrainedModel() throws IOException {
+        FoldedNetwork f = recurrentNetwork();
+        Path nir = export(f);
+        double[][] x = input(2);
+        Reference ref = simulate(f, x);
+        assertTrue(ref.spikes.get(0).size() >= 5 && ref.spikes.get(1).size() >= 3,
+                "the test input must make both hidden layers spike, got " + ref.spikes.get(0).size() + " and "
+                        + ref.spikes.get(1).size());
+        for (FoldedNetwork without : List.of(recurrentNetwork(ResetMode.SUBTRACT, false),
+                recurrentNetwork(ResetMode.ZERO, true))) {
+            assertFalse(Arrays.deepEquals(ref.readout, simulate(without, x).readout),
+                    "recurrent synapses and reset by subtraction must both change the readout");
+        }
+        try (HdfFile h = new HdfFile(nir)) {
+            for (String key : new String[] {"recurrent", "reset", "delay_semantics", "discretisation"}) {
+                assertTrue(h.getDatasetByPath("node/metadata/" + key).getData() instanceof String, key);
+            }
+        }
+
+        Map<String, Object> expected = expectedRecurrent();
+        expected.put("samples", List.of(sample(x, ref.readout,
+                Map.of("l0_threshold", ref.spikes.get(0), "l1_lif", ref.spikes.get(1)))));
+        Path json = dir.resolve("expected.json");
+        Files.writeString(json, Json.write(expected), StandardCharsets.UTF_8);
         NirPython.Result r = NirPython.check(nir, json);
         assertEquals(0, r.exit(), () -> "check_nir.py failed:\n" + r.output());
         assertTrue(r.output().contains("ok"), r.output());
@@ -265,17 +342,14 @@ class NirTargetTest {
                 "v_leak", new double[2]));
         nodes.put("output", node("Output", "shape", new long[] {2}));
 
-        List<List<String>> edges = new ArrayList<>();
-        for (String[] e : new String[][] {
+        String[][] edges = {
                 {"input", "l0_affine0"}, {"input", "l0_delay1"}, {"l0_delay1", "l0_affine1"},
                 {"input", "l0_delay3"}, {"l0_delay3", "l0_affine3"},
                 {"l0_affine0", "l0_lif"}, {"l0_affine1", "l0_lif"}, {"l0_affine3", "l0_lif"},
                 {"l0_lif", "l1_affine0"}, {"l0_lif", "l1_delay2"}, {"l1_delay2", "l1_affine2"},
                 {"l0_lif", "l1_delay4"}, {"l1_delay4", "l1_affine4"},
                 {"l1_affine0", "l1_li"}, {"l1_affine2", "l1_li"}, {"l1_affine4", "l1_li"},
-                {"l1_li", "output"}}) {
-            edges.add(List.of(e));
-        }
+                {"l1_li", "output"}};
 
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("dt", 0.01);
@@ -291,13 +365,28 @@ class NirTargetTest {
         nodeMetadata.put("l0_lif", Map.of("layer", "hidden1", "tau_steps", 1.5));
         nodeMetadata.put("l1_li", Map.of("layer", "readout", "tau_steps", 2.0));
 
+        Map<String, Object> m = graph(nodes, edges, metadata, nodeMetadata);
+        m.put("samples", List.of(sample(x, readout, Map.of())));
+        return m;
+    }
+
+    /** The graph part of the expected JSON. */
+    private static Map<String, Object> graph(Map<String, Object> nodes, String[][] edges, Map<String, Object> metadata,
+                                             Map<String, Object> nodeMetadata) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("nodes", nodes);
-        m.put("edges", edges);
+        m.put("edges", Arrays.stream(edges).map(List::of).toList());
         m.put("metadata", metadata);
         m.put("node_metadata", nodeMetadata);
+        return m;
+    }
+
+    /** One sample of the expected JSON: inputs, readout membranes and the spikes of the named nodes. */
+    private static Map<String, Object> sample(double[][] x, double[][] readout, Map<String, List<int[]>> spikes) {
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("input", List.of(x));
         m.put("readout_v", List.of(readout));
+        m.put("spikes", spikes);
         return m;
     }
 
@@ -319,34 +408,111 @@ class NirTargetTest {
         return List.of(m);
     }
 
+    /** The graph of {@link #recurrentNetwork()}, written out by hand. */
+    private static Map<String, Object> expectedRecurrent() {
+        Map<String, Object> nodes = new LinkedHashMap<>();
+        nodes.put("input", node("Input", "shape", new long[] {2}));
+        nodes.put("l0_affine0", node("Affine", "weight", dense(3, 2, 0, 0, 0.875, 1, 0, 1.25, 2, 1, 0.75),
+                "bias", new double[] {0.125, 0, 0.25}));
+        nodes.put("l0_delay2", node("Delay", "delay", new double[] {0.02, 0.02}));
+        nodes.put("l0_affine2", node("Affine", "weight", dense(3, 2, 0, 1, 0.5, 2, 1, -0.25), "bias", new double[3]));
+        nodes.put("l0_recurrent_delay1", node("Delay", "delay", new double[] {0.01, 0.01, 0.01}));
+        nodes.put("l0_recurrent_linear1", node("Linear", "weight", dense(3, 3, 0, 1, 0.5, 2, 2, -0.25)));
+        nodes.put("l0_recurrent_delay2", node("Delay", "delay", new double[] {0.02, 0.02, 0.02}));
+        nodes.put("l0_recurrent_linear2", node("Linear", "weight", dense(3, 3, 1, 0, 0.75)));
+        nodes.put("l0_li", node("LI", "tau", new double[] {0.02, 0.02, 0.02}, "r", new double[] {2, 2, 2},
+                "v_leak", new double[3]));
+        nodes.put("l0_threshold", node("Threshold", "threshold", new double[] {1, 1, 1}));
+        nodes.put("l0_reset_delay", node("Delay", "delay", new double[] {0.01, 0.01, 0.01}));
+        nodes.put("l0_reset", node("Scale", "scale", new double[] {-0.5, -0.5, -0.5}));
+        nodes.put("l1_affine0", node("Affine", "weight", dense(2, 3, 0, 0, 1.125, 1, 2, -0.375),
+                "bias", new double[] {0, 0.0625}));
+        nodes.put("l1_delay1", node("Delay", "delay", new double[] {0.01, 0.01, 0.01}));
+        nodes.put("l1_affine1", node("Affine", "weight", dense(2, 3, 0, 2, 0.5, 1, 1, 0.875), "bias", new double[2]));
+        nodes.put("l1_recurrent_delay1", node("Delay", "delay", new double[] {0.01, 0.01}));
+        nodes.put("l1_recurrent_linear1", node("Linear", "weight", dense(2, 2, 1, 1, 0.25)));
+        nodes.put("l1_recurrent_delay3", node("Delay", "delay", new double[] {0.03, 0.03}));
+        nodes.put("l1_recurrent_linear3", node("Linear", "weight", dense(2, 2, 0, 1, -1, 1, 0, 0.5)));
+        nodes.put("l1_lif", node("LIF", "tau", new double[] {0.015, 0.015}, "r", new double[] {1.5, 1.5},
+                "v_leak", new double[2], "v_threshold", new double[] {1, 1}, "v_reset", new double[2]));
+        nodes.put("l2_affine0", node("Affine", "weight", dense(2, 2, 0, 0, 1.5, 1, 1, 1.0), "bias", new double[2]));
+        nodes.put("l2_delay1", node("Delay", "delay", new double[] {0.01, 0.01}));
+        nodes.put("l2_affine1", node("Affine", "weight", dense(2, 2, 0, 1, -0.75), "bias", new double[2]));
+        nodes.put("l2_li", node("LI", "tau", new double[] {0.02, 0.02}, "r", new double[] {2, 2},
+                "v_leak", new double[2]));
+        nodes.put("output", node("Output", "shape", new long[] {2}));
+
+        String[][] edges = {
+                {"input", "l0_affine0"}, {"input", "l0_delay2"}, {"l0_delay2", "l0_affine2"},
+                {"l0_affine0", "l0_li"}, {"l0_affine2", "l0_li"},
+                {"l0_threshold", "l0_recurrent_delay1"}, {"l0_recurrent_delay1", "l0_recurrent_linear1"},
+                {"l0_recurrent_linear1", "l0_li"},
+                {"l0_threshold", "l0_recurrent_delay2"}, {"l0_recurrent_delay2", "l0_recurrent_linear2"},
+                {"l0_recurrent_linear2", "l0_li"},
+                {"l0_li", "l0_threshold"}, {"l0_threshold", "l0_reset_delay"}, {"l0_reset_delay", "l0_reset"},
+                {"l0_reset", "l0_li"},
+                {"l0_threshold", "l1_affine0"}, {"l0_threshold", "l1_delay1"}, {"l1_delay1", "l1_affine1"},
+                {"l1_affine0", "l1_lif"}, {"l1_affine1", "l1_lif"},
+                {"l1_lif", "l1_recurrent_delay1"}, {"l1_recurrent_delay1", "l1_recurrent_linear1"},
+                {"l1_recurrent_linear1", "l1_lif"},
+                {"l1_lif", "l1_recurrent_delay3"}, {"l1_recurrent_delay3", "l1_recurrent_linear3"},
+                {"l1_recurrent_linear3", "l1_lif"},
+                {"l1_lif", "l2_affine0"}, {"l1_lif", "l2_delay1"}, {"l2_delay1", "l2_affine1"},
+                {"l2_affine0", "l2_li"}, {"l2_affine1", "l2_li"},
+                {"l2_li", "output"}};
+
+        Map<String, Object> nodeMetadata = new LinkedHashMap<>();
+        nodeMetadata.put("l0_li", Map.of("layer", "hidden1", "tau_steps", 2.0, "reset", "subtraction"));
+        nodeMetadata.put("l0_threshold", Map.of("layer", "hidden1"));
+        nodeMetadata.put("l0_reset", Map.of("layer", "hidden1", "delay_steps", 1));
+        nodeMetadata.put("l0_reset_delay", Map.of("layer", "hidden1", "delay_steps", 1));
+        nodeMetadata.put("l0_recurrent_delay2", Map.of("layer", "hidden1", "delay_steps", 2));
+        nodeMetadata.put("l1_recurrent_linear3", Map.of("layer", "hidden2", "delay_steps", 3));
+        nodeMetadata.put("l1_lif", Map.of("layer", "hidden2", "tau_steps", 1.5, "reset", "zero"));
+        nodeMetadata.put("l2_li", Map.of("layer", "readout", "tau_steps", 2.0, "reset", "none"));
+
+        return graph(nodes, edges, Map.of("dt", 0.01), nodeMetadata);
+    }
+
     // ---- the reference: the folded network simulated directly ----
 
     /** Per-step input counts of the 3 channels. */
     private static double[][] input() {
-        double[][] x = new double[STEPS][3];
+        return input(3);
+    }
+
+    /** Per-step input counts of {@code channels} channels. */
+    private static double[][] input(int channels) {
+        double[][] x = new double[STEPS][channels];
         for (int t = 0; t < STEPS; t++) {
-            for (int c = 0; c < 3; c++) {
+            for (int c = 0; c < channels; c++) {
                 x[t][c] = (t * 7 + c * 3) % 5 == 0 ? 2 : (t + c) % 3 == 0 ? 1 : 0;
             }
         }
         return x;
     }
 
-    private record Reference(double[][] readout, int hiddenSpikes) {
+    /** The readout membranes, and every spike of each spiking layer as (step, neuron) in step then neuron order. */
+    private record Reference(double[][] readout, int hiddenSpikes, List<List<int[]>> spikes) {
     }
 
     /**
      * Time-stepped simulation of {@code f} under the IR's delay contract: a spike (or input count) of
-     * {@code pre} at step {@code t} reaches {@code post} at {@code t + d}; layers are updated in order
-     * within a step; {@code v = v (1 - 1/tau) + I + bias}, spike and reset to 0 when {@code v >= threshold}.
+     * {@code pre} at step {@code t} reaches {@code post} at {@code t + d}, a layer's own spike through a
+     * recurrent synapse at {@code t + D}; layers are updated in order within a step;
+     * {@code v = v (1 - 1/tau) + I + bias}, spike when {@code v >= threshold}, then {@code v = 0} or, for
+     * reset by subtraction, {@code v = v - threshold}.
      */
     private static Reference simulate(FoldedNetwork f, double[][] x) {
         double[][] source = x;
         double[][] readout = null;
         int spikes = 0;
+        List<List<int[]>> events = new ArrayList<>();
         for (FoldedNetwork.Layer l : f.layers()) {
             double[][] out = new double[STEPS][l.outputs()];
             double[] v = new double[l.outputs()];
+            List<int[]> layerEvents = new ArrayList<>();
+            FoldedNetwork.Synapses rec = l.recurrent();
             for (int t = 0; t < STEPS; t++) {
                 double[] current = new double[l.outputs()];
                 for (int s = 0; s < l.synapses(); s++) {
@@ -355,20 +521,28 @@ class NirTargetTest {
                         current[l.post()[s]] += l.weight()[s] * source[from][l.pre()[s]];
                     }
                 }
+                for (int s = 0; s < rec.size(); s++) {
+                    int from = t - rec.delay()[s];
+                    if (from >= 0) {
+                        current[rec.post()[s]] += rec.weight()[s] * out[from][rec.pre()[s]];
+                    }
+                }
                 for (int i = 0; i < l.outputs(); i++) {
                     v[i] = v[i] * (1 - 1 / l.tau()) + current[i] + l.bias()[i];
                     if (l.isReadout()) {
                         out[t][i] = v[i];
                     } else if (v[i] >= l.threshold()) {
                         out[t][i] = 1;
-                        v[i] = 0;
+                        v[i] = l.reset() == ResetMode.SUBTRACT ? v[i] - l.threshold() : 0;
                         spikes++;
+                        layerEvents.add(new int[] {t, i});
                     }
                 }
             }
             source = out;
             readout = out;
+            events.add(layerEvents);
         }
-        return new Reference(readout, spikes);
+        return new Reference(readout, spikes, events);
     }
 }

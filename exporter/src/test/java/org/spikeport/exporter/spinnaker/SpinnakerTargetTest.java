@@ -2,6 +2,7 @@ package org.spikeport.exporter.spinnaker;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,14 +13,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikeport.core.arith.ResetParameter;
 import org.spikeport.core.arith.SpinnakerLif;
 import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.InputEncoding;
 import org.spikeport.core.ir.Provenance;
+import org.spikeport.core.ir.ResetMode;
 import org.spikeport.core.profile.HardwareProfile;
 import org.spikeport.core.profile.HardwareProfiles;
 import org.spikeport.exporter.CorePartition;
+import org.spikeport.exporter.Feature;
 import org.spikeport.exporter.FoldedNetwork;
 import org.spikeport.exporter.ProfileChecks;
 import org.spikeport.exporter.Violation;
@@ -166,5 +170,132 @@ class SpinnakerTargetTest {
         List<String> sample = Files.readAllLines(dir.resolve("sample_input.csv"));
         assertEquals("step,channel,count", sample.get(0));
         assertTrue(sample.size() > 1);
+    }
+
+    /**
+     * {@link #network} with recurrent synapses in the hidden layer: 0 <- 1 weight 0.125 lag 2, 1 <- 0 weight
+     * -0.3 lag 1, 1 <- 1 weight 0.2 lag 3; {@code reset} after a spike.
+     */
+    static FoldedNetwork recurrentNetwork(ResetMode reset) {
+        FoldedNetwork.Layer h = network(7).layers().get(0);
+        FoldedNetwork.Synapses rec = new FoldedNetwork.Synapses(new int[] {1, 0, 1}, new int[] {0, 1, 1},
+                new double[] {0.125, -0.3, 0.2}, new int[] {2, 1, 3});
+        FoldedNetwork.Layer r = new FoldedNetwork.Layer(h.name(), h.inputs(), h.outputs(), h.pre(), h.post(), h.weight(),
+                h.delay(), h.bias(), h.tau(), h.threshold(), h.maxDelay(), reset, rec);
+        return new FoldedNetwork(3, 10, List.of(r, network(7).layers().get(1)));
+    }
+
+    @Test
+    void recurrentWeightsShareTheRingBufferShiftsWithTheFeedForwardOnes() {
+        DeployedLayer h = deploy(recurrentNetwork(ResetMode.ZERO)).layers().get(0);
+        // Summed weights per neuron, feed-forward and recurrent together: excitatory 0.5 + 0.25 + 0.125 = 0.875
+        // (neuron 0), inhibitory 0.1 + 0.3 = 0.4 (neuron 1). Load max(0.875 + 0.05, 0.4 + 0.02) / g = 0.93 -> u = 2^-13.
+        // Excitatory 0.875 / (g 2^-13) = 7203.8 nA -> shift 13 (unit g 2^-15): 0.5 -> 16466, 0.25 -> 8233,
+        // 0.125 -> 4116.48 -> 4116, 0.2 -> 6586.38 -> 6586.
+        // Inhibitory 0.4 / (g 2^-13) = 3293.2 nA -> shift 12, not the 10 of the feed-forward weights alone
+        // (unit g 2^-16): -0.1 -> -6586, -0.3 -> -19759.1 -> -19759.
+        double g = 1 - 163 / 32768.0;
+        assertEquals(13, h.neuron().value(SpinnakerLif.SHIFT_EXC, 0));
+        assertEquals(12, h.neuron().value(SpinnakerLif.SHIFT_INH, 0));
+        assertArrayEquals(new int[] {16466, 8233, -6586}, h.synapses().weight());
+        assertArrayEquals(new int[] {1, 0, 1}, h.recurrent().pre());
+        assertArrayEquals(new int[] {0, 1, 1}, h.recurrent().post());
+        assertArrayEquals(new int[] {4116, -19759, 6586}, h.recurrent().weight());
+        assertArrayEquals(new int[] {2, 1, 3}, h.recurrent().delay(), "the IR lags, unchanged");
+        assertEquals(0.875 / (g * Math.scalb(1.0, -13)), h.quantization().get("summed_weight_exc"), 1e-9);
+        assertEquals(0.4 / (g * Math.scalb(1.0, -13)), h.quantization().get("summed_weight_inh"), 1e-9);
+        assertEquals(g * Math.scalb(1.0, -16), h.quantization().get("weight_scale_inh"), EPS);
+        assertEquals(65535.0 / (16466 + 8233 + 4116), h.quantization().get("ring_headroom"), EPS);
+        assertEquals(0.125 - 4116 * g * Math.scalb(1.0, -15), h.quantization().get("max_abs_recurrent_weight_error"),
+                EPS, "the largest of 0.48, 0.38 and 0.1 of a unit g 2^-15, 0.1 of g 2^-16");
+        assertEquals(0.0, h.quantization().get("dropped_recurrent_weights"), 0.0);
+        assertFalse(h.neuron().has(ResetParameter.NAME), "reset to v_reset = 0 is IF_curr_delta's own");
+    }
+
+    @Test
+    void resetBySubtractionIsKeptForTheChecksToRefuse() {
+        DeployedNetwork d = deploy(recurrentNetwork(ResetMode.SUBTRACT));
+        assertTrue(ResetParameter.subtracts(d.layers().get(0).neuron()));
+        assertFalse(new SpinnakerTarget().deploys().contains(Feature.RESET_BY_SUBTRACTION));
+        assertTrue(new SpinnakerTarget().deploys().contains(Feature.RECURRENT_SYNAPSES));
+    }
+
+    @Test
+    void writesTheRecurrentProjectionWithItsLagsAsPynnDelays(@TempDir Path dir) throws IOException {
+        FoldedNetwork folded = recurrentNetwork(ResetMode.ZERO);
+        DeployedNetwork d = deploy(folded);
+        List<Path> files = new SpinnakerTarget().write(d, folded, PROFILE, dir);
+        assertEquals(List.of(dir.resolve("network.py"), dir.resolve("conn_0_h.txt"), dir.resolve("conn_0_h_recurrent.txt"),
+                dir.resolve("conn_1_out.txt"), dir.resolve("network.json"), dir.resolve("sample_input.csv")), files);
+        // 16466 * 2^(13 - 15) = 4116.5 nA, -6586 * 2^(12 - 15) = -823.25 nA; feed-forward delays d + 1 ms
+        assertEquals(List.of("# columns = [\"i\", \"j\", \"weight\", \"delay\"]", "0 0 4116.5 1.0", "1 0 2058.25 4.0",
+                "2 1 -823.25 8.0"), Files.readAllLines(dir.resolve("conn_0_h.txt")));
+        // 4116 * 2^-2 = 1029 nA, -19759 * 2^-3 = -2469.875 nA, 6586 * 2^-2 = 1646.5 nA; recurrent delays D ms
+        assertEquals(List.of("# columns = [\"i\", \"j\", \"weight\", \"delay\"]", "1 0 1029.0 2.0", "0 1 -2469.875 1.0",
+                "1 1 1646.5 3.0"), Files.readAllLines(dir.resolve("conn_0_h_recurrent.txt")));
+        String json = Files.readString(dir.resolve("network.json"));
+        assertTrue(json.contains("\"recurrent_connections\": \"conn_0_h_recurrent.txt\""), json);
+        assertEquals(1, json.split("recurrent_connections", -1).length - 1, "only the recurrent layer names one: " + json);
+        assertTrue(Files.readString(dir.resolve("network.py")).contains("project(sim, args.backend, pop, pop,"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void mappingReportsTheRecurrentProjections() {
+        DeployedNetwork d = deploy(recurrentNetwork(ResetMode.ZERO));
+        Map<String, Object> m = new SpinnakerTarget().mapping(d, PROFILE);
+        List<Map<String, Object>> layers = (List<Map<String, Object>>) m.get("layers");
+        assertEquals(3, layers.get(0).get("max_recurrent_pynn_delay"));
+        assertEquals(1, layers.get(0).get("recurrent_delay_stages"));
+        assertFalse(layers.get(1).containsKey("max_recurrent_pynn_delay"));
+        assertEquals(List.of(
+                Map.of("projection", "h -> h", "receptor", "excitatory", "synapses", 2, "pynn_delay_min_ms", 2.0,
+                        "pynn_delay_max_ms", 3.0, "ring_buffer_shift", 13L),
+                Map.of("projection", "h -> h", "receptor", "inhibitory", "synapses", 1, "pynn_delay_min_ms", 1.0,
+                        "pynn_delay_max_ms", 1.0, "ring_buffer_shift", 12L)), m.get("recurrent_projections"));
+        assertFalse(new SpinnakerTarget().mapping(deploy(network(7)), PROFILE).containsKey("recurrent_projections"));
+    }
+
+    /**
+     * Two 256-neuron layers after 140 inputs, feed-forward delays {@code ff} in both, recurrent lag
+     * {@code rec} in the first.
+     */
+    static DeployedNetwork wideRecurrent(int ff, int rec) {
+        FoldedNetwork.Synapses loop = new FoldedNetwork.Synapses(new int[] {3}, new int[] {7}, new double[] {0.25},
+                new int[] {rec});
+        FoldedNetwork.Layer a = new FoldedNetwork.Layer("a", 140, 256, new int[] {0}, new int[] {0}, new double[] {0.5},
+                new int[] {ff}, new double[256], 1.005, 1.0, ff, ResetMode.ZERO, loop);
+        FoldedNetwork.Layer b = new FoldedNetwork.Layer("b", 256, 256, new int[] {0}, new int[] {0}, new double[] {0.5},
+                new int[] {ff}, new double[256], 1.005, 1.0, ff);
+        return deploy(new FoldedNetwork(140, 10, List.of(a, b)));
+    }
+
+    /** 256 neurons per core: 32 slots, so PyNN delays 33..256 need one delay-extension vertex per source population. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void recurrentDelaysCountInDelaySlotsAndExtensionCores() {
+        List<SpinnakerTarget.LayerMapping> short1 = SpinnakerTarget.layerMappings(wideRecurrent(40, 5), PROFILE);
+        assertEquals(List.of(1, 1), short1.stream().map(SpinnakerTarget.LayerMapping::extensionCores).toList(),
+                "the input's extension for a, a's extension for b");
+
+        List<SpinnakerTarget.LayerMapping> m = SpinnakerTarget.layerMappings(wideRecurrent(40, 40), PROFILE);
+        assertEquals(40, m.get(0).maxRecurrentChipDelay(), "the lag, no minimum-delay step");
+        assertEquals(2, m.get(0).recurrentStages());
+        assertEquals(List.of(2, 0), m.stream().map(SpinnakerTarget.LayerMapping::extensionCores).toList(),
+                "a needs the input's and its own extension; b's feed-forward shares a's own");
+        assertEquals(2, new SpinnakerTarget().mapping(wideRecurrent(40, 40), PROFILE).get("delay_extension_cores"));
+
+        List<SpinnakerTarget.LayerMapping> onlyLoop = SpinnakerTarget.layerMappings(wideRecurrent(20, 40), PROFILE);
+        assertEquals(List.of(1, 0), onlyLoop.stream().map(SpinnakerTarget.LayerMapping::extensionCores).toList());
+        assertEquals(true, ((List<Map<String, Object>>) new SpinnakerTarget().mapping(wideRecurrent(20, 40), PROFILE)
+                .get("layers")).get(0).get("delay_extension"));
+
+        List<Violation> v = new SpinnakerTarget().check(wideRecurrent(20, 300), PROFILE);
+        assertEquals(1, v.size(), v.toString());
+        assertEquals("delay-slots", v.get(0).check());
+        assertEquals("recurrent synapse 0 (post 7, pre 3)", v.get(0).where());
+        assertEquals("PyNN delay 300", v.get(0).value());
+        assertEquals("retrain with recurrent delays of at most 255 steps (lag 1 + round(d) <= 256)", v.get(0).fix());
+        assertTrue(new SpinnakerTarget().check(wideRecurrent(20, 256), PROFILE).isEmpty(), "lag 256 = 32 slots x 8");
     }
 }
