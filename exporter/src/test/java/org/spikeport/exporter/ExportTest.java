@@ -215,7 +215,7 @@ class ExportTest {
         assertTrue(json.contains("  \"delay_histogram\": {\n    \"hidden1\": [3, 0, 0, 0, 0, 0, 0],\n"), json);
         String md = report.toMarkdown(List.of());
         assertTrue(md.contains("| layer | neurons | synapses | recurrent synapses | max fan-in | cores |"), md);
-        assertTrue(md.contains("| hidden1 | 3 | 3 | 3 | 1 |"), md);
+        assertTrue(md.contains("| hidden1 | 3 | 3 | 3 | 2 | 1 |"), md);
         assertTrue(md.contains("| readout | 1 | 2 | 0 | 2 |"), md);
         assertTrue(md.contains("- hidden1, recurrent: [0, 1, 0, 1, 0, 1] (count per delay 0..5)\n"
                 + "- hidden2, recurrent: [0, 1, 0, 1] (count per delay 0..3)\n"), md);
