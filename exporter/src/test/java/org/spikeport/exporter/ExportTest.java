@@ -35,6 +35,7 @@ class ExportTest {
     /** A target that keeps float weights and writes one text file; it can be told to fail while writing. */
     static final class TestTarget implements Target {
         boolean failWrite;
+        List<String> notes = List.of();
 
         @Override
         public String name() {
@@ -49,6 +50,11 @@ class ExportTest {
         @Override
         public DeployedNetwork deploy(FoldedNetwork net, HardwareProfile profile, Provenance provenance) {
             return FloatDeployment.deploy(name(), net, profile, provenance);
+        }
+
+        @Override
+        public List<String> notes(DeployedNetwork net, HardwareProfile profile) {
+            return notes;
         }
 
         @Override
@@ -150,6 +156,22 @@ class ExportTest {
         assertFalse(Files.exists(out.resolve("network.pb")), "the earlier export is replaced as a whole");
         assertTrue(Files.readString(out.resolve("report.md")).contains("**Does not fit**"));
         assertNoLeftovers();
+    }
+
+    @Test
+    void theTargetsNotesAreInTheReportWhenItFits() throws IOException {
+        TestTarget t = new TestTarget();
+        t.notes = List.of("chip.bin not written: no assembler");
+        Export ok = Export.plan(model(), t, profile(null, 0, null, null, null, null), provenance());
+        Path out = dir.resolve("noted");
+        ok.write(out, new ExportReport(ok, "model.pb"));
+        assertTrue(Files.readString(out.resolve("report.json"))
+                .contains("\"notes\": [\"chip.bin not written: no assembler\"]"));
+        assertTrue(Files.readString(out.resolve("report.md")).endsWith("\n## Notes\n\n- chip.bin not written: no assembler\n"));
+
+        Export bad = Export.plan(model(), t, profile(5, 0, null, null, null, null), provenance());
+        assertEquals(List.of(), new ExportReport(bad, "model.pb").notes(), "nothing is written, so nothing is left out");
+        assertFalse(Json.write(new ExportReport(bad, "model.pb").toMap(List.of())).contains("notes"));
     }
 
     @Test
