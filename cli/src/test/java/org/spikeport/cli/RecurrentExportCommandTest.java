@@ -46,8 +46,8 @@ class RecurrentExportCommandTest {
             assertTrue(v.out().contains("  - model-features: layer 'hidden2': target '" + target + "' does not deploy "
                     + "recurrent synapses yet ("), v.out());
             assertTrue(v.out().contains("  - model-features: layer 'hidden1': target '" + target + "' does not deploy "
-                    + "reset by subtraction yet (reset by subtraction); export to 'float', or retrain without reset by "
-                    + "subtraction"), v.out());
+                    + "reset by subtraction yet (reset by subtraction); export to 'float', or retrain with hard reset "
+                    + "(--reset zero)"), v.out());
         }
         Path out = dir.resolve("loihi");
         Cli e = Cli.run("export", "--model", model.toString(), "--target", "loihi", "--out", out.toString());

@@ -35,13 +35,13 @@ class FeatureTest {
             }
             assertEquals(List.of("hidden1", "hidden2", "hidden1"), v.stream().map(Violation::layer).toList(), t.name());
             assertEquals("model-features: layer 'hidden1': target '" + t.name() + "' does not deploy recurrent synapses "
-                    + "yet (3 recurrent synapses); export to 'float', or retrain without recurrent synapses",
+                    + "yet (3 recurrent synapses); export to 'float', or retrain without recurrent synapses (--recurrent none)",
                     v.get(0).message());
             assertEquals("model-features: layer 'hidden2': target '" + t.name() + "' does not deploy recurrent synapses "
-                    + "yet (2 recurrent synapses); export to 'float', or retrain without recurrent synapses",
+                    + "yet (2 recurrent synapses); export to 'float', or retrain without recurrent synapses (--recurrent none)",
                     v.get(1).message());
             assertEquals("model-features: layer 'hidden1': target '" + t.name() + "' does not deploy reset by "
-                    + "subtraction yet (reset by subtraction); export to 'float', or retrain without reset by subtraction",
+                    + "subtraction yet (reset by subtraction); export to 'float', or retrain with hard reset (--reset zero)",
                     v.get(2).message());
             assertTrue(v.stream().allMatch(x -> x.check().equals(Feature.CHECK) && x.limit().isEmpty()));
         }
