@@ -211,7 +211,8 @@ class ExportTest {
         assertEquals(List.of("report.json", "report.md"), files.stream().map(p -> p.getFileName().toString()).toList());
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("- model-features: layer 'hidden2': target 'test' does not deploy recurrent synapses yet "
-                + "(2 recurrent synapses); export to 'float', or retrain without recurrent synapses (--recurrent none)"), md);
+                + "(2 recurrent synapses); export to 'float' or 'loihi', or retrain without recurrent synapses "
+                + "(--recurrent none)"), md);
         String json = Files.readString(out.resolve("report.json"));
         assertTrue(json.contains("\"name\": \"model-features\"") && json.contains("\"fits\": false"), json);
     }

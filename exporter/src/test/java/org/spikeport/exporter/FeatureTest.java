@@ -18,9 +18,13 @@ class FeatureTest {
     private static final FoldedNetwork RECURRENT = FoldedNetwork.of(RecurrentModels.model().network());
 
     @Test
-    void onlyTheFloatTargetDeploysRecurrentSynapsesAndResetBySubtraction() {
+    void floatDeploysEveryFeatureAndLoihiRecurrentSynapses() {
         for (Target t : Targets.all()) {
-            Set<Feature> expected = t.name().equals("float") ? EnumSet.allOf(Feature.class) : EnumSet.noneOf(Feature.class);
+            Set<Feature> expected = switch (t.name()) {
+                case "float" -> EnumSet.allOf(Feature.class);
+                case "loihi" -> EnumSet.of(Feature.RECURRENT_SYNAPSES);
+                default -> EnumSet.noneOf(Feature.class);
+            };
             assertEquals(expected, t.deploys(), t.name());
         }
     }
@@ -33,16 +37,20 @@ class FeatureTest {
                 assertEquals(List.of(), v);
                 continue;
             }
+            String reset = "model-features: layer 'hidden1': target '" + t.name() + "' does not deploy reset by "
+                    + "subtraction yet (reset by subtraction); export to 'float', or retrain with hard reset (--reset zero)";
+            if (t.name().equals("loihi")) {
+                assertEquals(List.of(reset), v.stream().map(Violation::message).toList());
+                continue;
+            }
             assertEquals(List.of("hidden1", "hidden2", "hidden1"), v.stream().map(Violation::layer).toList(), t.name());
             assertEquals("model-features: layer 'hidden1': target '" + t.name() + "' does not deploy recurrent synapses "
-                    + "yet (3 recurrent synapses); export to 'float', or retrain without recurrent synapses (--recurrent none)",
-                    v.get(0).message());
+                    + "yet (3 recurrent synapses); export to 'float' or 'loihi', or retrain without recurrent synapses "
+                    + "(--recurrent none)", v.get(0).message());
             assertEquals("model-features: layer 'hidden2': target '" + t.name() + "' does not deploy recurrent synapses "
-                    + "yet (2 recurrent synapses); export to 'float', or retrain without recurrent synapses (--recurrent none)",
-                    v.get(1).message());
-            assertEquals("model-features: layer 'hidden1': target '" + t.name() + "' does not deploy reset by "
-                    + "subtraction yet (reset by subtraction); export to 'float', or retrain with hard reset (--reset zero)",
-                    v.get(2).message());
+                    + "yet (2 recurrent synapses); export to 'float' or 'loihi', or retrain without recurrent synapses "
+                    + "(--recurrent none)", v.get(1).message());
+            assertEquals(reset, v.get(2).message());
             assertTrue(v.stream().allMatch(x -> x.check().equals(Feature.CHECK) && x.limit().isEmpty()));
         }
     }
