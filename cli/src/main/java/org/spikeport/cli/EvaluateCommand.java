@@ -58,10 +58,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new SpikeportException("--batch-size must be >= 1, got " + batchSize);
         }
         TrainedModel model = ModelFiles.readTrained(modelFile);
-        Map<String, String> cfg = model.config();
-        int group = Integer.parseInt(cfg.getOrDefault("group_size", "5"));
-        int units = Integer.parseInt(cfg.getOrDefault("input_units", Integer.toString(model.network().inputs() * group)));
-        Binning binning = new Binning(model.network().dtMs() / 1000.0, group, units);
+        Binning binning = new Binning(model.network().dtMs() / 1000.0, model.groupSize(), model.inputUnits());
         PrintWriter err = spec.commandLine().getErr();
         BinnedSamples samples;
         List<String> names;

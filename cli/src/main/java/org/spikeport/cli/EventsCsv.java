@@ -2,7 +2,6 @@ package org.spikeport.cli;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.TreeMap;
 import org.spikeport.core.SpikeportException;
 import org.spikeport.core.data.CountFrame;
+import org.spikeport.core.files.StagingFiles;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.simulator.Replay;
 import org.spikeport.simulator.Simulation;
@@ -33,7 +33,8 @@ final class EventsCsv implements Replay.Inspector, AutoCloseable {
         this.net = net;
         try {
             Files.createDirectories(this.target.getParent());
-            this.tmp = Files.createTempFile(this.target.getParent(), "." + this.target.getFileName(), ".tmp");
+            StagingFiles.removeStale(this.target);
+            this.tmp = StagingFiles.tempFile(this.target);
             this.out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
             out.write("sample,layer,step,neuron\n");
         } catch (IOException e) {
@@ -58,7 +59,7 @@ final class EventsCsv implements Replay.Inspector, AutoCloseable {
                     next++;
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("writing " + target, e);
+                throw new SpikeportException("cannot write " + target + ": " + e.getMessage(), e);
             }
         }
     }
@@ -84,7 +85,7 @@ final class EventsCsv implements Replay.Inspector, AutoCloseable {
             out.close();
             Files.deleteIfExists(tmp);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new SpikeportException("cannot remove the temporary file " + tmp + ": " + e.getMessage(), e);
         }
     }
 }

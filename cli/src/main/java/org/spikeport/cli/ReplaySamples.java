@@ -1,9 +1,5 @@
 package org.spikeport.cli;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,15 +7,16 @@ import java.util.Locale;
 import org.spikeport.core.SpikeportException;
 import org.spikeport.core.data.Binning;
 import org.spikeport.core.data.CountFrame;
+import org.spikeport.core.data.RecordingCsv;
 import org.spikeport.core.data.SpikeDataset;
 import org.spikeport.core.data.SpikeDatasets;
 import org.spikeport.core.data.SpikeRecording;
 import org.spikeport.core.ir.DeployedNetwork;
+import org.spikeport.simulator.Replay;
 
 /**
  * Recorded samples to replay, binned for a deployed network: an HDF5 dataset (SHD/SSC published or
- * flat layout) or one recording in a CSV of {@code time,channel} rows (time in seconds, channel the
- * input unit; an optional header row; no label).
+ * flat layout) or one recording in a CSV of {@code time,channel} rows ({@link RecordingCsv}; no label).
  *
  * <p>Binning: steps of the network's {@code dt}; {@code units / net.inputs()} consecutive input units
  * summed into one channel, where {@code units} is the dataset's input-unit count (700 for SHD/SSC)
@@ -49,7 +46,9 @@ final class ReplaySamples implements AutoCloseable {
      */
     static ReplaySamples open(Path data, DeployedNetwork net, Integer inputUnits, int limit) {
         if (data.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            SpikeRecording r = readCsv(data);
+            SpikeRecording r = RecordingCsv.read(data);
+            Binning binning = binning(data, net, inputUnits != null ? inputUnits : SpikeDatasets.DEFAULT_INPUT_CHANNELS);
+            checkLength(binning, r, data + ": the recording");
             int units = inputUnits != null ? inputUnits : SpikeDatasets.DEFAULT_INPUT_CHANNELS;
             for (int i = 0; i < r.size(); i++) {
                 if (r.units()[i] >= units) {
@@ -57,7 +56,7 @@ final class ReplaySamples implements AutoCloseable {
                             + ", outside the " + units + " input units (give --input-units)");
                 }
             }
-            return new ReplaySamples(data, null, r, binning(data, net, units), 1);
+            return new ReplaySamples(data, null, r, binning, 1);
         }
         SpikeDataset d = SpikeDatasets.open(data);
         try {
@@ -78,66 +77,23 @@ final class ReplaySamples implements AutoCloseable {
         }
     }
 
+    /** Rejects a recording longer than {@link Replay#MAX_SAMPLE_STEPS} steps before it is binned. */
+    private static void checkLength(Binning binning, SpikeRecording r, String what) {
+        double steps = Math.floor(r.duration() / binning.dtSeconds()) + 1;
+        if (steps > Replay.MAX_SAMPLE_STEPS) {
+            double dtMs = binning.dtSeconds() * 1000;
+            throw new SpikeportException(what + " lasts " + r.duration() + " s (its last event), " + (long) steps
+                    + " steps of " + dtMs + " ms; spikeport replays samples of at most " + Replay.MAX_SAMPLE_STEPS
+                    + " steps (" + Replay.MAX_SAMPLE_STEPS * binning.dtSeconds() + " s at this network's dt)");
+        }
+    }
+
     private static Binning binning(Path data, DeployedNetwork net, int units) {
         if (units % net.inputs() != 0) {
             throw new SpikeportException(data + ": its " + units + " input units do not group evenly into the network's "
                     + net.inputs() + " input channels; give the recordings' unit count with --input-units");
         }
         return new Binning(net.dtMs() / 1000.0, units / net.inputs(), units);
-    }
-
-    private static SpikeRecording readCsv(Path file) {
-        List<double[]> rows = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNo = 0;
-            boolean content = false;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                String s = line.strip();
-                if (s.isEmpty() || s.startsWith("#")) {
-                    continue;
-                }
-                String[] f = s.split("\\s*,\\s*");
-                boolean header = !content && !isNumber(f[0]);
-                content = true;
-                if (header) {
-                    continue;
-                }
-                if (f.length != 2) {
-                    throw new SpikeportException(file + ", line " + lineNo + ": expected 'time,channel', got '" + s + "'");
-                }
-                try {
-                    rows.add(new double[] {Double.parseDouble(f[0]), Integer.parseInt(f[1])});
-                } catch (NumberFormatException e) {
-                    throw new SpikeportException(file + ", line " + lineNo + ": expected a time in seconds and an integer "
-                            + "channel, got '" + s + "'");
-                }
-            }
-        } catch (IOException e) {
-            throw new SpikeportException("cannot read " + file + ": " + e.getMessage());
-        }
-        rows.sort((a, b) -> Double.compare(a[0], b[0]));
-        double[] t = new double[rows.size()];
-        int[] u = new int[rows.size()];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = rows.get(i)[0];
-            u[i] = (int) rows.get(i)[1];
-        }
-        try {
-            return new SpikeRecording(t, u, 0);
-        } catch (IllegalArgumentException e) {
-            throw new SpikeportException(file + ": " + e.getMessage() + " (events sorted by time)");
-        }
-    }
-
-    private static boolean isNumber(String s) {
-        try {
-            Double.parseDouble(s);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 
     Path file() {
@@ -172,6 +128,9 @@ final class ReplaySamples implements AutoCloseable {
             synchronized (dataset) {
                 r = dataset.get(i);
             }
+        }
+        if (dataset != null) {
+            checkLength(binning, r, file + ": sample " + i);
         }
         CountFrame f = binning.bin(r, Math.max(1, binning.steps(r)));
         return dataset == null ? new CountFrame(f.steps(), f.channels(), f.counts(), -1) : f;

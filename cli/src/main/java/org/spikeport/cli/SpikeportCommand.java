@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
         subcommands = {DatasetCommand.class, TrainCommand.class, EvaluateCommand.class, ImportCommand.class,
             ExportCommand.class, ValidateCommand.class, ReplayCommand.class, CompareCommand.class, VerifyCommand.class, ProfilesCommand.class},
         footer = {"", "Run 'spikeport COMMAND --help' for a command's options.",
-            "Exit codes: 0 ok, 1 bad input, 2 bad usage, 3 check failed, 70 internal error."})
+            "Exit codes: 0 ok, 1 bad input, 2 bad usage, 3 check failed, 70 internal error.",
+            "SPIKEPORT_DEBUG=1 adds stack traces to error messages."})
 public final class SpikeportCommand implements Runnable {
 
     @Spec

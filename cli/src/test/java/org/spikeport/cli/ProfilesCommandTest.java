@@ -99,6 +99,7 @@ class ProfilesCommandTest {
                 arithmetic: truenorth-lif
                 delays: {min: 1, max: 15, pipeline_steps_per_layer: 0, convention: c}
                 weights: {bits: 9}
+                neuron: {weight: 9, leak: 9, threshold: 20, membrane: 20, input_count: 4}
                 input: {kind: binary}
                 energy: {}
                 """);

@@ -5,7 +5,8 @@ package org.spikeport.core;
  *
  * <p>The message is written for the user: one line saying what was wrong, where, and, when there is
  * one, what to do about it. The command line prints it without a stack trace and exits with
- * {@link #exitCode()}.
+ * {@link #exitCode()}. The constructor keeps it one line whatever it quotes from a file: line breaks become
+ * spaces and other control characters Java-style Unicode escapes (backslash, u, four hex digits).
  */
 public class SpikeportException extends RuntimeException {
 
@@ -23,8 +24,27 @@ public class SpikeportException extends RuntimeException {
     }
 
     protected SpikeportException(String message, Throwable cause, int exitCode) {
-        super(message, cause);
+        super(oneLine(message), cause);
         this.exitCode = exitCode;
+    }
+
+    /** {@code message} with line breaks as spaces and other control characters escaped. */
+    static String oneLine(String message) {
+        if (message == null) {
+            return null;
+        }
+        StringBuilder s = new StringBuilder(message.length());
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\t') {
+                s.append(' ');
+            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                s.append(String.format("\\u%04x", (int) c));
+            } else {
+                s.append(c);
+            }
+        }
+        return s.toString();
     }
 
     /** The process exit code the command line uses for this error. */

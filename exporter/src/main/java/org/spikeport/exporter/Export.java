@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,11 +14,13 @@ import java.util.stream.Stream;
 import org.spikeport.core.SpikeportException;
 import org.spikeport.core.files.AtomicFiles;
 import org.spikeport.core.files.ModelFiles;
+import org.spikeport.core.files.StagingFiles;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.Provenance;
 import org.spikeport.core.ir.TrainedModel;
 import org.spikeport.core.json.Json;
 import org.spikeport.core.profile.HardwareProfile;
+import org.spikeport.core.profile.HardwareProfiles;
 
 /**
  * The deployment pipeline shared by every target: fold ({@link FoldedNetwork}), deploy
@@ -27,7 +28,9 @@ import org.spikeport.core.profile.HardwareProfile;
  * {@link Target#check}), report, write.
  *
  * <p>{@link #write} never leaves partial output: everything is written into a fresh sibling
- * directory, which then replaces the output directory by rename. An output directory that exists,
+ * directory ({@link StagingFiles}), which then replaces the output directory by rename; a failure, an
+ * {@link Error} included, deletes it, and those of killed runs are removed by the next export to the
+ * same directory. An output directory that exists,
  * is not empty and holds no {@code report.json} (so is not an earlier export) is refused.
  *
  * @param target     the target
@@ -52,8 +55,20 @@ public record Export(Target target, HardwareProfile profile, FoldedNetwork folde
         return checks.stream().flatMap(c -> c.violations().stream()).toList();
     }
 
-    /** Folds, deploys and checks {@code model} for {@code target} on {@code profile}; writes nothing. */
+    /**
+     * Folds, deploys and checks {@code model} for {@code target} on {@code profile}; writes nothing.
+     *
+     * @throws SpikeportException when {@code profile}'s arithmetic is not the one {@code target} deploys in
+     *                            (that of its bundled profile; a target without one is not checked)
+     */
     public static Export plan(TrainedModel model, Target target, HardwareProfile profile, Provenance provenance) {
+        String arithmetic = HardwareProfiles.bundledNames().contains(target.profileName())
+                ? HardwareProfiles.bundled(target.profileName()).arithmetic() : profile.arithmetic();
+        if (!profile.arithmetic().equals(arithmetic)) {
+            throw new SpikeportException("profile '" + profile.name() + "' computes in '" + profile.arithmetic()
+                    + "', but target '" + target.name() + "' deploys in '" + arithmetic + "'; give a profile whose "
+                    + "arithmetic is " + arithmetic + " (e.g. '" + target.profileName() + "')");
+        }
         FoldedNetwork folded = FoldedNetwork.of(model.network());
         DeployedNetwork net = target.deploy(folded, profile, provenance);
         CorePartition partition = CorePartition.of(net, profile);
@@ -78,7 +93,8 @@ public record Export(Target target, HardwareProfile profile, FoldedNetwork folde
         Path staging;
         try {
             Files.createDirectories(parent);
-            staging = Files.createTempDirectory(parent, "." + out.getFileName() + ".partial-");
+            StagingFiles.removeStale(out);
+            staging = StagingFiles.tempDirectory(out, "partial");
         } catch (IOException e) {
             throw new SpikeportException(parent + ": cannot create the output directory here (" + e.getMessage() + ")", e);
         }
@@ -97,8 +113,12 @@ public record Export(Target target, HardwareProfile profile, FoldedNetwork folde
                     Json.write(report.toMap(names)).concat("\n").getBytes(StandardCharsets.UTF_8));
             AtomicFiles.write(staging.resolve("report.md"), report.toMarkdown(names).getBytes(StandardCharsets.UTF_8));
             replace(staging, out);
-        } catch (RuntimeException e) {
-            deleteTree(staging);
+        } catch (RuntimeException | Error e) {
+            try {
+                deleteTree(staging);
+            } catch (RuntimeException | Error cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
         return names.stream().map(out::resolve).toList();
@@ -124,7 +144,7 @@ public record Export(Target target, HardwareProfile profile, FoldedNetwork folde
     private static void replace(Path staging, Path out) {
         try {
             if (Files.exists(out)) {
-                Path old = Files.createTempDirectory(out.getParent(), "." + out.getFileName() + ".old-");
+                Path old = StagingFiles.tempDirectory(out, "old");
                 Files.delete(old);
                 Files.move(out, old, StandardCopyOption.ATOMIC_MOVE);
                 Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
@@ -138,13 +158,8 @@ public record Export(Target target, HardwareProfile profile, FoldedNetwork folde
     }
 
     static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            StagingFiles.deleteTree(dir);
         } catch (IOException e) {
             throw new SpikeportException(dir + ": cannot remove a temporary directory (" + e.getMessage() + ")", e);
         }

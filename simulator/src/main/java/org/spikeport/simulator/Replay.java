@@ -29,6 +29,12 @@ import org.spikeport.core.ir.DeployedNetwork;
 public final class Replay {
 
     /**
+     * The longest sample replayed, in binned steps (1000 s at 10 ms per step; SHD's longest sample has 140):
+     * a sample's memory and time grow with its steps, so longer ones are refused before they are binned.
+     */
+    public static final int MAX_SAMPLE_STEPS = 100_000;
+
+    /**
      * One sample's outcome.
      *
      * @param index          the sample's index in its source
@@ -73,6 +79,10 @@ public final class Replay {
 
     private static Simulation.Result simulate(Simulation.Compiled compiled, Platform platform, CountFrame frame) {
         DeployedNetwork net = compiled.network();
+        if (frame.steps() > MAX_SAMPLE_STEPS) {
+            throw new IllegalArgumentException("the sample has " + frame.steps() + " steps, more than the "
+                    + MAX_SAMPLE_STEPS + " a replay runs");
+        }
         if (frame.channels() != net.inputs()) {
             throw new IllegalArgumentException("the sample has " + frame.channels() + " input channels but the network "
                     + "takes " + net.inputs());
@@ -148,6 +158,9 @@ public final class Replay {
                     Throwable cause = e.getCause();
                     if (cause instanceof RuntimeException re) {
                         throw re;
+                    }
+                    if (cause instanceof Error error) {
+                        throw error;
                     }
                     throw new IllegalStateException(cause);
                 }

@@ -15,7 +15,8 @@ import org.spikeport.core.SpikeportException;
  * Writes files so that a reader sees either the old content or the complete new content, never a
  * partial file: the content goes to a temporary file in the target's directory, which is flushed to
  * disk and then renamed over the target. On any failure the temporary file is deleted and the target
- * is left as it was.
+ * is left as it was (also when the writer fails with an {@link Error}). The temporary file is named as
+ * {@link StagingFiles} says, and those a killed run left beside the target are removed first.
  */
 public final class AtomicFiles {
 
@@ -63,9 +64,10 @@ public final class AtomicFiles {
         } catch (IOException e) {
             throw new SpikeportException(dir + ": cannot create the output directory (" + reason(e) + ")", e);
         }
+        StagingFiles.removeStale(absolute);
         Path tmp;
         try {
-            tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+            tmp = StagingFiles.tempFile(absolute);
         } catch (IOException e) {
             throw new SpikeportException(dir + ": cannot write in this directory (" + reason(e) + ")", e);
         }
@@ -88,7 +90,7 @@ public final class AtomicFiles {
                 try {
                     Files.deleteIfExists(tmp);
                 } catch (IOException ignored) {
-                    // The temporary file's name starts with a dot and ends in .tmp; nothing else to do.
+                    // left for StagingFiles.removeStale on the next write of this target
                 }
             }
         }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.spikeport.core.arith.NeuronModels;
 import org.spikeport.core.ir.BatchNorm;
 import org.spikeport.core.ir.Decoding;
 import org.spikeport.core.ir.DeployedLayer;
@@ -255,9 +256,14 @@ final class ModelCodec {
             for (Map.Entry<String, SpikeportProto.Int64List> e : l.getNeuron().getValuesMap().entrySet()) {
                 values.put(e.getKey(), e.getValue().getValuesList().stream().mapToLong(Long::longValue).toArray());
             }
+            NeuronParams neuron = new NeuronParams(l.getNeuron().getModel(), values);
+            try {
+                NeuronModels.check(neuron);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("layer '" + l.getName() + "': " + e.getMessage());
+            }
             layers.add(new DeployedLayer(l.getName(), l.getInputs(), l.getOutputs(), decode(l.getSynapses()),
-                    new NeuronParams(l.getNeuron().getModel(), values), new TreeMap<>(l.getQuantizationMap()),
-                    decode(l.getRecurrent())));
+                    neuron, new TreeMap<>(l.getQuantizationMap()), decode(l.getRecurrent())));
         }
         InputEncoding.Kind kind = switch (p.getInput().getKind()) {
             case INPUT_KIND_BINARY -> InputEncoding.Kind.BINARY;

@@ -31,8 +31,8 @@ public record DeployedLayer(
     public DeployedLayer {
         Checks.require(name != null && !name.isBlank(), "layer", "name is missing");
         String where = "layer '" + name + "'";
-        Checks.require(inputs > 0, where, "inputs must be positive, got " + inputs);
-        Checks.require(outputs > 0, where, "outputs must be positive, got " + outputs);
+        Limits.checkNeurons(where, "inputs", inputs);
+        Limits.checkNeurons(where, "outputs", outputs);
         Objects.requireNonNull(synapses, where + ": synapses");
         Objects.requireNonNull(neuron, where + ": neuron parameters");
         Objects.requireNonNull(recurrent, where + ": recurrent synapses");

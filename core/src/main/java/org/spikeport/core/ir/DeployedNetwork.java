@@ -14,8 +14,10 @@ import java.util.Set;
  * @param profileName   name of the hardware profile it was built for
  * @param profileSha256 SHA-256 (hex) of that profile's file
  * @param input         how input counts are delivered
- * @param layers        at least one layer; layer {@code i}'s inputs equal layer {@code i-1}'s outputs
- * @param trailingSteps steps the trained model keeps running after its input ends, {@code >= 0}: the sum
+ * @param layers        at least one and at most {@link Limits#MAX_LAYERS} layers, all in one arithmetic; layer
+ *                      {@code i}'s inputs equal layer {@code i-1}'s outputs
+ * @param trailingSteps steps the trained model keeps running after its input ends, in
+ *                      {@code 0 .. layers * Limits.MAX_DELAY / 2}: the sum
  *                      over layers of {@code maxDelay / 2} (the trainer's deployed semantics, {@code len + L R}),
  *                      so a replay of a {@code len}-step sample runs {@code len + trailingSteps} steps plus the
  *                      chip's own latency
@@ -35,16 +37,20 @@ public record DeployedNetwork(
         Decoding decoding) {
 
     public DeployedNetwork {
-        Checks.require(inputs > 0, "network", "inputs must be positive, got " + inputs);
-        Checks.require(dtMs > 0 && Double.isFinite(dtMs), "network", "dt must be a positive number of ms, got " + dtMs);
+        Limits.checkNeurons("network", "inputs", inputs);
+        Limits.checkDt("network", dtMs);
         Checks.require(target != null && !target.isBlank(), "network", "target is missing");
         Objects.requireNonNull(profileName, "profileName");
         Objects.requireNonNull(profileSha256, "profileSha256");
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(provenance, "provenance");
         Checks.require(decoding != null, "network", "decoding is missing");
-        Checks.require(trailingSteps >= 0, "network", "trailing steps must be >= 0, got " + trailingSteps);
         Checks.require(layers != null && !layers.isEmpty(), "network", "has no layers");
+        Checks.require(layers.size() <= Limits.MAX_LAYERS, "network", "has " + layers.size() + " layers, more than "
+                + Limits.MAX_LAYERS);
+        long maxTrailing = (long) layers.size() * (Limits.MAX_DELAY / 2);
+        Checks.require(trailingSteps >= 0 && trailingSteps <= maxTrailing, "network", "trailing steps must be in 0.."
+                + maxTrailing + " (" + Limits.MAX_DELAY / 2 + " per layer, half the longest delay), got " + trailingSteps);
         layers = List.copyOf(layers);
         int expected = inputs;
         Set<String> names = new HashSet<>();
@@ -52,6 +58,9 @@ public record DeployedNetwork(
             DeployedLayer l = layers.get(i);
             String where = "layer " + i + " '" + l.name() + "'";
             Checks.require(names.add(l.name()), where, "name is used by an earlier layer");
+            Checks.require(l.neuron().model().equals(layers.get(0).neuron().model()), where, "computes in '"
+                    + l.neuron().model() + "', but layer 0 in '" + layers.get(0).neuron().model()
+                    + "'; a network runs in one arithmetic");
             Checks.require(l.inputs() == expected, where,
                     "has " + l.inputs() + " inputs but the previous stage has " + expected + " outputs");
             expected = l.outputs();

@@ -40,13 +40,13 @@ public record Recurrence(Kind kind, int neurons, float[] weights, float[] delays
         SYNAPTIC
     }
 
-    /** The largest real delay a recurrent synapse may hold, in steps (its integer lag must fit an int). */
-    public static final float MAX_DELAY = 1 << 24;
+    /** The largest real delay a recurrent synapse may hold, in steps ({@link Limits#MAX_DELAY}). */
+    public static final float MAX_DELAY = Limits.MAX_DELAY;
 
     public Recurrence {
         String where = "recurrent synapses";
         Checks.require(kind != null, where, "kind is missing");
-        Checks.require(neurons > 0, where, "neurons must be positive, got " + neurons);
+        Limits.checkNeurons(where, "neurons", neurons);
         long synapses = (long) neurons * neurons;
         Checks.length(where, "weights", weights.length, synapses);
         Checks.length(where, "delays", delays.length, kind == Kind.AXONAL ? neurons : synapses);

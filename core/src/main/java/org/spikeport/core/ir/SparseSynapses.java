@@ -9,7 +9,7 @@ import java.util.Arrays;
  * <h2>The delay contract</h2>
  *
  * A synapse from presynaptic neuron {@code pre} to neuron {@code post} with delay {@code d >= 0}
- * steps means: a spike that {@code pre} emits at step {@code t} is added to the input current of
+ * steps (at most {@link Limits#MAX_DELAY} {@code + 1}, the longest a recurrent delay rounds to) means: a spike that {@code pre} emits at step {@code t} is added to the input current of
  * {@code post} at step {@code t + d}. With {@code d = 0} it arrives in the same step. This is the
  * meaning of a rounded DCLS delay in the trained model ({@code x_pre[t - d]} reaches {@code post} at
  * step {@code t}), and it is the only meaning of a delay anywhere in spikeport's IR. Each chip's
@@ -61,9 +61,9 @@ public record SparseSynapses(int[] pre, int[] post, int[] weight, int[] delay) {
                 throw new IllegalArgumentException(where + ": synapse " + i + " has post " + post[i]
                         + ", outside 0.." + (outputs - 1));
             }
-            if (delay[i] < 0) {
+            if (delay[i] < 0 || delay[i] > Limits.MAX_DELAY + 1) {
                 throw new IllegalArgumentException(where + ": synapse " + i + " (post " + post[i] + ", pre "
-                        + pre[i] + ") has negative delay " + delay[i]);
+                        + pre[i] + ") has delay " + delay[i] + ", outside 0.." + (Limits.MAX_DELAY + 1) + " steps");
             }
         }
     }

@@ -47,9 +47,10 @@ public record TrainedLayer(
     public TrainedLayer {
         Checks.require(name != null && !name.isBlank(), "layer", "name is missing");
         String where = "layer '" + name + "'";
-        Checks.require(inputs > 0, where, "inputs must be positive, got " + inputs);
-        Checks.require(outputs > 0, where, "outputs must be positive, got " + outputs);
-        Checks.require(maxDelay >= 0, where, "max delay must be >= 0, got " + maxDelay);
+        Limits.checkNeurons(where, "inputs", inputs);
+        Limits.checkNeurons(where, "outputs", outputs);
+        Checks.require(maxDelay >= 0 && maxDelay <= Limits.MAX_DELAY, where, "max delay must be in 0.."
+                + Limits.MAX_DELAY + " steps, got " + maxDelay);
         Checks.require(neuron != null, where, "neuron parameters are missing");
         long synapses = (long) inputs * outputs;
         Checks.length(where, "weights", weights.length, synapses);

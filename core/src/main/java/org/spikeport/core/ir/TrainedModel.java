@@ -9,6 +9,11 @@ import java.util.TreeMap;
 /**
  * The content of {@code model.pb}: a trained network with the configuration it was trained with, its
  * metrics per epoch and its provenance.
+ *
+ * <p>The configuration is text by name; the entries other code computes with are checked here, so a
+ * model that constructs can be evaluated: {@value #GROUP_SIZE} and {@value #INPUT_UNITS} (optional,
+ * integers in {@code 1 ..} {@link Limits#MAX_NEURONS}, together grouping the input units into exactly the
+ * network's inputs, {@code ceil(input_units / group_size) = inputs}).
  */
 public record TrainedModel(
         TrainedNetwork network,
@@ -16,10 +21,49 @@ public record TrainedModel(
         List<EpochMetrics> metrics,
         Provenance provenance) {
 
+    /** Config entry: input units summed into one input channel (default 5, as for SHD). */
+    public static final String GROUP_SIZE = "group_size";
+    /** Config entry: input units of the recordings (default: inputs times the group size). */
+    public static final String INPUT_UNITS = "input_units";
+
+    private static final int DEFAULT_GROUP_SIZE = 5;
+
     public TrainedModel {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(provenance, "provenance");
         config = Collections.unmodifiableSortedMap(new TreeMap<>(config));
         metrics = List.copyOf(metrics);
+        int group = integer(config, GROUP_SIZE, DEFAULT_GROUP_SIZE);
+        int units = integer(config, INPUT_UNITS, Math.min(Limits.MAX_NEURONS, network.inputs() * group));
+        Checks.require((units + group - 1) / group == network.inputs(), "config",
+                "'" + INPUT_UNITS + "' " + units + " in groups of '" + GROUP_SIZE + "' " + group + " give "
+                        + (units + group - 1) / group + " input channels, but the network has " + network.inputs());
+    }
+
+    /** Input units summed into one input channel ({@value #GROUP_SIZE}, default 5). */
+    public int groupSize() {
+        return integer(config, GROUP_SIZE, DEFAULT_GROUP_SIZE);
+    }
+
+    /** Input units of the recordings ({@value #INPUT_UNITS}, default {@code inputs * groupSize()}). */
+    public int inputUnits() {
+        return integer(config, INPUT_UNITS, network.inputs() * groupSize());
+    }
+
+    private static int integer(SortedMap<String, String> config, String key, int absent) {
+        String v = config.get(key);
+        if (v == null) {
+            return absent;
+        }
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n >= 1 && n <= Limits.MAX_NEURONS) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the key and the range
+        }
+        throw new IllegalArgumentException("config '" + key + "': expected an integer in 1.." + Limits.MAX_NEURONS
+                + ", got \"" + (v.length() > 40 ? v.substring(0, 40) + "..." : v) + "\"");
     }
 }

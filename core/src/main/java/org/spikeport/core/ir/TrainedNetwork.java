@@ -20,10 +20,12 @@ import java.util.Set;
 public record TrainedNetwork(int inputs, double dtMs, double sigma, List<TrainedLayer> layers, Decoding decoding) {
 
     public TrainedNetwork {
-        Checks.require(inputs > 0, "network", "inputs must be positive, got " + inputs);
-        Checks.require(dtMs > 0 && Double.isFinite(dtMs), "network", "dt must be a positive number of ms, got " + dtMs);
+        Limits.checkNeurons("network", "inputs", inputs);
+        Limits.checkDt("network", dtMs);
         Checks.require(sigma >= 0 && Double.isFinite(sigma), "network", "sigma must be >= 0, got " + sigma);
         Checks.require(layers != null && !layers.isEmpty(), "network", "has no layers");
+        Checks.require(layers.size() <= Limits.MAX_LAYERS, "network", "has " + layers.size() + " layers, more than "
+                + Limits.MAX_LAYERS);
         Checks.require(decoding != null, "network", "decoding is missing");
         layers = List.copyOf(layers);
         int expected = inputs;

@@ -20,6 +20,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.spikeport.core.SpikeportException;
 import org.spikeport.core.files.FileHashes;
+import org.spikeport.core.ir.Limits;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -37,27 +38,42 @@ import org.yaml.snakeyaml.error.YAMLException;
  * description: text, required
  * arithmetic:  required, one of lif-float, loihi2-lif, spinnaker-lif-s1615, truenorth-lif, seneca-bf16-lif
  * delays:      required mapping
- *   min:                      integer &gt;= 0, required: smallest delay the chip realises, in steps
+ *   min:                      integer 0..1024, required: smallest delay the chip realises, in steps
  *   max:                      integer &gt;= min, or null/absent when unbounded
- *   pipeline_steps_per_layer: integer &gt;= 0, required
+ *   pipeline_steps_per_layer: integer 0..1024, required
  *   convention:               text, required: how chip delays relate to the IR's
  *   recurrent_offset:         integer &gt;= 0, optional (absent: 0): steps a recurrent synapse adds beyond its
  *                             IR lag D &gt;= 1 (a layer's spike at t reaches the same layer at t + D + offset)
  * weights:     required mapping
- *   bits:                     integer &gt;= 1, or null/absent for floating point
+ *   bits:                     integer, or null/absent for floating point; required and in the range of
+ *                             the arithmetic's weight registers for an integer arithmetic (table below)
  *   sign_modes:               list of excitatory | mixed | inhibitory, optional (default empty)
- *   exponent_min, exponent_max: integers, both or neither, exponent_min &lt;= exponent_max
- * neuron:      optional mapping of bit-width name to integer &gt;= 1
+ *   exponent_min, exponent_max: integers -31..31, both or neither, exponent_min &lt;= exponent_max
+ * neuron:      optional mapping of bit-width name to integer 1..64; the widths an arithmetic computes
+ *              with are required, in their ranges (table below)
  * resources:   optional mapping; each key optional, integer &gt;= 1 or null (= unlimited):
  *   neurons_per_core, synapses_per_core, fan_in_per_neuron, axons_per_core, cores_per_chip,
  *   delay_queue_depth, memory_bytes_per_core
  * input:       required mapping
  *   kind:        binary | graded, required
- *   graded_bits: integer; 0 (or absent) for binary, &gt;= 1 and required for graded
+ *   graded_bits: integer; 0 (or absent) for binary, 1..32 and required for graded
  * energy:      required mapping (may be empty) of figure name to
  *   {value: number &gt;= 0, unit: text, source: text, assumption: boolean (default false)}
  * sources:     optional mapping of topic to citation text
  * </pre>
+ *
+ * <table>
+ *   <caption>What each arithmetic requires (weight bits: magnitude bits of a weight register, at least 2
+ *   so that a signed weight keeps a non-zero magnitude)</caption>
+ *   <tr><th>arithmetic</th><th>weights.bits</th><th>neuron widths</th></tr>
+ *   <tr><td>lif-float</td><td>any</td><td>none</td></tr>
+ *   <tr><td>loihi2-lif</td><td>2..8</td><td>u, v 2..32; du, dv 1..12; vth 1..31; bias_mant 2..32</td></tr>
+ *   <tr><td>spinnaker-lif-s1615</td><td>2..16</td><td>ring_buffer_bits 1..32; synapse_type_bits 1..8;
+ *       delay_extension_bits (optional) 1..8</td></tr>
+ *   <tr><td>seneca-bf16-lif</td><td>2..16</td><td>accumulator 16 or 32; v, bias, threshold, decay 1..32</td></tr>
+ *   <tr><td>truenorth-lif</td><td>2..32</td><td>weight, leak, threshold, membrane 2..32; input_count 1..30</td></tr>
+ * </table>
+ * A profile is at most {@value #MAX_BYTES} bytes of YAML.
  *
  * <h2>Errors</h2>
  * Every problem is reported as a {@link SpikeportException} with one line naming the file and the
@@ -93,6 +109,33 @@ public final class HardwareProfiles {
     private static final List<String> INPUT_KEYS = List.of("kind", "graded_bits");
     private static final List<String> FIGURE_KEYS = List.of("value", "unit", "source", "assumption");
 
+    /** The largest profile file, in bytes (the bundled ones have a few kB). */
+    public static final int MAX_BYTES = 1 << 20;
+
+    /** The largest delay offset or pipeline depth a profile may give, in steps ({@link Limits#MAX_DELAY}). */
+    private static final int MAX_STEPS = Limits.MAX_DELAY;
+
+    /** A neuron bit width an arithmetic computes with, and its range. */
+    private record Width(String key, int min, int max, boolean required) {
+    }
+
+    /** The weight-register magnitude bits and the neuron widths each integer arithmetic requires. */
+    private record Requirement(int minWeightBits, int maxWeightBits, List<Width> widths) {
+    }
+
+    private static final Map<String, Requirement> REQUIREMENTS = Map.of(
+            "loihi2-lif", new Requirement(2, 8, List.of(new Width("u", 2, 32, true), new Width("v", 2, 32, true),
+                    new Width("du", 1, 12, true), new Width("dv", 1, 12, true), new Width("vth", 1, 31, true),
+                    new Width("bias_mant", 2, 32, true))),
+            "spinnaker-lif-s1615", new Requirement(2, 16, List.of(new Width("ring_buffer_bits", 1, 32, true),
+                    new Width("synapse_type_bits", 1, 8, true), new Width("delay_extension_bits", 1, 8, false))),
+            "seneca-bf16-lif", new Requirement(2, 16, List.of(new Width("accumulator", 16, 32, true),
+                    new Width("v", 1, 32, true), new Width("bias", 1, 32, true), new Width("threshold", 1, 32, true),
+                    new Width("decay", 1, 32, true))),
+            "truenorth-lif", new Requirement(2, 32, List.of(new Width("weight", 2, 32, true),
+                    new Width("leak", 2, 32, true), new Width("threshold", 2, 32, true),
+                    new Width("membrane", 2, 32, true), new Width("input_count", 1, 30, true))));
+
     private HardwareProfiles() {
     }
 
@@ -105,6 +148,11 @@ public final class HardwareProfiles {
     public static HardwareProfile load(Path file) {
         byte[] bytes;
         try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw new SpikeportException(file + ": is " + size + " bytes; a profile is at most " + MAX_BYTES
+                        + " bytes of YAML");
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new SpikeportException(file + ": no such profile file");
@@ -238,6 +286,10 @@ public final class HardwareProfiles {
     }
 
     private static HardwareProfile parse(String file, String stem, byte[] bytes) {
+        if (bytes.length > MAX_BYTES) {
+            throw new SpikeportException(file + ": is " + bytes.length + " bytes; a profile is at most " + MAX_BYTES
+                    + " bytes of YAML");
+        }
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
@@ -250,6 +302,9 @@ public final class HardwareProfiles {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setAllowRecursiveKeys(false);
+        options.setMaxAliasesForCollections(10);
+        options.setNestingDepthLimit(10);
+        options.setCodePointLimit(MAX_BYTES);
         Object doc;
         try {
             doc = new Yaml(new SafeConstructor(options)).load(text);
@@ -269,7 +324,7 @@ public final class HardwareProfiles {
         }
         String description = r.text("description", top.get("description"));
         String arithmetic = r.oneOf("arithmetic", top.get("arithmetic"), ARITHMETICS);
-        return new HardwareProfile(name, description, arithmetic,
+        HardwareProfile profile = new HardwareProfile(name, description, arithmetic,
                 delays(r, top.get("delays")),
                 weights(r, top.get("weights")),
                 neuron(r, top.get("neuron")),
@@ -278,12 +333,39 @@ public final class HardwareProfiles {
                 energy(r, top.get("energy")),
                 sources(r, top.get("sources")),
                 FileHashes.sha256(bytes));
+        Requirement need = REQUIREMENTS.get(arithmetic);
+        if (need != null) {
+            checkRequirement(r, arithmetic, need, profile.weights(), profile.neuron(), top.get("weights"), top.get("neuron"));
+        }
+        return profile;
+    }
+
+    /** Checks the weight bits and neuron widths {@code arithmetic} computes with. */
+    private static void checkRequirement(Reader r, String arithmetic, Requirement need, HardwareProfile.Weights weights,
+                                         SortedMap<String, Integer> neuron, Object weightsYaml, Object neuronYaml) {
+        String forIt = " (the " + arithmetic + " arithmetic computes with it)";
+        Integer bits = weights.bits();
+        if (bits == null || bits < need.minWeightBits() || bits > need.maxWeightBits()) {
+            Object got = weightsYaml instanceof Map<?, ?> m ? m.get("bits") : null;
+            throw r.error("weights.bits", "expected an integer in " + need.minWeightBits() + ".." + need.maxWeightBits()
+                    + forIt, got);
+        }
+        for (Width w : need.widths()) {
+            Integer v = neuron.get(w.key());
+            if (v == null && !w.required()) {
+                continue;
+            }
+            if (v == null || v < w.min() || v > w.max()) {
+                Object got = neuronYaml instanceof Map<?, ?> m ? m.get(w.key()) : null;
+                throw r.error("neuron." + w.key(), "expected an integer in " + w.min() + ".." + w.max() + forIt, got);
+            }
+        }
     }
 
     private static HardwareProfile.Delays delays(Reader r, Object value) {
         Map<String, Object> m = r.mapping("delays", value, DELAY_KEYS,
                 List.of("min", "pipeline_steps_per_layer", "convention"));
-        int min = (int) r.integer("delays.min", m.get("min"), 0, Integer.MAX_VALUE);
+        int min = (int) r.integer("delays.min", m.get("min"), 0, MAX_STEPS);
         Integer max = null;
         if (m.get("max") != null) {
             max = (int) r.integer("delays.max", m.get("max"), 0, Integer.MAX_VALUE);
@@ -293,7 +375,7 @@ public final class HardwareProfiles {
             }
         }
         int pipeline = (int) r.integer("delays.pipeline_steps_per_layer", m.get("pipeline_steps_per_layer"),
-                0, Integer.MAX_VALUE);
+                0, MAX_STEPS);
         String convention = r.text("delays.convention", m.get("convention"));
         int recurrentOffset = !m.containsKey("recurrent_offset") ? 0
                 : (int) r.integer("delays.recurrent_offset", m.get("recurrent_offset"), 0, Integer.MAX_VALUE);
@@ -327,8 +409,8 @@ public final class HardwareProfiles {
         Integer eMin = null;
         Integer eMax = null;
         if (lo != null) {
-            eMin = (int) r.integer("weights.exponent_min", lo, Integer.MIN_VALUE, Integer.MAX_VALUE);
-            eMax = (int) r.integer("weights.exponent_max", hi, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            eMin = (int) r.integer("weights.exponent_min", lo, -31, 31);
+            eMax = (int) r.integer("weights.exponent_max", hi, -31, 31);
             if (eMin > eMax) {
                 throw r.error("weights.exponent_max", "expected an integer >= weights.exponent_min (" + eMin + ")", hi);
             }
@@ -375,7 +457,7 @@ public final class HardwareProfiles {
             throw new SpikeportException(r.file + ": input.graded_bits: required when input.kind is graded "
                     + "(an integer >= 1, the payload bits of a graded spike)");
         }
-        return new HardwareProfile.Input(kind, (int) r.integer("input.graded_bits", gb, 1, 64));
+        return new HardwareProfile.Input(kind, (int) r.integer("input.graded_bits", gb, 1, 32));
     }
 
     private static SortedMap<String, HardwareProfile.Figure> energy(Reader r, Object value) {

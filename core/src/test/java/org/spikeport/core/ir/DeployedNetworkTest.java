@@ -29,7 +29,7 @@ class DeployedNetworkTest {
 
         var negativeDelay = new SparseSynapses(new int[] {2}, new int[] {1}, new int[] {1}, new int[] {-1});
         var e3 = assertThrows(IllegalArgumentException.class, () -> layer("l", 3, 2, negativeDelay));
-        assertEquals("layer 'l': synapse 0 (post 1, pre 2) has negative delay -1", e3.getMessage());
+        assertEquals("layer 'l': synapse 0 (post 1, pre 2) has delay -1, outside 0..1025 steps", e3.getMessage());
 
         assertThrows(IllegalArgumentException.class,
                 () -> new SparseSynapses(new int[2], new int[2], new int[1], new int[2]));

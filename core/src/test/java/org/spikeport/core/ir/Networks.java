@@ -164,8 +164,13 @@ public final class Networks {
             values.put("du", new long[] {4095});
             values.put("dv", new long[] {20});
             values.put("vth", vth);
+            values.put("bias_mant", new long[] {0});
+            values.put("bias_exp", new long[] {6});
+            values.put("weight_exp", new long[] {0});
+            values.put("num_weight_bits", new long[] {8});
+            values.put("sign_mode", new long[] {1});
             layers.add(new DeployedLayer("layer" + l, in, out, new SparseSynapses(pre, post, w, d),
-                    new NeuronParams("test-lif", values), new TreeMap<>(Map.of("weight_scale", 0.01))));
+                    new NeuronParams("loihi2-lif", values), new TreeMap<>(Map.of("weight_scale", 0.01))));
         }
         return new DeployedNetwork(sizes[0], 10.0, "test", "test-profile", "cd".repeat(32),
                 new InputEncoding(InputEncoding.Kind.GRADED, 8), layers, 3, provenance());

@@ -31,7 +31,7 @@ class HardwareProfilesTest {
             arithmetic: loihi2-lif
             delays: {min: 0, max: 62, pipeline_steps_per_layer: 1, convention: "t + 1 + d"}
             weights: {bits: 8, sign_modes: [excitatory, mixed], exponent_min: -8, exponent_max: 7}
-            neuron: {u: 24, v: 24}
+            neuron: {u: 24, v: 24, du: 12, dv: 12, vth: 17, bias_mant: 13}
             resources: {neurons_per_core: 8192, synapses_per_core: 937500}
             input: {kind: graded, graded_bits: 24}
             energy:
@@ -235,7 +235,13 @@ class HardwareProfilesTest {
         assertEquals("weights.bits: expected an integer in 1..64, got 8.5", error(GOOD.replace("bits: 8", "bits: 8.5")));
         assertEquals("resources.neurons_per_core: expected an integer >= 1, got -4",
                 error(GOOD.replace("neurons_per_core: 8192", "neurons_per_core: -4")));
-        assertEquals("neuron.v: expected an integer in 1..64, got \"wide\"", error(GOOD.replace("v: 24}", "v: wide}")));
+        assertEquals("neuron.v: expected an integer in 1..64, got \"wide\"", error(GOOD.replace("v: 24, du", "v: wide, du")));
+        assertEquals("weights.bits: expected an integer in 2..8 (the loihi2-lif arithmetic computes with it), got 1",
+                error(GOOD.replace("bits: 8", "bits: 1")));
+        assertEquals("neuron.u: expected an integer in 2..32 (the loihi2-lif arithmetic computes with it), got 64",
+                error(GOOD.replace("u: 24", "u: 64")));
+        assertEquals("input.graded_bits: expected an integer in 1..32, got 40",
+                error(GOOD.replace("graded_bits: 24", "graded_bits: 40")));
         assertEquals("energy.synaptic_op.source: missing; required keys in energy.synaptic_op: value, unit, source",
                 error(GOOD.replace(", source: \"Someone 2018\"", "")));
         assertEquals("energy.synaptic_op.value: expected a finite number >= 0, got \"lots\"",

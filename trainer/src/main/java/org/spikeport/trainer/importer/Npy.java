@@ -30,6 +30,12 @@ public final class Npy {
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
 
+    /** The longest header read, in bytes (NumPy's own reader refuses headers over 10,000 by default). */
+    static final int MAX_HEADER = 65_536;
+
+    /** The deepest nesting of tuples, lists and dicts read in a header (NumPy's headers nest two deep). */
+    static final int MAX_NESTING = 16;
+
     private Npy() {
     }
 
@@ -58,6 +64,10 @@ public final class Npy {
         for (int i = lengthBytes - 1; i >= 0; i--) {
             headerLength = (headerLength << 8) | (bytes[8 + i] & 0xff);
         }
+        if (headerLength > MAX_HEADER) {
+            throw error(where, "has a .npy header of " + headerLength + " bytes; NumPy writes headers of at most "
+                    + MAX_HEADER);
+        }
         if (start + headerLength > bytes.length) {
             throw error(where, "is truncated: the .npy header needs " + headerLength + " bytes, the file has "
                     + (bytes.length - start) + " after the preamble");
@@ -69,10 +79,10 @@ public final class Npy {
         Object fortran = dict.get("fortran_order");
         Object shapeValue = dict.get("shape");
         if (descr == null || fortran == null || shapeValue == null) {
-            throw error(where, "has a .npy header without 'descr', 'fortran_order' or 'shape': " + header.strip());
+            throw error(where, "has a .npy header without 'descr', 'fortran_order' or 'shape': " + quote(header));
         }
         if (!(descr instanceof String d)) {
-            throw error(where, "has a structured dtype " + header.strip() + "; only plain numeric arrays are supported");
+            throw error(where, "has a structured dtype " + quote(header) + "; only plain numeric arrays are supported");
         }
         NpyDtype dtype = NpyDtype.fromDescr(d);
         if (dtype == null) {
@@ -81,7 +91,7 @@ public final class Npy {
                     + " (little-endian float32, float64, int32, int64, bool)");
         }
         if (!(fortran instanceof Boolean f)) {
-            throw error(where, "has a .npy header whose 'fortran_order' is not True or False: " + header.strip());
+            throw error(where, "has a .npy header whose 'fortran_order' is not True or False: " + quote(header));
         }
         if (f) {
             throw error(where, "is stored in Fortran (column-major) order, which is not supported; "
@@ -111,16 +121,22 @@ public final class Npy {
 
     private static int[] shape(Object value, String header, String where) {
         if (!(value instanceof List<?> dims)) {
-            throw error(where, "has a .npy header whose 'shape' is not a tuple: " + header.strip());
+            throw error(where, "has a .npy header whose 'shape' is not a tuple: " + quote(header));
         }
         int[] shape = new int[dims.size()];
         for (int i = 0; i < shape.length; i++) {
             if (!(dims.get(i) instanceof Long dim) || dim < 0 || dim > Integer.MAX_VALUE) {
-                throw error(where, "has a .npy header with an invalid shape: " + header.strip());
+                throw error(where, "has a .npy header with an invalid shape: " + quote(header));
             }
             shape[i] = dim.intValue();
         }
         return shape;
+    }
+
+    /** The header as quoted in messages: stripped, at most 200 characters. */
+    private static String quote(String header) {
+        String h = header.strip();
+        return h.length() > 200 ? h.substring(0, 200) + "..." : h;
     }
 
     private static String text(int[] shape) {
@@ -144,7 +160,7 @@ public final class Npy {
             m.forEach((k, val) -> out.put(String.valueOf(k), val));
             return out;
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw error(where, "has an unreadable .npy header: " + header.strip());
+            throw error(where, "has an unreadable .npy header: " + quote(header));
         }
     }
 
@@ -152,6 +168,7 @@ public final class Npy {
     private static final class HeaderParser {
         private final String s;
         private int pos;
+        private int depth;
 
         HeaderParser(String s) {
             this.s = s;
@@ -166,17 +183,23 @@ public final class Npy {
         Object value() {
             skipSpace();
             char c = s.charAt(pos);
-            if (c == '{') {
-                pos++;
-                Map<Object, Object> m = new LinkedHashMap<>();
-                for (Object k : sequence('}', true)) {
-                    m.put(((Object[]) k)[0], ((Object[]) k)[1]);
+            if (c == '{' || c == '(' || c == '[') {
+                if (++depth > MAX_NESTING) {
+                    throw new IllegalArgumentException("nested more than " + MAX_NESTING + " deep");
                 }
-                return m;
-            }
-            if (c == '(' || c == '[') {
                 pos++;
-                return sequence(c == '(' ? ')' : ']', false);
+                Object v;
+                if (c == '{') {
+                    Map<Object, Object> m = new LinkedHashMap<>();
+                    for (Object k : sequence('}', true)) {
+                        m.put(((Object[]) k)[0], ((Object[]) k)[1]);
+                    }
+                    v = m;
+                } else {
+                    v = sequence(c == '(' ? ')' : ']', false);
+                }
+                depth--;
+                return v;
             }
             if (c == '\'' || c == '"') {
                 int end = s.indexOf(c, pos + 1);
