@@ -148,7 +148,8 @@ import org.spikeport.exporter.loihi.lava.LavaProcesses;
  * the same network as Lava processes, one {@code DelayDense} and one {@code LIF} per layer and a second
  * {@code DelayDense} per recurrent layer, saved with {@code lava.utils.serialization.save}
  * ({@link LavaProcesses}); for a network with recurrent synapses it is the only exact chip file. Otherwise
- * {@link #notes} says why it is missing and how to install Lava; the NetX file is written either way.
+ * {@link #notes} says why it is missing and how to install Lava; a feed-forward network's NetX file is
+ * written either way, while a recurrent network then gets no chip file.
  */
 public final class LoihiTarget implements Target {
 
