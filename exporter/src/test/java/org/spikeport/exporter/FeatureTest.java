@@ -21,10 +21,10 @@ class FeatureTest {
     private static final List<String> DEPLOY_ALL = List.of("float", "nir");
 
     @Test
-    void floatAndNirDeployEveryFeatureAndSpinnakerRecurrentSynapses() {
+    void floatAndNirDeployEveryFeatureLoihiAndSpinnakerRecurrentSynapses() {
         for (Target t : Targets.all()) {
             Set<Feature> expected = DEPLOY_ALL.contains(t.name()) ? EnumSet.allOf(Feature.class)
-                    : t.name().equals("spinnaker") ? EnumSet.of(Feature.RECURRENT_SYNAPSES)
+                    : t.name().equals("spinnaker") || t.name().equals("loihi") ? EnumSet.of(Feature.RECURRENT_SYNAPSES)
                     : EnumSet.noneOf(Feature.class);
             assertEquals(expected, t.deploys(), t.name());
         }
@@ -39,21 +39,19 @@ class FeatureTest {
                 continue;
             }
             String reset = "model-features: layer 'hidden1': target '" + t.name() + "' does not deploy reset by "
-                    + "subtraction yet (reset by subtraction); export to 'float' or 'nir', or retrain without reset by "
-                    + "subtraction";
-            if (t.name().equals("spinnaker")) {
+                    + "subtraction yet (reset by subtraction); export to 'float' or 'nir', or retrain with hard reset "
+                    + "(--reset zero)";
+            if (t.name().equals("spinnaker") || t.name().equals("loihi")) {
                 assertEquals(List.of(reset), v.stream().map(Violation::message).toList());
                 continue;
             }
             assertEquals(List.of("hidden1", "hidden2", "hidden1"), v.stream().map(Violation::layer).toList(), t.name());
             assertEquals("model-features: layer 'hidden1': target '" + t.name() + "' does not deploy recurrent synapses "
-                    + "yet (3 recurrent synapses); export to 'float' or 'nir' or 'spinnaker', or retrain without "
-                    + "recurrent synapses",
-                    v.get(0).message());
+                    + "yet (3 recurrent synapses); export to 'float' or 'nir' or 'loihi' or 'spinnaker', or retrain "
+                    + "without recurrent synapses (--recurrent none)", v.get(0).message());
             assertEquals("model-features: layer 'hidden2': target '" + t.name() + "' does not deploy recurrent synapses "
-                    + "yet (2 recurrent synapses); export to 'float' or 'nir' or 'spinnaker', or retrain without "
-                    + "recurrent synapses",
-                    v.get(1).message());
+                    + "yet (2 recurrent synapses); export to 'float' or 'nir' or 'loihi' or 'spinnaker', or retrain "
+                    + "without recurrent synapses (--recurrent none)", v.get(1).message());
             assertEquals(reset, v.get(2).message());
             assertTrue(v.stream().allMatch(x -> x.check().equals(Feature.CHECK) && x.limit().isEmpty()));
         }
