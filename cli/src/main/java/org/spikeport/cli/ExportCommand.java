@@ -2,7 +2,6 @@ package org.spikeport.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,21 +71,16 @@ public final class ExportCommand implements Callable<Integer> {
                 : new ExportReport(e, options.model.toString(), Map.of("deployed_accuracy", checked.toMap()),
                         Map.of("Deployed accuracy", checked.toText()));
         List<Path> files = e.write(out, report);
-        List<String> notes = e.fits() ? e.target().notes(e.network(), e.profile()) : List.of();
         PrintWriter o = spec.commandLine().getOut();
         if (json.enabled()) {
-            Map<String, Object> m = new LinkedHashMap<>(report.toMap(files.stream().map(Path::toString).toList()));
-            if (!notes.isEmpty()) {
-                m.put("notes", notes);
-            }
-            o.println(Json.write(m));
+            o.println(Json.write(report.toMap(files.stream().map(Path::toString).toList())));
         } else {
             o.println(summary(e, report));
             if (checked != null) {
                 o.println("  " + checked.toText());
             }
             o.printf("wrote %s%n", String.join(", ", files.stream().map(Path::toString).toList()));
-            for (String n : notes) {
+            for (String n : report.notes()) {
                 o.println("note: " + n);
             }
         }

@@ -219,6 +219,66 @@ class HostileInputTest {
                 + "got \"abc\"", Cli.run("evaluate", "--model", bad.toString(), "--data", dir.resolve("none.h5").toString()));
     }
 
+    /** A copy of the model file with {@code edit} applied to its protobuf message. */
+    private static Path editedModel(String name, UnaryOperator<SpikeportProto.TrainedModel.Builder> edit)
+            throws IOException {
+        byte[] all = Files.readAllBytes(model);
+        var message = SpikeportProto.TrainedModel.parseFrom(Arrays.copyOfRange(all, 28, all.length)).toBuilder();
+        return Files.write(dir.resolve(name), frame("TMOD", edit.apply(message).build().toByteArray()));
+    }
+
+    @Test
+    void aThresholdBeyondTheLimitIsRejectedWhenRead() throws IOException {
+        Path huge = editedModel("huge-threshold.pb", m -> {
+            m.getLayersBuilder(0).getNeuronBuilder().setThreshold(Double.MAX_VALUE);
+            return m;
+        });
+        assertFails(1, huge + ": is not a valid trained model: layer 'hidden': a spiking LIF needs a threshold in "
+                + "(0, 1.0E30], got 1.7976931348623157E308", Cli.run("export", "--model", huge.toString(),
+                "--target", "loihi", "--out", dir.resolve("huge").toString()));
+        assertFalse(Files.exists(dir.resolve("huge")), "nothing is written for a model that is not read");
+    }
+
+    /** At the largest threshold every target's scales stay finite: each exports, none fails with a bug. */
+    @Test
+    void theLargestThresholdExportsToEveryTarget() {
+        Path edge = dir.resolve("edge-threshold.pb");
+        ModelFiles.write(edge, model(org.spikeport.core.ir.Limits.MAX_THRESHOLD, "5"));
+        for (String target : new String[] {"float", "nir", "loihi", "spinnaker", "seneca", "truenorth-like"}) {
+            Path out = dir.resolve("edge-" + target);
+            Cli r = Cli.run("export", "--model", edge.toString(), "--target", target, "--out", out.toString());
+            assertEquals(0, r.exit(), target + ": " + r.out() + r.err());
+            assertTrue(Files.exists(out.resolve("network.pb")), target);
+        }
+    }
+
+    /** A model trained without BatchNorm (the test's model has none) evaluates, exports and replays alike. */
+    @Test
+    void aModelWithoutBatchNormEvaluatesAndReplaysAlike() throws IOException {
+        Path data = dir.resolve("no-bn.h5");
+        java.util.Random r = new java.util.Random(3);
+        List<org.spikeport.core.data.SpikeRecording> samples = new java.util.ArrayList<>();
+        for (int s = 0; s < 12; s++) {
+            int n = 40 + r.nextInt(40);
+            double[] t = new double[n];
+            int[] u = new int[n];
+            for (int k = 0; k < n; k++) {
+                t[k] = r.nextDouble() * 0.2;
+                u[k] = r.nextInt(20);
+            }
+            Arrays.sort(t);
+            samples.add(new org.spikeport.core.data.SpikeRecording(t, u, s % 2));
+        }
+        org.spikeport.core.data.FlatDatasetWriter.write(data, samples, List.of("a", "b"), 20);
+        Cli e = Cli.run("evaluate", "--model", model.toString(), "--data", data.toString());
+        assertEquals(0, e.exit(), e.out() + e.err());
+        Cli x = Cli.run("export", "--model", model.toString(), "--target", "float", "--out",
+                dir.resolve("no-bn").toString(), "--check", data.toString());
+        assertEquals(0, x.exit(), x.out() + x.err());
+        String accuracy = e.out().lines().filter(l -> l.contains("accuracy")).findFirst().orElseThrow();
+        assertTrue(x.out().contains(accuracy.replaceAll(".*?([0-9.]+ %).*", "$1")), accuracy + " vs " + x.out());
+    }
+
     // ---- profiles: every field checked where the file is read ----
 
     private static Path profile(String name, String from, String... replacements) throws IOException {

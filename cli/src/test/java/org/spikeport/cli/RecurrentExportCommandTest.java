@@ -20,9 +20,9 @@ import org.spikeport.exporter.Targets;
 
 /**
  * A model with recurrent synapses and reset by subtraction: {@code validate} and {@code export} to a chip
- * target that does not deploy them exit with 3 and name the missing features (for {@code spinnaker} and
- * {@code truenorth-like}, which deploy recurrent synapses, only reset by subtraction); {@code export --target
- * float}, {@code --target nir} and {@code --target seneca} deploy them.
+ * target that does not deploy them exit with 3 and name the missing features (for {@code loihi},
+ * {@code spinnaker} and {@code truenorth-like}, which deploy recurrent synapses, reset by subtraction only);
+ * {@code export --target float}, {@code --target nir} and {@code --target seneca} deploy them.
  */
 class RecurrentExportCommandTest {
 
@@ -68,8 +68,8 @@ class RecurrentExportCommandTest {
         assertEquals(3, s.exit(), s.out() + s.err());
         assertFalse(s.out().contains("does not deploy recurrent synapses"), "spinnaker deploys them: " + s.out());
         assertTrue(s.out().contains("  - model-features: layer 'hidden1': target 'spinnaker' does not deploy reset by "
-                + "subtraction yet (reset by subtraction); export to 'float' or 'nir' or 'seneca', or retrain without "
-                + "reset by subtraction"), s.out());
+                + "subtraction yet (reset by subtraction); export to 'float' or 'nir' or 'seneca', or retrain with hard "
+                + "reset (--reset zero)"), s.out());
         Path refused = dir.resolve("spinnaker");
         Cli se = Cli.run("export", "--model", model.toString(), "--target", "spinnaker", "--out", refused.toString());
         assertEquals(3, se.exit(), se.out() + se.err());
@@ -78,7 +78,7 @@ class RecurrentExportCommandTest {
         Path out = dir.resolve("loihi");
         Cli e = Cli.run("export", "--model", model.toString(), "--target", "loihi", "--out", out.toString());
         assertEquals(3, e.exit(), e.err());
-        assertFalse(Files.exists(out.resolve("network.pb")), "nothing is deployed without its recurrent synapses");
+        assertFalse(Files.exists(out.resolve("network.pb")), "nothing is deployed with a hard reset in place of its own");
         assertTrue(Files.readString(out.resolve("report.json")).contains("\"name\": \"model-features\""));
     }
 

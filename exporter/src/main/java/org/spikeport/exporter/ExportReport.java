@@ -21,6 +21,9 @@ import org.spikeport.core.profile.HardwareProfile;
  * for 0 is always 0; an empty list for a layer without recurrent synapses). {@code report.md} shows both
  * when the network has recurrent synapses.
  *
+ * <p>Notes: when the network fits, the target's {@link Target#notes} (files it leaves out and why) as
+ * {@code notes} in {@code report.json} and a section in {@code report.md}; absent when there are none.
+ *
  * <p>Latency: each layer adds the profile's pipeline steps plus the chip's delay offset
  * ({@link ProfileChecks#delayOffset}), so the chip's readout at step {@code t + added} is the trained
  * model's readout at step {@code t}.
@@ -117,7 +120,16 @@ public record ExportReport(Export export, String modelFile, Map<String, Object> 
         m.put("provenance", prov);
         m.putAll(extra);
         m.put("files", files);
+        List<String> notes = notes();
+        if (!notes.isEmpty()) {
+            m.put("notes", notes);
+        }
         return m;
+    }
+
+    /** The target's notes when the network fits (nothing is written otherwise), else none. */
+    public List<String> notes() {
+        return export.fits() ? export.target().notes(export.network(), export.profile()) : List.of();
     }
 
     private Map<String, Object> resources() {
@@ -260,6 +272,11 @@ public record ExportReport(Export export, String modelFile, Map<String, Object> 
                 .append("\n- command: `").append(pr.commandLine()).append("`\n");
         s.append("\n## Files\n\n");
         files.forEach(f -> s.append("- ").append(f).append('\n'));
+        List<String> notes = notes();
+        if (!notes.isEmpty()) {
+            s.append("\n## Notes\n\n");
+            notes.forEach(n -> s.append("- ").append(n).append('\n'));
+        }
         return s.toString();
     }
 }

@@ -12,17 +12,19 @@ import org.spikeport.core.ir.ResetMode;
  */
 public enum Feature {
     /** Synapses from a layer's neurons to neurons of the same layer (delays {@code D >= 1}). */
-    RECURRENT_SYNAPSES("recurrent synapses"),
+    RECURRENT_SYNAPSES("recurrent synapses", "retrain without recurrent synapses (--recurrent none)"),
     /** A spiking layer that subtracts the threshold from the membrane on a spike instead of resetting it to 0. */
-    RESET_BY_SUBTRACTION("reset by subtraction");
+    RESET_BY_SUBTRACTION("reset by subtraction", "retrain with hard reset (--reset zero)");
 
     /** The name of the check in the export's report. */
     public static final String CHECK = "model-features";
 
     private final String description;
+    private final String retrain;
 
-    Feature(String description) {
+    Feature(String description, String retrain) {
         this.description = description;
+        this.retrain = retrain;
     }
 
     /** The feature in words, e.g. {@code recurrent synapses}. */
@@ -40,8 +42,9 @@ public enum Feature {
 
     /**
      * The findings of check {@value #CHECK}: for each feature {@code target} does not deploy, one violation
-     * per layer of {@code net} that uses it, naming the feature, the layer and the targets of {@code known}
-     * that do deploy it, and why the target cannot ({@link Target#whyNotDeployed}) when it says.
+     * per layer of {@code net} that uses it, naming the feature, the layer, the targets of {@code known}
+     * that do deploy it, how to retrain without it, and why the target cannot ({@link Target#whyNotDeployed})
+     * when it says.
      */
     static List<Violation> violations(FoldedNetwork net, Target target, List<Target> known) {
         List<Violation> out = new ArrayList<>();
@@ -51,8 +54,8 @@ public enum Feature {
             }
             List<String> alternatives = known.stream().filter(t -> t.deploys().contains(f)).map(t -> "'" + t.name() + "'")
                     .toList();
-            String fix = alternatives.isEmpty() ? "retrain without " + f.description
-                    : "export to " + String.join(" or ", alternatives) + ", or retrain without " + f.description;
+            String fix = alternatives.isEmpty() ? f.retrain
+                    : "export to " + String.join(" or ", alternatives) + ", or " + f.retrain;
             String why = target.whyNotDeployed(f);
             for (FoldedNetwork.Layer l : net.layers()) {
                 String use = f.use(l);

@@ -63,9 +63,10 @@ public interface Target {
     }
 
     /**
-     * Optional files that {@link #write} leaves out on this machine, one line each naming the file, why
-     * it is missing and how to get it (for example a file that needs a tool that is not installed).
-     * Empty by default.
+     * Files that {@link #write} leaves out for this network or on this machine, one line each naming the
+     * file, why it is missing and how to get it or what to use instead (for example a file that needs a tool
+     * that is not installed, or a format that cannot hold the network). The report shows them. Empty by
+     * default.
      */
     default List<String> notes(DeployedNetwork net, HardwareProfile profile) {
         return List.of();

@@ -35,6 +35,7 @@ class ExportTest {
     /** A target that keeps float weights and writes one text file; it can be told to fail while writing. */
     static final class TestTarget implements Target {
         boolean failWrite;
+        List<String> notes = List.of();
 
         @Override
         public String name() {
@@ -49,6 +50,11 @@ class ExportTest {
         @Override
         public DeployedNetwork deploy(FoldedNetwork net, HardwareProfile profile, Provenance provenance) {
             return FloatDeployment.deploy(name(), net, profile, provenance);
+        }
+
+        @Override
+        public List<String> notes(DeployedNetwork net, HardwareProfile profile) {
+            return notes;
         }
 
         @Override
@@ -153,6 +159,22 @@ class ExportTest {
     }
 
     @Test
+    void theTargetsNotesAreInTheReportWhenItFits() throws IOException {
+        TestTarget t = new TestTarget();
+        t.notes = List.of("chip.bin not written: no assembler");
+        Export ok = Export.plan(model(), t, profile(null, 0, null, null, null, null), provenance());
+        Path out = dir.resolve("noted");
+        ok.write(out, new ExportReport(ok, "model.pb"));
+        assertTrue(Files.readString(out.resolve("report.json"))
+                .contains("\"notes\": [\"chip.bin not written: no assembler\"]"));
+        assertTrue(Files.readString(out.resolve("report.md")).endsWith("\n## Notes\n\n- chip.bin not written: no assembler\n"));
+
+        Export bad = Export.plan(model(), t, profile(5, 0, null, null, null, null), provenance());
+        assertEquals(List.of(), new ExportReport(bad, "model.pb").notes(), "nothing is written, so nothing is left out");
+        assertFalse(Json.write(new ExportReport(bad, "model.pb").toMap(List.of())).contains("notes"));
+    }
+
+    @Test
     void failedWriteKeepsTheEarlierExportAndLeavesNothing() throws IOException {
         Path out = dir.resolve("out");
         Export ok = Export.plan(model(), new TestTarget(), profile(null, 0, null, null, null, null), provenance());
@@ -189,8 +211,8 @@ class ExportTest {
         assertEquals(List.of("report.json", "report.md"), files.stream().map(p -> p.getFileName().toString()).toList());
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("- model-features: layer 'hidden2': target 'test' does not deploy recurrent synapses yet "
-                + "(2 recurrent synapses); export to 'float' or 'nir' or 'spinnaker' or 'seneca' or 'truenorth-like', or "
-                + "retrain without recurrent synapses"), md);
+                + "(2 recurrent synapses); export to 'float' or 'nir' or 'loihi' or 'spinnaker' or 'seneca' or "
+                + "'truenorth-like', or retrain without recurrent synapses (--recurrent none)"), md);
         String json = Files.readString(out.resolve("report.json"));
         assertTrue(json.contains("\"name\": \"model-features\"") && json.contains("\"fits\": false"), json);
     }

@@ -27,6 +27,7 @@ class FeatureTest {
     private static final Map<String, Set<Feature>> DEPLOYED = Map.of(
             "float", EnumSet.allOf(Feature.class),
             "nir", EnumSet.allOf(Feature.class),
+            "loihi", EnumSet.of(Feature.RECURRENT_SYNAPSES),
             "spinnaker", EnumSet.of(Feature.RECURRENT_SYNAPSES),
             "seneca", EnumSet.of(Feature.RECURRENT_SYNAPSES, Feature.RESET_BY_SUBTRACTION),
             "truenorth-like", EnumSet.of(Feature.RECURRENT_SYNAPSES));
@@ -81,17 +82,19 @@ class FeatureTest {
         List<Violation> v = Feature.violations(RECURRENT, none, known);
         assertEquals(List.of("hidden1", "hidden2", "hidden1"), v.stream().map(Violation::layer).toList());
         assertEquals("model-features: layer 'hidden1': target 'none' does not deploy recurrent synapses yet "
-                + "(3 recurrent synapses); export to 'float' or 'loops', or retrain without recurrent synapses",
+                + "(3 recurrent synapses); export to 'float' or 'loops', or retrain without recurrent synapses "
+                + "(--recurrent none)",
                 v.get(0).message());
         assertEquals("model-features: layer 'hidden2': target 'none' does not deploy recurrent synapses yet "
-                + "(2 recurrent synapses); export to 'float' or 'loops', or retrain without recurrent synapses",
+                + "(2 recurrent synapses); export to 'float' or 'loops', or retrain without recurrent synapses "
+                + "(--recurrent none)",
                 v.get(1).message());
         assertEquals("model-features: layer 'hidden1': target 'none' does not deploy reset by subtraction yet "
-                + "(reset by subtraction); export to 'float', or retrain without reset by subtraction", v.get(2).message());
+                + "(reset by subtraction); export to 'float', or retrain with hard reset (--reset zero)", v.get(2).message());
         assertTrue(v.stream().allMatch(x -> x.check().equals(Feature.CHECK) && x.limit().isEmpty()));
         assertEquals(List.of("model-features: layer 'hidden1': target 'loops' cannot deploy reset by subtraction "
-                + "(reset by subtraction): its reset cannot subtract; export to 'float', or retrain without reset by "
-                + "subtraction"), Feature.violations(RECURRENT, loops, known).stream().map(Violation::message).toList());
+                + "(reset by subtraction): its reset cannot subtract; export to 'float', or retrain with hard reset "
+                + "(--reset zero)"), Feature.violations(RECURRENT, loops, known).stream().map(Violation::message).toList());
     }
 
     @Test

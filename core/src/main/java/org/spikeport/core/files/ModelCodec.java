@@ -138,7 +138,18 @@ final class ModelCodec {
         }
     }
 
+    /** Decodes one trained layer; a field the IR rejects is named with the layer. */
     private static TrainedLayer decode(SpikeportProto.TrainedLayer p) {
+        try {
+            return decodeLayer(p);
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            throw m != null && m.startsWith("layer '") ? e
+                    : new IllegalArgumentException("layer '" + p.getName() + "': " + m, e);
+        }
+    }
+
+    private static TrainedLayer decodeLayer(SpikeportProto.TrainedLayer p) {
         long synapses = (long) p.getInputs() * p.getOutputs();
         boolean[] mask = null;
         if (!p.getMask().isEmpty()) {

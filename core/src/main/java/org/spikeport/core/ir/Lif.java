@@ -15,7 +15,7 @@ package org.spikeport.core.ir;
  *
  * @param tau       membrane time constant in steps, {@code >= 1} so that the decay factor
  *                  {@code 1 - 1/tau} lies in {@code [0, 1)}
- * @param threshold firing threshold, positive and finite, or {@code +Infinity} for a readout
+ * @param threshold firing threshold, in {@code (0, Limits.MAX_THRESHOLD]}, or {@code +Infinity} for a readout
  * @param reset     {@link ResetMode#ZERO} or {@link ResetMode#SUBTRACT} with a finite threshold,
  *                  {@link ResetMode#NONE} with an infinite one
  */
@@ -28,9 +28,9 @@ public record Lif(double tau, double threshold, ResetMode reset) {
         if (reset == null) {
             throw new IllegalArgumentException("LIF reset mode is missing");
         }
-        if (reset != ResetMode.NONE && !(threshold > 0 && Double.isFinite(threshold))) {
-            throw new IllegalArgumentException(
-                    "a spiking LIF needs a positive finite threshold, got " + threshold);
+        if (reset != ResetMode.NONE && !(threshold > 0 && threshold <= Limits.MAX_THRESHOLD)) {
+            throw new IllegalArgumentException("a spiking LIF needs a threshold in (0, " + Limits.MAX_THRESHOLD
+                    + "], got " + threshold);
         }
         if (reset == ResetMode.NONE && threshold != Double.POSITIVE_INFINITY) {
             throw new IllegalArgumentException(

@@ -20,6 +20,13 @@ public final class Limits {
     /** Layers of a network. */
     public static final int MAX_LAYERS = 64;
 
+    /**
+     * The largest firing threshold of a trained LIF. Trained thresholds are of order 1 (the weights are
+     * float32); the bound keeps every chip's scale factors ({@code threshold / register range}, times the
+     * register range again) finite in double precision.
+     */
+    public static final double MAX_THRESHOLD = 1e30;
+
     /** The shortest time step, in milliseconds (1 microsecond). */
     public static final double MIN_DT_MS = 1e-3;
 

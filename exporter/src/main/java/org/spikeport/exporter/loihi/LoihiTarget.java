@@ -5,12 +5,18 @@ import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.spikeport.core.SpikeportException;
 import org.spikeport.core.arith.Loihi2Lif;
 import org.spikeport.core.arith.Loihi2Lif.SignMode;
+import org.spikeport.core.arith.ResetParameter;
 import org.spikeport.core.files.AtomicFiles;
 import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.DeployedNetwork;
@@ -19,6 +25,7 @@ import org.spikeport.core.ir.NeuronParams;
 import org.spikeport.core.ir.Provenance;
 import org.spikeport.core.ir.SparseSynapses;
 import org.spikeport.core.profile.HardwareProfile;
+import org.spikeport.exporter.Feature;
 import org.spikeport.exporter.FoldedNetwork;
 import org.spikeport.exporter.Target;
 import org.spikeport.exporter.Violation;
@@ -42,17 +49,19 @@ import org.spikeport.exporter.loihi.lava.LavaProcesses;
  *       and inhibitory layers use registers {@code [0, 255]} / {@code [-255, 0]} with
  *       {@code weight_exp = 0}; mixed layers use even registers in {@code [-256, 254]} with
  *       {@code weight_exp = -1}, i.e. activations of {@code [-128, 127]} per synapse, which is the
- *       exponent NetX's {@code optimize_weight_bits} derives for such a matrix.
+ *       exponent NetX's {@code optimize_weight_bits} derives for such a matrix (the scale below keeps
+ *       every weight in range at that exponent; {@link Registers#of} would raise it otherwise).
  *       {@code num_weight_bits} is the profile's weight bits (8). The range bounds come from the
  *       profile's weight bits.</li>
  *   <li><b>Scale</b>: {@code s_min} is the smallest scale that keeps every weight in range
- *       ({@code max(w_max / 255, -w_min / 255)}, mixed: {@code max(w_max / 127, -w_min / 128)}). A hidden
+ *       ({@code max(w_max / 255, -w_min / 255)}, mixed: {@code max(w_max / 127, -w_min / 128)},
+ *       {@link Registers#minScale}). A hidden
  *       layer spikes when {@code v >= threshold}; an integer v spikes on the chip when
  *       {@code v >= (vth << 6) + 1}, so with {@code s = 64 threshold / (64 vth + 1)} the threshold is
  *       exact. vth is the largest integer with {@code s >= s_min}:
  *       {@code vth = floor((64 threshold / s_min - 1) / 64)}, limited to the profile's vth width.</li>
  *   <li><b>Weights</b>: register {@code = round(w / weight_scale)} half away from zero (mixed: to the
- *       nearest even value), {@code weight_scale = s * 2^weight_exp}.</li>
+ *       nearest even value), {@code weight_scale = s * 2^weight_exp} ({@link Registers#of}).</li>
  *   <li><b>Bias</b> (folded BatchNorm): {@code bias_exp = 6}, the value NetX's
  *       {@code Network.get_neuron_params} always passes to the LIF, so the bias added to v is
  *       {@code bias_mant << 6}, i.e. {@code bias_mant} units of {@code s}:
@@ -63,13 +72,29 @@ import org.spikeport.exporter.loihi.lava.LavaProcesses;
  *       within 63 units of the saturation value {@code 2^23 - 1}, i.e. once it is out of range anyway.</li>
  * </ul>
  *
+ * <h2>Recurrent synapses</h2>
+ *
+ * A layer's recurrent synapses are a second DelayDense from its LIF's {@code s_out} to its own
+ * {@code a_in}, whose activation Lava adds to the feed-forward Dense's ({@link Loihi2Lif}). They enter the
+ * same u as the feed-forward synapses, so they are quantized at the layer's scale {@code s}, by the same
+ * {@link Registers#of}: their own sign mode ({@code recurrent_sign_mode}), {@code recurrent_num_weight_bits}
+ * the profile's weight bits, and {@code recurrent_weight_exp} the smallest exponent from the mode's unit
+ * exponent (0, mixed -1) at which every register fits, so the exponent absorbs recurrent weights larger
+ * than the feed-forward range while the threshold stays exact. The IR lag {@code D >= 1} is kept; the chip
+ * delay is {@code D + recurrent_offset - pipeline_steps_per_layer} ({@link #recurrentChipDelay}; Lava
+ * delay {@code D - 1}), and {@link #check} reports every recurrent synapse whose chip delay lies outside
+ * the profile's {@code 0..max} ({@code recurrent-delay-range}). Reset by subtraction has no Lava
+ * counterpart: the layer records it ({@code ResetParameter}) and the export refuses it
+ * ({@code Feature.RESET_BY_SUBTRACTION} is not deployed).
+ *
  * Quantization map of each layer: {@code input_scale} (s), {@code weight_scale} (float per weight
  * register unit), {@code v_scale} ({@code s / 64}, float per unit of u and v), {@code threshold_scale}
  * (float per unit of vth, = s), {@code threshold_effective} and {@code threshold_error} (hidden layers),
  * {@code max_abs_weight_error}, {@code max_abs_bias_error}, {@code tau_effective},
  * {@code v_decay_error}, {@code input_wrap_limit} (one step's input, in float units, above which u
- * wraps), {@code v_saturation} (float value where v saturates) and, for the readout,
- * {@code output_scale}.
+ * wraps), {@code v_saturation} (float value where v saturates), for the readout
+ * {@code output_scale}, and for a recurrent layer {@code recurrent_weight_scale} and
+ * {@code max_abs_recurrent_weight_error}.
  *
  * <h2>Input</h2>
  *
@@ -110,14 +135,21 @@ import org.spikeport.exporter.loihi.lava.LavaProcesses;
  * ({@code netx.utils.optimize_weight_bits}) and Lava clips and truncates them; for the weights this
  * target produces that round trip returns the same activations. It does not for a matrix with no
  * positive entry whose most negative entry is {@code -2^k} (scaled to -256, clipped to -255) or with no
- * synapse at all; {@link #check} reports those ({@code netx-weights}).
+ * synapse at all, nor for weights NetX would shift right (more than 8 bits of activation);
+ * {@link #check} reports those ({@code netx-weights}).
+ *
+ * <p>A network with recurrent synapses gets no NetX file: NetX's {@code dense_rec} cannot hold its
+ * recurrent delays or its two exponents ({@link Netx}); {@link #notes} says, per recurrent layer, what NetX
+ * would compute instead.
  *
  * <h2>The Lava process file ({@code network.lava.pkl})</h2>
  *
  * Written beside the NetX file when the Lava environment is usable ({@link LavaEnvironment#locate}):
- * the same network as Lava processes, one {@code DelayDense} and one {@code LIF} per layer, saved with
- * {@code lava.utils.serialization.save} ({@link LavaProcesses}). Otherwise {@link #notes} says why it is
- * missing and how to install Lava; the NetX file is written either way.
+ * the same network as Lava processes, one {@code DelayDense} and one {@code LIF} per layer and a second
+ * {@code DelayDense} per recurrent layer, saved with {@code lava.utils.serialization.save}
+ * ({@link LavaProcesses}); for a network with recurrent synapses it is the only exact chip file. Otherwise
+ * {@link #notes} says why it is missing and how to install Lava; a feed-forward network's NetX file is
+ * written either way, while a recurrent network then gets no chip file.
  */
 public final class LoihiTarget implements Target {
 
@@ -138,6 +170,12 @@ public final class LoihiTarget implements Target {
     @Override
     public String profileName() {
         return "loihi";
+    }
+
+    /** Recurrent synapses: a second DelayDense per recurrent layer (see the class comment). */
+    @Override
+    public Set<Feature> deploys() {
+        return EnumSet.of(Feature.RECURRENT_SYNAPSES);
     }
 
     /** A neuron width (bits) from the profile, by name. */
@@ -176,17 +214,7 @@ public final class LoihiTarget implements Target {
         int uBits = width(profile, "u");
         int vBits = width(profile, "v");
         long vthMax = (1L << width(profile, "vth")) - 1;
-        double min = 0;
-        double max = 0;
-        for (double w : l.weight()) {
-            min = Math.min(min, w);
-            max = Math.max(max, w);
-        }
-        SignMode mode = Loihi2Lif.signMode(min, max);
-        int weightExp = mode == SignMode.MIXED ? -1 : 0;
-        double posRange = mode == SignMode.MIXED ? (1 << (bits - 1)) - 1 : (1 << bits) - 1;
-        double negRange = mode == SignMode.MIXED ? 1 << (bits - 1) : (1 << bits) - 1;
-        double sMin = Math.max(max / posRange, -min / negRange);
+        double sMin = Registers.minScale(l.weight(), bits);
 
         SortedMap<String, Double> q = new TreeMap<>();
         long vth;
@@ -201,15 +229,7 @@ public final class LoihiTarget implements Target {
             s = 64 * t / (64.0 * vth + 1);
         }
         double vScale = s / 64;
-        double weightScale = Math.scalb(s, weightExp);
-
-        int n = l.synapses();
-        int[] reg = new int[n];
-        double wErr = 0;
-        for (int k = 0; k < n; k++) {
-            reg[k] = Loihi2Lif.quantizeWeight(l.weight()[k], weightScale, mode);
-            wErr = Math.max(wErr, Math.abs(l.weight()[k] - reg[k] * weightScale));
-        }
+        Registers ff = Registers.of(l.weight(), s, bits);
         long[] biasMant = new long[l.outputs()];
         double bErr = 0;
         for (int i = 0; i < biasMant.length; i++) {
@@ -220,10 +240,10 @@ public final class LoihiTarget implements Target {
         long dv = Loihi2Lif.roundHalfAway((1 << Loihi2Lif.DECAY_SHIFT) / l.tau()) - Loihi2Lif.DM_OFFSET;
 
         q.put("input_scale", s);
-        q.put("weight_scale", weightScale);
+        q.put("weight_scale", ff.scale());
         q.put("v_scale", vScale);
         q.put("threshold_scale", s);
-        q.put("max_abs_weight_error", wErr);
+        q.put("max_abs_weight_error", ff.maxError());
         q.put("max_abs_bias_error", bErr);
         q.put("tau_effective", dv == 0 ? Double.POSITIVE_INFINITY : 4096.0 / dv);
         q.put("v_decay_error", dv / 4096.0 - 1 / l.tau());
@@ -243,39 +263,110 @@ public final class LoihiTarget implements Target {
         p.put(Loihi2Lif.VTH, new long[] {vth});
         p.put(Loihi2Lif.BIAS_MANT, biasMant);
         p.put(Loihi2Lif.BIAS_EXP, new long[] {NETX_BIAS_EXP});
-        p.put(Loihi2Lif.WEIGHT_EXP, new long[] {weightExp});
+        p.put(Loihi2Lif.WEIGHT_EXP, new long[] {ff.exp()});
         p.put(Loihi2Lif.NUM_WEIGHT_BITS, new long[] {bits});
-        p.put(Loihi2Lif.SIGN_MODE, new long[] {mode.code()});
-        SparseSynapses syn = new SparseSynapses(l.pre().clone(), l.post().clone(), reg, l.delay().clone());
-        return new DeployedLayer(l.name(), l.inputs(), l.outputs(), syn, new NeuronParams(Loihi2Lif.NAME, p), q);
+        p.put(Loihi2Lif.SIGN_MODE, new long[] {ff.mode().code()});
+        ResetParameter.put(p, l.reset());
+        SparseSynapses recurrent = SparseSynapses.empty();
+        if (l.isRecurrent()) {
+            FoldedNetwork.Synapses r = l.recurrent();
+            Registers rec = Registers.of(r.weight(), s, bits);
+            q.put("recurrent_weight_scale", rec.scale());
+            q.put("max_abs_recurrent_weight_error", rec.maxError());
+            p.put(Loihi2Lif.RECURRENT_WEIGHT_EXP, new long[] {rec.exp()});
+            p.put(Loihi2Lif.RECURRENT_NUM_WEIGHT_BITS, new long[] {bits});
+            p.put(Loihi2Lif.RECURRENT_SIGN_MODE, new long[] {rec.mode().code()});
+            recurrent = new SparseSynapses(r.pre().clone(), r.post().clone(), rec.registers(), r.delay().clone());
+        }
+        SparseSynapses syn = new SparseSynapses(l.pre().clone(), l.post().clone(), ff.registers(), l.delay().clone());
+        return new DeployedLayer(l.name(), l.inputs(), l.outputs(), syn, new NeuronParams(Loihi2Lif.NAME, p), q,
+                recurrent);
+    }
+
+    /**
+     * One Dense's weights as registers at the layer's scale {@code s} (the float value of one unit of
+     * {@code a_in}).
+     *
+     * @param mode      Lava's sign mode of the weights ({@link Loihi2Lif#signMode})
+     * @param exp       the Dense's {@code weight_exp}
+     * @param registers the registers, in the weights' order
+     * @param scale     the float value of one register unit, {@code s * 2^exp}
+     * @param maxError  the largest {@code |w - register * scale|}
+     */
+    record Registers(SignMode mode, int exp, int[] registers, double scale, double maxError) {
+
+        /**
+         * {@code weights} at scale {@code s}: each register is {@link Loihi2Lif#quantizeWeight} of its weight
+         * at {@code s * 2^exp}, with the smallest exponent at which every register lies in the mode's range
+         * ({@link Loihi2Lif#minWeight}..{@link Loihi2Lif#maxWeight} for {@code bits}), starting from the
+         * mode's unit exponent (0; mixed: -1, whose even registers are whole activations), where one register
+         * step is one unit of {@code a_in} and a group's shift is exact. A smaller exponent would floor each
+         * group's sum (Lava shifts sums arithmetically), which rounds a lone spike's activation worse than
+         * rounding its weight to a whole unit; a larger one trades resolution for range.
+         */
+        static Registers of(double[] weights, double s, int bits) {
+            if (!(s > 0 && Double.isFinite(s))) {
+                throw new IllegalArgumentException("a layer's scale must be positive and finite, got " + s);
+            }
+            SignMode mode = mode(weights);
+            int lo = Loihi2Lif.minWeight(mode, bits);
+            int hi = Loihi2Lif.maxWeight(mode, bits);
+            for (int exp = mode == SignMode.MIXED ? -1 : 0; ; exp++) {
+                double scale = Math.scalb(s, exp);
+                int[] reg = new int[weights.length];
+                double err = 0;
+                boolean fits = true;
+                for (int k = 0; k < weights.length && fits; k++) {
+                    // far outside the range: not rounded, so the int register cannot wrap into it
+                    fits = Math.abs(weights[k] / scale) <= hi - lo;
+                    reg[k] = fits ? Loihi2Lif.quantizeWeight(weights[k], scale, mode) : 0;
+                    fits &= reg[k] >= lo && reg[k] <= hi;
+                    err = Math.max(err, Math.abs(weights[k] - reg[k] * scale));
+                }
+                if (fits) {
+                    return new Registers(mode, exp, reg, scale, err);
+                }
+            }
+        }
+
+        /**
+         * The smallest scale at which every weight fits its mode's range at the mode's unit exponent:
+         * {@code max(w_max / 255, -w_min / 255)}, mixed {@code max(w_max / 127, -w_min / 128)} (for 8 bits);
+         * 0 when every weight is 0.
+         */
+        static double minScale(double[] weights, int bits) {
+            SignMode mode = mode(weights);
+            double pos = mode == SignMode.MIXED ? (1 << (bits - 1)) - 1 : (1 << bits) - 1;
+            double neg = mode == SignMode.MIXED ? 1 << (bits - 1) : (1 << bits) - 1;
+            double s = 0;
+            for (double w : weights) {
+                s = Math.max(s, w >= 0 ? w / pos : -w / neg);
+            }
+            return s;
+        }
+
+        /** Lava's sign mode of {@code weights} ({@link Loihi2Lif#signMode} of their span). */
+        private static SignMode mode(double[] weights) {
+            double min = 0;
+            double max = 0;
+            for (double w : weights) {
+                min = Math.min(min, w);
+                max = Math.max(max, w);
+            }
+            return Loihi2Lif.signMode(min, max);
+        }
     }
 
     @Override
     public List<Violation> check(DeployedNetwork net, HardwareProfile profile) {
         List<Violation> out = new ArrayList<>();
-        int bits = weightBits(profile);
         for (DeployedLayer l : net.layers()) {
-            SparseSynapses s = l.synapses();
             NeuronParams p = l.neuron();
-            SignMode mode = SignMode.ofCode(p.value(Loihi2Lif.SIGN_MODE, 0));
-            int lo = Loihi2Lif.minWeight(mode, bits);
-            int hi = Loihi2Lif.maxWeight(mode, bits);
-            int weightExp = (int) p.value(Loihi2Lif.WEIGHT_EXP, 0);
-            for (int k = 0; k < s.size(); k++) {
-                int w = s.weight()[k];
-                if (w < lo || w > hi || (mode == SignMode.MIXED && (w & 1) != 0)) {
-                    out.add(new Violation("weight-range", l.name(), synapse(s, k), "weight register " + w,
-                            mode.name().toLowerCase() + " registers " + lo + ".." + hi
-                                    + (mode == SignMode.MIXED ? " (even)" : ""),
-                            "the layer's weights span more than " + bits + " bits relative to its threshold"));
-                    break;
-                }
-            }
-            Integer eMin = profile.weights().exponentMin();
-            Integer eMax = profile.weights().exponentMax();
-            if ((eMin != null && weightExp < eMin) || (eMax != null && weightExp > eMax)) {
-                out.add(new Violation("weight-exponent", l.name(), "", "weight_exp " + weightExp,
-                        "weight exponent " + eMin + ".." + eMax, ""));
+            registers(out, l, l.synapses(), p, Loihi2Lif.SIGN_MODE, Loihi2Lif.WEIGHT_EXP, "", profile);
+            if (l.isRecurrent()) {
+                registers(out, l, l.recurrent(), p, Loihi2Lif.RECURRENT_SIGN_MODE, Loihi2Lif.RECURRENT_WEIGHT_EXP,
+                        "recurrent ", profile);
+                recurrentDelays(out, l, profile);
             }
             unsigned(out, l, profile, Loihi2Lif.DU, "du");
             unsigned(out, l, profile, Loihi2Lif.DV, "dv");
@@ -293,9 +384,70 @@ public final class LoihiTarget implements Target {
                     break;
                 }
             }
-            netxWeights(out, l, weightExp);
+            if (!net.recurrent()) {
+                netxWeights(out, l, (int) p.value(Loihi2Lif.WEIGHT_EXP, 0));
+            }
         }
         return out;
+    }
+
+    /**
+     * One Dense's registers against its sign mode's range (the first offender) and its exponent against the
+     * profile's range; {@code what} prefixes the synapse and exponent ({@code ""} or {@code "recurrent "}).
+     */
+    private static void registers(List<Violation> out, DeployedLayer l, SparseSynapses s, NeuronParams p,
+                                  String modeKey, String expKey, String what, HardwareProfile profile) {
+        int bits = weightBits(profile);
+        SignMode mode = SignMode.ofCode(p.value(modeKey, 0));
+        int lo = Loihi2Lif.minWeight(mode, bits);
+        int hi = Loihi2Lif.maxWeight(mode, bits);
+        for (int k = 0; k < s.size(); k++) {
+            int w = s.weight()[k];
+            if (w < lo || w > hi || (mode == SignMode.MIXED && (w & 1) != 0)) {
+                out.add(new Violation("weight-range", l.name(), what + synapse(s, k), "weight register " + w,
+                        mode.name().toLowerCase() + " registers " + lo + ".." + hi
+                                + (mode == SignMode.MIXED ? " (even)" : ""),
+                        "the layer's " + what + "weights span more than " + bits + " bits relative to its threshold"));
+                break;
+            }
+        }
+        int weightExp = (int) p.value(expKey, 0);
+        Integer eMin = profile.weights().exponentMin();
+        Integer eMax = profile.weights().exponentMax();
+        if ((eMin != null && weightExp < eMin) || (eMax != null && weightExp > eMax)) {
+            out.add(new Violation("weight-exponent", l.name(), "", expKey + " " + weightExp,
+                    "weight exponent " + eMin + ".." + eMax, what.isEmpty() ? ""
+                            : "the recurrent weights are too large relative to the layer's threshold"));
+        }
+    }
+
+    /**
+     * The chip delay of a recurrent synapse of IR lag {@code lag}: its Dense adds the profile's pipeline
+     * steps and the profile's recurrent offset comes on top, so a spike at {@code t} arrives at
+     * {@code t + pipeline + delay = t + lag + offset}. For Lava: {@code lag - 1}.
+     */
+    static int recurrentChipDelay(int lag, HardwareProfile profile) {
+        return lag + profile.delays().recurrentOffset() - profile.delays().pipelineStepsPerLayer();
+    }
+
+    /** Every recurrent synapse whose chip delay lies outside the profile's {@code 0..max}. */
+    private static void recurrentDelays(List<Violation> out, DeployedLayer l, HardwareProfile profile) {
+        Integer max = profile.delays().max();
+        int lagMin = Math.max(1, -recurrentChipDelay(0, profile));
+        Integer lagMax = max == null ? null : max - recurrentChipDelay(0, profile);
+        String limit = lagMax == null ? "lags of at least " + lagMin
+                : "lags " + lagMin + ".." + lagMax + " (chip delays 0.." + max + ")";
+        SparseSynapses s = l.recurrent();
+        for (int k = 0; k < s.size(); k++) {
+            int lag = s.delay()[k];
+            int chip = recurrentChipDelay(lag, profile);
+            if (chip < 0 || (max != null && chip > max)) {
+                out.add(new Violation("recurrent-delay-range", l.name(), "recurrent " + synapse(s, k),
+                        "lag " + lag + " (chip delay " + chip + ")", limit, chip < 0
+                                ? "retrain with recurrent lags of at least " + lagMin
+                                : "retrain with a recurrent delay bound: lags of at most " + lagMax + " steps"));
+            }
+        }
     }
 
     private static void unsigned(List<Violation> out, DeployedLayer l, HardwareProfile profile, String key,
@@ -319,18 +471,27 @@ public final class LoihiTarget implements Target {
                     "at least one non-zero weight (NetX cannot size an all-zero weight matrix)", ""));
             return;
         }
-        long min = s.size() < (long) l.inputs() * l.outputs() ? 0 : Long.MAX_VALUE;
-        long max = s.size() < (long) l.inputs() * l.outputs() ? 0 : Long.MIN_VALUE;
-        for (int w : s.weight()) {
-            long a = Loihi2Lif.activation(w, weightExp);
-            min = Math.min(min, a);
-            max = Math.max(max, a);
-        }
-        if (max <= 0 && min < 0 && Long.bitCount(-min) == 1) {
+        Netx.Span span = new Netx.Span();
+        span.add(s, weightExp, (long) l.inputs() * l.outputs());
+        long min = span.min;
+        if (span.max <= 0 && min < 0 && Long.bitCount(-min) == 1) {
             out.add(new Violation("netx-weights", l.name(), "", "most negative weight " + min
                     + " in a matrix with no positive weight",
                     "not a power of two (NetX scales it to -256, Lava clips that to -255)", ""));
         }
+        if (!span.isZero() && Netx.exponent(min, span.max) > 0) {
+            out.add(new Violation("netx-weights", l.name(), "", "weights " + min + ".." + span.max,
+                    "NetX's 8-bit weights (optimize_weight_bits would shift them right)", ""));
+        }
+    }
+
+    /** The smallest delay of {@code s} (not empty). */
+    static int minLag(SparseSynapses s) {
+        int m = Integer.MAX_VALUE;
+        for (int d : s.delay()) {
+            m = Math.min(m, d);
+        }
+        return m;
     }
 
     private static String synapse(SparseSynapses s, int k) {
@@ -339,29 +500,81 @@ public final class LoihiTarget implements Target {
 
     @Override
     public List<Path> write(DeployedNetwork net, FoldedNetwork folded, HardwareProfile profile, Path dir) {
-        Path file = dir.resolve(NETX_FILE);
-        AtomicFiles.writeVia(file, tmp -> {
-            try (WritableHdfFile h = HdfFile.write(tmp)) {
-                WritableGroup layers = h.putGroup("layer");
-                WritableGroup input = layers.putGroup("0");
-                input.putDataset("type", new String[] {"input"});
-                input.putDataset("shape", new long[] {net.inputs()});
-                for (int i = 0; i < net.layers().size(); i++) {
-                    writeDense(layers.putGroup(Integer.toString(i + 1)), net.layers().get(i));
+        List<Path> files = new ArrayList<>();
+        if (!net.recurrent()) {
+            Path file = dir.resolve(NETX_FILE);
+            AtomicFiles.writeVia(file, tmp -> {
+                try (WritableHdfFile h = HdfFile.write(tmp)) {
+                    WritableGroup layers = h.putGroup("layer");
+                    WritableGroup input = layers.putGroup("0");
+                    input.putDataset("type", new String[] {"input"});
+                    input.putDataset("shape", new long[] {net.inputs()});
+                    for (int i = 0; i < net.layers().size(); i++) {
+                        writeDense(layers.putGroup(Integer.toString(i + 1)), net.layers().get(i));
+                    }
                 }
-            }
-        });
-        List<Path> files = new ArrayList<>(List.of(file));
+            });
+            files.add(file);
+        }
         if (lavaProblem() == null) {
             files.add(LavaProcesses.save(net, dir.resolve(LavaProcesses.FILE), LavaEnvironment.locate(null)));
         }
         return files;
     }
 
+    /**
+     * Up to two lines: why {@value #NETX_FILE} is not written, for a network with recurrent synapses (what
+     * NetX would get wrong, per recurrent layer: {@link Netx#recurrentProblems}), and why
+     * {@link LavaProcesses#FILE} is not, when the Lava environment is not usable.
+     */
     @Override
     public List<String> notes(DeployedNetwork net, HardwareProfile profile) {
+        List<String> out = new ArrayList<>();
+        if (net.recurrent()) {
+            List<String> layers = new ArrayList<>();
+            for (DeployedLayer l : net.layers()) {
+                if (l.isRecurrent()) {
+                    String problems = Netx.recurrentProblems(l);
+                    layers.add("layer '" + l.name() + "': " + (problems.isEmpty() ? "NetX would quantize its "
+                            + "feed-forward and recurrent weights together (netx/hdf5.py:401-407), which spikeport "
+                            + "has not checked against lava-dl" : problems));
+                }
+            }
+            out.add(NETX_FILE + " not written: lava-dl NetX cannot hold recurrent synapses as this network has "
+                    + "them (" + String.join("; ", layers) + "); " + LavaProcesses.FILE + " holds the exact network");
+        }
         String problem = lavaProblem();
-        return problem == null ? List.of() : List.of(LavaProcesses.FILE + " not written: " + problem);
+        if (problem != null) {
+            out.add(LavaProcesses.FILE + " not written: " + problem);
+        }
+        return out;
+    }
+
+    /**
+     * For a network with recurrent synapses, {@code recurrent_dense}: per recurrent layer its second
+     * DelayDense (synapses, {@code weight_exp}, sign mode, the IR lags and the chip delays they take,
+     * {@link #recurrentChipDelay}); empty for a feed-forward network.
+     */
+    @Override
+    public Map<String, Object> mapping(DeployedNetwork net, HardwareProfile profile) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (DeployedLayer l : net.layers()) {
+            if (!l.isRecurrent()) {
+                continue;
+            }
+            int minLag = minLag(l.recurrent());
+            int maxLag = l.recurrent().maxDelay();
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("layer", l.name());
+            r.put("synapses", l.recurrent().size());
+            r.put("weight_exp", l.neuron().value(Loihi2Lif.RECURRENT_WEIGHT_EXP, 0));
+            r.put("sign_mode", SignMode.ofCode(l.neuron().value(Loihi2Lif.RECURRENT_SIGN_MODE, 0)).name()
+                    .toLowerCase(Locale.ROOT));
+            r.put("lags", minLag + ".." + maxLag);
+            r.put("chip_delays", recurrentChipDelay(minLag, profile) + ".." + recurrentChipDelay(maxLag, profile));
+            rows.add(r);
+        }
+        return rows.isEmpty() ? Map.of() : Map.of("recurrent_dense", rows);
     }
 
     /** Why the Lava environment is not usable, or null when it is. */

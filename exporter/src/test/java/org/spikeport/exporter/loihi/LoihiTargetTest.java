@@ -2,6 +2,7 @@ package org.spikeport.exporter.loihi;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -17,13 +18,16 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikeport.core.arith.Loihi2Lif;
+import org.spikeport.core.arith.ResetParameter;
 import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.InputEncoding;
 import org.spikeport.core.ir.Provenance;
+import org.spikeport.core.ir.ResetMode;
 import org.spikeport.core.json.Json;
 import org.spikeport.core.profile.HardwareProfile;
 import org.spikeport.exporter.CorePartition;
+import org.spikeport.exporter.Feature;
 import org.spikeport.exporter.FoldedNetwork;
 import org.spikeport.exporter.ProfileChecks;
 import org.spikeport.exporter.Violation;
@@ -54,6 +58,17 @@ class LoihiTargetTest {
                 new double[] {1.0, 0.3, -0.5}, new int[] {1, 0, 2}, new double[] {0, 0}, 2.0,
                 Double.POSITIVE_INFINITY, 62);
         return new FoldedNetwork(3, 10, List.of(h, out));
+    }
+
+    /**
+     * Hidden layer 2 -> 2 (excitatory, threshold 1) with recurrent W[post, pre] = (0 <- 1) 2.0,
+     * (1 <- 0) -1.0, (1 <- 1) 0.3 at lags {@code lags}; the readout of {@link #network}.
+     */
+    static FoldedNetwork recurrentNetwork(int... lags) {
+        FoldedNetwork.Layer h = new FoldedNetwork.Layer("h", 2, 2, new int[] {0, 1}, new int[] {0, 1},
+                new double[] {0.5, 0.25}, new int[] {0, 3}, new double[] {0, 0}, 1.5, 1.0, 62, ResetMode.ZERO,
+                new FoldedNetwork.Synapses(new int[] {1, 0, 1}, new int[] {0, 1, 1}, new double[] {2.0, -1.0, 0.3}, lags));
+        return new FoldedNetwork(2, 10, List.of(h, network(0).layers().get(1)));
     }
 
     static DeployedNetwork deploy(FoldedNetwork net) {
@@ -111,6 +126,93 @@ class LoihiTargetTest {
         assertEquals(0.5 / 127, out.quantization().get("max_abs_weight_error"), EPS);
 
         assertTrue(new LoihiTarget().check(d, profile()).isEmpty());
+    }
+
+    @Test
+    void quantizesRecurrentSynapsesAtTheLayersScaleWithTheirOwnExponentAndSignMode() {
+        DeployedLayer h = deploy(recurrentNetwork(2, 63, 1)).layers().get(0);
+        // feed-forward as in the hand-made network: s = 64 / 32577, vth 509, excitatory, weight_exp 0
+        assertArrayEquals(new int[] {255, 127}, h.synapses().weight());
+        assertEquals(509, h.neuron().value("vth", 0));
+        assertEquals(0, h.neuron().value("weight_exp", 0));
+        // recurrent: mixed; w / s = 509.02 w, so 2.0 needs 1018 units of s: even registers at exponent e hold
+        // 127 * 2^(e + 1) units, first enough at e = 2, where register = 2 * round(w / (8 s)):
+        // 2.0 -> 2 * round(127.25) = 254, -1.0 -> 2 * round(-63.63) = -128, 0.3 -> 2 * round(19.09) = 38
+        assertArrayEquals(new int[] {254, -128, 38}, h.recurrent().weight());
+        assertArrayEquals(new int[] {2, 63, 1}, h.recurrent().delay(), "IR lags are kept");
+        assertArrayEquals(new int[] {1, 0, 1}, h.recurrent().pre());
+        assertArrayEquals(new int[] {0, 1, 1}, h.recurrent().post());
+        assertEquals(2, h.neuron().value(Loihi2Lif.RECURRENT_WEIGHT_EXP, 0));
+        assertEquals(Loihi2Lif.SignMode.MIXED.code(), h.neuron().value(Loihi2Lif.RECURRENT_SIGN_MODE, 0));
+        assertEquals(8, h.neuron().value(Loihi2Lif.RECURRENT_NUM_WEIGHT_BITS, 0));
+        assertEquals(256.0 / 32577, h.quantization().get("recurrent_weight_scale"), EPS);
+        // largest error: -1.0 against -128 * 256 / 32577 = -32768 / 32577
+        assertEquals(191.0 / 32577, h.quantization().get("max_abs_recurrent_weight_error"), EPS);
+        assertTrue(new LoihiTarget().check(deploy(recurrentNetwork(2, 63, 1)), profile()).isEmpty());
+    }
+
+    /** Lava delay = lag - 1 must lie in the profile's 0..62: lags 1..63. */
+    @Test
+    void everyRecurrentLagBeyondTheChipIsReportedWithItsSynapse() {
+        List<Violation> v = new LoihiTarget().check(deploy(recurrentNetwork(64, 63, 70)), profile());
+        assertEquals(List.of("recurrent-delay-range: layer 'h', recurrent synapse 0 (post 0, pre 1): lag 64 (chip delay 63) "
+                        + "exceeds lags 1..63 (chip delays 0..62); retrain with a recurrent delay bound: lags of at most 63 steps",
+                "recurrent-delay-range: layer 'h', recurrent synapse 2 (post 1, pre 1): lag 70 (chip delay 69) "
+                        + "exceeds lags 1..63 (chip delays 0..62); retrain with a recurrent delay bound: lags of at most 63 steps"),
+                v.stream().map(Violation::message).toList());
+        assertEquals(63, LoihiTarget.recurrentChipDelay(64, profile()));
+    }
+
+    @Test
+    void aRecurrentNetworkGetsTheLavaFileOnlyAndANoteOnWhatNetxWouldGetWrong(@TempDir Path dir) {
+        FoldedNetwork folded = recurrentNetwork(2, 63, 1);
+        DeployedNetwork d = deploy(folded);
+        assertEquals(List.of(dir.resolve(LavaProcesses.FILE)), new LoihiTarget().write(d, folded, profile(), dir));
+        // h: feed-forward delays (0, 0) 0 and (1, 1) 3, so NetX would give the recurrent synapses lags 1, 1, 4
+        // (all wrong); activations 255, 127 and 1016, -512, 152: mixed, beyond NetX's 8 bits
+        assertEquals(List.of("network.net not written: lava-dl NetX cannot hold recurrent synapses as this network has "
+                + "them (layer 'h': NetX would give its recurrent synapses (3 recurrent synapses, lags 1..63) the "
+                + "feed-forward delay matrix, a wrong lag for 3 of them (lava-dl 0.6.0 netx/blocks/process.py:280-286); "
+                + "its activations span -512..1016, more than NetX's 8-bit weights hold (netx/utils.py "
+                + "optimize_weight_bits would clip them or shift them right)); network.lava.pkl holds the exact network"),
+                new LoihiTarget().notes(d, profile()));
+        assertEquals(Map.of("recurrent_dense", List.of(Map.of("layer", "h", "synapses", 3, "weight_exp", 2L,
+                "sign_mode", "mixed", "lags", "1..63", "chip_delays", "0..62"))), new LoihiTarget().mapping(d, profile()));
+        assertEquals(Map.of(), new LoihiTarget().mapping(deploy(network(3)), profile()));
+    }
+
+    @Test
+    void netxExponentIsOptimizeWeightBitsScaleBitsNegated() {
+        assertEquals(0, Netx.exponent(0, 255));
+        assertEquals(-1, Netx.exponent(0, 127));
+        assertEquals(-1, Netx.exponent(-128, 127), "mixed: floor(log2(1)) + 1");
+        assertEquals(0, Netx.exponent(-256, 254));
+        assertEquals(1, Netx.exponent(0, 256));
+        assertEquals(0, Netx.exponent(-256, -1));
+        assertEquals(-7, Netx.exponent(0, 1));
+    }
+
+    /** A layer 2 -> 2 with a recurrent synapse per lag (all weights 1) next to a 2 -> 2 feed-forward layer. */
+    @Test
+    void aNetxRecurrentLayerWithMatchingDelaysAndUnitExponentHasNoProblemsButIsNotWritten() {
+        FoldedNetwork.Layer h = new FoldedNetwork.Layer("h", 2, 2, new int[] {0, 1}, new int[] {0, 1},
+                new double[] {1, 1}, new int[] {4, 2}, new double[] {0, 0}, 1.5, 1.0, 62, ResetMode.ZERO,
+                new FoldedNetwork.Synapses(new int[] {0, 1}, new int[] {0, 1}, new double[] {1, 1}, new int[] {5, 3}));
+        DeployedNetwork d = deploy(new FoldedNetwork(2, 10, List.of(h)));
+        assertEquals("", Netx.recurrentProblems(d.layers().get(0)));
+        assertTrue(new LoihiTarget().notes(d, profile()).get(0).contains("layer 'h': NetX would quantize its feed-forward "
+                + "and recurrent weights together (netx/hdf5.py:401-407), which spikeport has not checked against lava-dl"));
+    }
+
+    @Test
+    void resetBySubtractionIsRecordedSoNothingRunsItAsAHardReset() {
+        FoldedNetwork.Layer l = recurrentNetwork(1, 1, 1).layers().get(0);
+        FoldedNetwork.Layer subtracting = new FoldedNetwork.Layer(l.name(), l.inputs(), l.outputs(), l.pre(), l.post(),
+                l.weight(), l.delay(), l.bias(), l.tau(), l.threshold(), l.maxDelay(), ResetMode.SUBTRACT, l.recurrent());
+        DeployedLayer h = deploy(new FoldedNetwork(2, 10, List.of(subtracting))).layers().get(0);
+        assertTrue(ResetParameter.subtracts(h.neuron()));
+        assertTrue(new LoihiTarget().deploys().contains(Feature.RECURRENT_SYNAPSES));
+        assertFalse(new LoihiTarget().deploys().contains(Feature.RESET_BY_SUBTRACTION));
     }
 
     @Test

@@ -50,7 +50,7 @@ public final class LavaEnvironment {
     static final String MODULE = "spikeport_lava.py";
 
     /** {@code FORMAT_VERSION} of {@link #MODULE} that this Java code speaks. */
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
 
     /** An interpreter's probe: the environment, or why it is not usable. */
     private record Probe(LavaEnvironment environment, String problem) {

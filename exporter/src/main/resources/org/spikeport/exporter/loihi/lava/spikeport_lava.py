@@ -12,9 +12,14 @@ Two callers use this file, both from org.spikeport.exporter.loihi.lava:
   ``select_tag='fixed_pt'`` (the bit-accurate models), recording every spike and the readout voltage.
   Lava starts one worker process per Lava process, so this never runs inside the JVM.
 
-The process graph of an L-layer network is the list ``[DelayDense_1, LIF_1, ..., DelayDense_L, LIF_L]``,
-``DelayDense_k.a_out -> LIF_k.a_in`` and ``LIF_k.s_out -> DelayDense_(k+1).s_in``. ``DelayDense_1.s_in``
-is left open for the input.
+The process graph of an L-layer network is the list of each layer's processes in order: ``DelayDense_k,
+LIF_k`` and, for a layer with recurrent synapses, a third, ``Recurrent_k`` (a DelayDense); for a
+feed-forward network ``[DelayDense_1, LIF_1, ..., DelayDense_L, LIF_L]``. Connections:
+``DelayDense_k.a_out -> LIF_k.a_in``, ``LIF_k.s_out -> DelayDense_(k+1).s_in``, and
+``LIF_k.s_out -> Recurrent_k.s_in``, ``Recurrent_k.a_out -> LIF_k.a_in`` (Lava's a_in port adds the
+activations of both Denses; every Dense sends in step t + 1 what it received in step t, so a recurrent
+delay d is the lag d + 1). ``DelayDense_1.s_in`` is left open for the input. ``layers_of`` splits a
+loaded list back into layers.
 
 A layer is a dict with
   name              str
@@ -27,6 +32,9 @@ A layer is a dict with
   du, dv, vth       int   (LIF; one value per layer)
   bias_mant         int32 (outputs,)
   bias_exp          int32 (outputs,)
+  recurrent         None, or a dict of the layer's recurrent DelayDense (binary spikes in):
+                    weights int32 (outputs, outputs), delays int32 (outputs, outputs) (Lava delays),
+                    weight_exp, num_weight_bits, sign_mode (as above)
 
 Jobs file (HDF5, written by the JVM): group ``job/<j>`` per network, j = 0, 1, ... with
   processes  string (1,): path of a file written by ``save``
@@ -37,7 +45,7 @@ Results file (HDF5, written here): group ``job/<j>`` with
   readout        int32 (total_steps, outputs of layer L): LIF_L's v after each step (after any reset)
   setup_seconds  float64 (1,): load, connect, compile and start the workers
   sample_seconds float64 (samples,): wall time of each sample's run, its state reset included
-Between samples every LIF's u and v and every DelayDense's a_buff are set to 0, so each sample starts
+Between samples every LIF's u and v and every DelayDense's a_buff (the recurrent ones too) are set to 0, so each sample starts
 from the state of a freshly built network; the input source (io.source.RingBuffer, which sends column
 ``(time_step - 1) % total_steps``) goes on through the concatenated counts.
 """
@@ -50,7 +58,7 @@ try:
 except ImportError:  # reported by probe; every other entry point needs numpy
     np = None
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """Version of the layer dicts and of the jobs and results files above."""
 
 LAVA_VERSION = "0.10.0"
@@ -88,81 +96,130 @@ def probe():
     return "\n".join(lines)
 
 
-def build(layers):
-    """The connected processes of ``layers`` (see the module docstring), in order."""
+def _delay_dense(spec, num_message_bits, name):
+    """A DelayDense from a layer dict's (or its ``recurrent`` dict's) weights, delays and parameters."""
     from lava.proc.dense.process import DelayDense
-    from lava.proc.lif.process import LIF
     from lava.utils.weightutils import SignMode
 
+    delays = np.asarray(spec["delays"], dtype=int)
+    return DelayDense(weights=np.asarray(spec["weights"], dtype=np.int32), delays=delays,
+                      max_delay=int(delays.max(initial=0)), num_message_bits=int(num_message_bits),
+                      weight_exp=int(spec["weight_exp"]), num_weight_bits=int(spec["num_weight_bits"]),
+                      sign_mode=SignMode(int(spec["sign_mode"])), name=name)
+
+
+def build(layers):
+    """The connected processes of ``layers`` (see the module docstring), in order."""
+    from lava.proc.lif.process import LIF
+
     procs = []
-    for k, layer in enumerate(layers):
-        weights = np.asarray(layer["weights"], dtype=np.int32)
-        delays = np.asarray(layer["delays"], dtype=int)
-        outputs = weights.shape[0]
-        dense = DelayDense(weights=weights, delays=delays, max_delay=int(delays.max(initial=0)),
-                           num_message_bits=int(layer["num_message_bits"]),
-                           weight_exp=int(layer["weight_exp"]),
-                           num_weight_bits=int(layer["num_weight_bits"]),
-                           sign_mode=SignMode(int(layer["sign_mode"])),
-                           name=layer["name"] + ".dense")
+    previous = None
+    for layer in layers:
+        outputs = np.asarray(layer["weights"]).shape[0]
+        dense = _delay_dense(layer, layer["num_message_bits"], layer["name"] + ".dense")
         lif = LIF(shape=(outputs,), du=int(layer["du"]), dv=int(layer["dv"]), vth=int(layer["vth"]),
                   bias_mant=np.asarray(layer["bias_mant"], dtype=np.int32),
                   bias_exp=np.asarray(layer["bias_exp"], dtype=np.int32),
                   name=layer["name"] + ".lif")
-        if procs:
-            procs[-1].s_out.connect(dense.s_in)
+        if previous is not None:
+            previous.s_out.connect(dense.s_in)
         dense.a_out.connect(lif.a_in)
         procs += [dense, lif]
+        if layer.get("recurrent") is not None:
+            recurrent = _delay_dense(layer["recurrent"], 0, layer["name"] + ".recurrent")
+            lif.s_out.connect(recurrent.s_in)
+            recurrent.a_out.connect(lif.a_in)
+            procs.append(recurrent)
+        previous = lif
     return procs
+
+
+def layers_of(procs):
+    """Splits the process list of ``build`` (or of a loaded file) into ``(dense, lif, recurrent)`` per layer,
+    ``recurrent`` being None for a feed-forward layer: a DelayDense that follows a LIF and sends into that
+    LIF's own a_in is its recurrent Dense."""
+    out = []
+    i = 0
+    while i + 1 < len(procs):
+        dense, lif = procs[i], procs[i + 1]
+        i += 2
+        recurrent = None
+        if i < len(procs) and procs[i].a_out.out_connections == [lif.a_in]:
+            recurrent = procs[i]
+            i += 1
+        out.append((dense, lif, recurrent))
+    if i != len(procs):
+        raise ValueError("the process list does not split into (DelayDense, LIF[, recurrent DelayDense]) layers")
+    return out
+
+
+def _check_dense(problems, where, proc, spec):
+    """Problems of one DelayDense against its spec: Var values, Lava's clipping and truncation, delays."""
+    from lava.utils.weightutils import SignMode, clip_weights, truncate_weights
+
+    weights = np.asarray(spec["weights"], dtype=np.int32)
+    delays = np.asarray(spec["delays"])
+    for var, value in (("weights", weights), ("delays", delays)):
+        got = np.asarray(getattr(proc, var).init).reshape(np.shape(value))
+        if not np.array_equal(got, value):
+            problems.append("%s: %s.%s holds %s, expected %s" % (where, proc.name, var, got, value))
+    for key in ("weight_exp", "num_weight_bits"):
+        if proc.proc_params[key] != int(spec[key]):
+            problems.append("%s: %s has %s %s, expected %s" % (where, proc.name, key, proc.proc_params[key], spec[key]))
+    mode = SignMode(int(spec["sign_mode"]))
+    if proc.proc_params["sign_mode"] != mode:
+        problems.append("%s: %s has sign mode %s, expected %s" % (where, proc.name, proc.proc_params["sign_mode"],
+                                                                   mode.name))
+    lava_weights = truncate_weights(clip_weights(weights, mode, num_bits=8), mode, int(spec["num_weight_bits"]))
+    changed = np.argwhere(lava_weights != weights)
+    if len(changed):
+        i, j = changed[0]
+        problems.append("%s: Lava would change weight register %d (post %d, pre %d) to %d (sign mode %s, "
+                        "%d weight bits); %d registers differ"
+                        % (where, weights[i, j], i, j, lava_weights[i, j], mode.name,
+                           int(spec["num_weight_bits"]), len(changed)))
+    if delays.size and (delays.min() < 0 or delays.max() > MAX_DELAY):
+        problems.append("%s: delays span %d..%d, Lava's DelayDense takes 0..%d"
+                        % (where, delays.min(), delays.max(), MAX_DELAY))
 
 
 def check(procs, layers):
     """Problems that would make Lava compute something else than ``layers`` say, as readable strings.
 
-    Checked: the chain of connections; each Var's initial value against the layer; that the weights
-    pass Lava's ``clip_weights`` (8 bits) and ``truncate_weights`` (``num_weight_bits``) unchanged, as
-    PyDelayDenseModelBitAcc applies both silently on its first step; delays within 0..63.
+    Checked: the connections; each Var's initial value and each DelayDense's parameters against the
+    layer; that the weights pass Lava's ``clip_weights`` (8 bits) and ``truncate_weights``
+    (``num_weight_bits``) unchanged, as PyDelayDenseModelBitAcc applies both silently on its first step;
+    delays within 0..63. A recurrent Dense is checked as the feed-forward one.
     """
-    from lava.utils.weightutils import SignMode, clip_weights, truncate_weights
-
+    expected = 2 * len(layers) + sum(1 for layer in layers if layer.get("recurrent") is not None)
+    if len(procs) != expected:
+        return ["expected %d processes (DelayDense and LIF per layer, and a DelayDense per recurrent layer), got %d"
+                % (expected, len(procs))]
     problems = []
-    if len(procs) != 2 * len(layers):
-        return ["expected %d processes (DelayDense and LIF per layer), got %d" % (2 * len(layers), len(procs))]
-    for k, layer in enumerate(layers):
-        dense, lif = procs[2 * k], procs[2 * k + 1]
+    split = layers_of(procs)
+    for k, (layer, (dense, lif, recurrent)) in enumerate(zip(layers, split)):
         where = "layer %d '%s'" % (k, layer["name"])
-        weights = np.asarray(layer["weights"], dtype=np.int32)
+        if (recurrent is None) != (layer.get("recurrent") is None):
+            problems.append(where + ": the recurrent DelayDense is %s" % ("missing" if recurrent is None else "extra"))
+            continue
+        own = [recurrent] if recurrent is not None else []
+        if lif.a_in.in_connections != [p.a_out for p in [dense] + own]:
+            problems.append(where + ": the LIF's a_in is not fed by exactly its DelayDense"
+                            + (" and its recurrent DelayDense" if recurrent is not None else ""))
         if dense.a_out.out_connections != [lif.a_in]:
             problems.append(where + ": DelayDense.a_out is not connected to exactly its LIF")
-        if k > 0 and procs[2 * k - 1].s_out.out_connections != [dense.s_in]:
-            problems.append(where + ": the previous LIF's s_out is not connected to exactly this DelayDense")
-        expected = {
-            (dense, "weights"): weights,
-            (dense, "delays"): np.asarray(layer["delays"]),
-            (lif, "du"): int(layer["du"]),
-            (lif, "dv"): int(layer["dv"]),
-            (lif, "vth"): int(layer["vth"]),
-            (lif, "bias_mant"): np.asarray(layer["bias_mant"]),
-            (lif, "bias_exp"): np.asarray(layer["bias_exp"]),
-        }
-        for (proc, var), value in expected.items():
-            got = np.asarray(getattr(proc, var).init).reshape(np.shape(value))
+        targets = [p.s_in for p in own + ([split[k + 1][0]] if k + 1 < len(split) else [])]
+        if lif.s_out.out_connections != targets:
+            problems.append(where + ": the LIF's s_out does not feed exactly the next DelayDense"
+                            + (" and its recurrent DelayDense" if recurrent is not None else ""))
+        _check_dense(problems, where, dense, layer)
+        if recurrent is not None:
+            _check_dense(problems, where + " recurrent", recurrent, layer["recurrent"])
+        for var in ("du", "dv", "vth", "bias_mant", "bias_exp"):
+            value = np.asarray(layer[var])
+            got = np.asarray(getattr(lif, var).init).reshape(np.shape(value))
             if not np.array_equal(got, value):
-                problems.append("%s: %s.%s holds %s, expected %s" % (where, proc.name, var, got, value))
-        mode = SignMode(int(layer["sign_mode"]))
-        lava_weights = truncate_weights(clip_weights(weights, mode, num_bits=8), mode,
-                                        int(layer["num_weight_bits"]))
-        changed = np.argwhere(lava_weights != weights)
-        if len(changed):
-            i, j = changed[0]
-            problems.append("%s: Lava would change weight register %d (post %d, pre %d) to %d (sign mode %s, "
-                            "%d weight bits); %d registers differ"
-                            % (where, weights[i, j], i, j, lava_weights[i, j], mode.name,
-                               int(layer["num_weight_bits"]), len(changed)))
-        delays = np.asarray(layer["delays"])
-        if delays.size and (delays.min() < 0 or delays.max() > MAX_DELAY):
-            problems.append("%s: delays span %d..%d, Lava's DelayDense takes 0..%d"
-                            % (where, delays.min(), delays.max(), MAX_DELAY))
+                problems.append("%s: %s.%s holds %s, expected %s" % (where, lif.name, var, got, value))
     return problems
 
 
@@ -213,7 +270,9 @@ def run_network(path, counts, steps):
 
     start = time.perf_counter()
     procs = load(path)
-    denses, lifs = procs[0::2], procs[1::2]
+    split = layers_of(procs)
+    denses = [dense for dense, _, _ in split] + [recurrent for _, _, recurrent in split if recurrent is not None]
+    lifs = [lif for _, lif, _ in split]
     total = int(np.sum(steps))
     if counts.shape != (denses[0].s_in.shape[0], total):
         raise ValueError("%s: input counts have shape %s, the network takes %d channels for %d steps"

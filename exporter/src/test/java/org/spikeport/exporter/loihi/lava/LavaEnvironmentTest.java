@@ -29,7 +29,8 @@ class LavaEnvironmentTest {
     }
 
     private static String facts(String python, String lava, String jep, String numpy) {
-        return "format=1\npython=" + python + "\nbase_prefix=/opt/py\npurelib=/opt/venv/site-packages\njep_dir=\n"
+        return "format=" + LavaEnvironment.FORMAT_VERSION + "\npython=" + python
+                + "\nbase_prefix=/opt/py\npurelib=/opt/venv/site-packages\njep_dir=\n"
                 + "package.lava-nc=" + lava + "\npackage.jep=" + jep + "\npackage.numpy=" + numpy + "\npackage.h5py=3.11.0\n";
     }
 

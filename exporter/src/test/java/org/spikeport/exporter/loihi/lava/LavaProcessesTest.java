@@ -2,6 +2,7 @@ package org.spikeport.exporter.loihi.lava;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.spikeport.core.SpikeportException;
 import org.spikeport.core.arith.Loihi2Lif;
 import org.spikeport.core.arith.Loihi2Lif.SignMode;
+import org.spikeport.core.arith.ResetParameter;
 import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.InputEncoding;
@@ -27,8 +29,10 @@ import org.spikeport.core.ir.SparseSynapses;
  * Builds, saves and runs small networks through the real Lava (the venv named by the system property
  * {@code spikeport.python}; a missing or incomplete venv fails these tests with the install command).
  * The expected spikes and voltages are worked out by hand from Lava's models: one step of DelayDense
- * latency, {@code a << 6} into u, {@code du = 4095} clearing u each step, {@code dv = 0} keeping v, and
- * the strict threshold {@code v > vth << 6}.
+ * latency (a spike at {@code t} through delay {@code d} reaches {@code a_in} at {@code t + 1 + d}, the
+ * recurrent DelayDense's too), {@code a << 6} into u, {@code du = 4095} clearing u each step,
+ * {@code dv = 0} keeping v ({@code dv = 4095} clearing it), the strict threshold {@code v > vth << 6}, and
+ * the activations of a layer's two Denses added at its {@code a_in}.
  */
 class LavaProcessesTest {
 
@@ -54,6 +58,17 @@ class LavaProcessesTest {
         SortedMap<String, Double> q = new TreeMap<>();
         q.put("v_scale", 1.0 / 64);
         return new DeployedLayer(name, in, out, new SparseSynapses(pre, post, w, d), new NeuronParams(Loihi2Lif.NAME, p), q);
+    }
+
+    /** {@code l} with recurrent synapses {@code post <- pre} (lags {@code lag}) in one Dense of {@code mode}. */
+    static DeployedLayer recurrent(DeployedLayer l, int[] pre, int[] post, int[] w, int[] lag, SignMode mode,
+                                   int weightExp) {
+        SortedMap<String, long[]> p = new TreeMap<>(l.neuron().values());
+        p.put(Loihi2Lif.RECURRENT_WEIGHT_EXP, new long[] {weightExp});
+        p.put(Loihi2Lif.RECURRENT_NUM_WEIGHT_BITS, new long[] {8});
+        p.put(Loihi2Lif.RECURRENT_SIGN_MODE, new long[] {mode.code()});
+        return new DeployedLayer(l.name(), l.inputs(), l.outputs(), l.synapses(), new NeuronParams(Loihi2Lif.NAME, p),
+                l.quantization(), new SparseSynapses(pre, post, w, lag));
     }
 
     static DeployedNetwork network(List<DeployedLayer> layers, int inputs) {
@@ -96,6 +111,39 @@ class LavaProcessesTest {
         assertEquals(12, runs.get(0).samples().get(1).readout().length, "the second sample starts from rest");
     }
 
+    /**
+     * Hidden 1 -> 2 (vth 15, dv 4095: v is this step's input, spiking iff {@code a_in > 15}): input 0 -> h0
+     * (weight 20, delay 5) and -> h1 (weight 5, delay 13); recurrent Dense (excitatory, weight_exp 2):
+     * h0 -> h1 (register 3, activation 12, lag 8) and h1 -> h1 (register 4, activation 16, lag 3). Readout
+     * 2 -> 1: h1 -> o0 (weight 1, delay 0), vth at its maximum, dv 0.
+     */
+    static DeployedNetwork handWorkedRecurrent() {
+        DeployedLayer h = recurrent(layer("h", 1, 2, new int[] {0, 0}, new int[] {0, 1}, new int[] {20, 5},
+                new int[] {5, 13}, SignMode.EXCITATORY, 0, 4095, 4095, 15, new long[] {0}, 6),
+                new int[] {0, 1}, new int[] {1, 1}, new int[] {3, 4}, new int[] {8, 3}, SignMode.EXCITATORY, 2);
+        DeployedLayer o = layer("o", 2, 1, new int[] {1}, new int[] {0}, new int[] {1}, new int[] {0},
+                SignMode.EXCITATORY, 0, 4095, 0, 131071, new long[] {0}, 6);
+        return network(List.of(h, o), 1);
+    }
+
+    @Test
+    void recurrentSynapsesRunInLavaAsWorkedOutByHand() {
+        Path file = LavaProcesses.save(handWorkedRecurrent(), dir.resolve(LavaProcesses.FILE), env());
+        int[] counts = {1};
+        LavaSimulation.Job job = new LavaSimulation.Job(file, 1, List.of(counts, counts), new int[] {30, 30});
+        for (LavaSimulation.Sample s : LavaSimulation.run(env(), List.of(job), dir).get(0).samples()) {
+            // h0: 20 at 0 + 1 + 5 = 6 > 15, spikes (code 6 * 2 + 0 = 12). h1: 5 at 0 + 1 + 13 = 14 and 12 from
+            // h0's spike at 6 + 8 = 14: neither alone exceeds 15, their sum 17 does (code 14 * 2 + 1 = 29);
+            // then its own 16 every 3 steps: 17, 20, ..., 29
+            assertArrayEquals(new long[] {12, 29, 35, 41, 47, 53, 59}, s.spikes().get(0), "hidden spikes, step * 2 + neuron");
+            for (int t = 0; t < 30; t++) {
+                // each h1 spike at t' adds 1 << 6 to the readout at t' + 1
+                long h1Spikes = t <= 14 ? 0 : 1 + (t - 15) / 3;
+                assertEquals(64 * h1Spikes, s.readout()[t][0], "readout v at step " + t);
+            }
+        }
+    }
+
     @Test
     void weightsLavaWouldChangeAreRefused() {
         // an odd register in mixed mode: truncate_weights drops the lowest bit
@@ -127,11 +175,43 @@ class LavaProcessesTest {
     @Test
     void layersAreDenseRowMajorWithGradedInputOnTheFirstLayerOnly() {
         List<LavaProcesses.Layer> layers = LavaProcesses.layers(handWorked());
-        assertArrayEquals(new int[] {10, 0, 0, 4}, layers.get(0).weights());
-        assertArrayEquals(new int[] {3, 0, 0, 0}, layers.get(0).delays());
-        assertArrayEquals(new int[] {5, 0}, layers.get(1).weights());
+        assertArrayEquals(new int[] {10, 0, 0, 4}, layers.get(0).dense().weights());
+        assertArrayEquals(new int[] {3, 0, 0, 0}, layers.get(0).dense().delays());
+        assertArrayEquals(new int[] {5, 0}, layers.get(1).dense().weights());
         assertEquals(24, layers.get(0).numMessageBits());
         assertEquals(0, layers.get(1).numMessageBits());
-        assertEquals(SignMode.EXCITATORY.code(), layers.get(1).signMode());
+        assertEquals(SignMode.EXCITATORY.code(), layers.get(1).dense().signMode());
+        assertNull(layers.get(0).recurrent());
+    }
+
+    @Test
+    void aRecurrentDenseTakesLavaDelaysOneBelowTheLagsAndItsOwnParameters() {
+        LavaProcesses.Layer h = LavaProcesses.layers(handWorkedRecurrent()).get(0);
+        // (post, pre) = (1, 0) lag 8 and (1, 1) lag 3
+        assertArrayEquals(new int[] {0, 0, 3, 4}, h.recurrent().weights());
+        assertArrayEquals(new int[] {0, 0, 7, 2}, h.recurrent().delays());
+        assertEquals(2, h.recurrent().weightExp());
+        assertEquals(0, h.dense().weightExp());
+        assertEquals(SignMode.EXCITATORY.code(), h.recurrent().signMode());
+        assertNull(LavaProcesses.layers(handWorkedRecurrent()).get(1).recurrent());
+    }
+
+    @Test
+    void resetBySubtractionAndPerNeuronRecurrentExponentsAreRefusedBeforePython() {
+        DeployedLayer h = handWorkedRecurrent().layers().get(0);
+        SortedMap<String, long[]> p = new TreeMap<>(h.neuron().values());
+        p.put(ResetParameter.NAME, new long[] {ResetParameter.SUBTRACT});
+        DeployedLayer subtracting = new DeployedLayer("h", 1, 2, h.synapses(), new NeuronParams(Loihi2Lif.NAME, p),
+                h.quantization(), h.recurrent());
+        SpikeportException e = assertThrows(SpikeportException.class,
+                () -> LavaProcesses.layers(network(List.of(subtracting), 1)));
+        assertEquals("layer 0 'h' resets by subtraction; Lava's LIF resets v to 0 after a spike", e.getMessage());
+
+        p = new TreeMap<>(h.neuron().values());
+        p.put(Loihi2Lif.RECURRENT_WEIGHT_EXP, new long[] {1, 2});
+        DeployedLayer perNeuron = new DeployedLayer("h", 1, 2, h.synapses(), new NeuronParams(Loihi2Lif.NAME, p),
+                h.quantization(), h.recurrent());
+        e = assertThrows(SpikeportException.class, () -> LavaProcesses.layers(network(List.of(perNeuron), 1)));
+        assertTrue(e.getMessage().contains("recurrent_weight_exp has one value per neuron"), e.getMessage());
     }
 }
