@@ -4,7 +4,8 @@
 # with rounded delays, export it to Loihi 2 (Lava NetX) checking trained vs deployed accuracy on the
 # test set, replay the test set bit-accurately on the Loihi 2 export, and export to every target
 # (NIR, Loihi 2, SpiNNaker, SENECA, ...) with a table of fit, cores, synapses, deployed accuracy and
-# energy estimate.
+# energy estimate. Then the same for a recurrent model (DelRec delays on layer 2's recurrent synapses
+# besides DCLS feed-forward delays), deployed to every target.
 # Output goes to ./demo-out (or the directory given as the first argument).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,3 +35,8 @@ echo "== 7. export to every target and compare them (exports in $out/targets/TAR
 "$sp" compare --model "$out/model.pb" --check "$out/data/test.h5" --out "$out/targets"
 echo "== 8. the Loihi 2 deployment report ($out/loihi/report.md)" >&2
 cat "$out/loihi/report.md"
+echo "== 9. train a recurrent model: learned recurrent delays (DelRec, preset 'delrec-small') and feed-forward" >&2
+echo "      delays up to 24 steps, hard reset so that every chip can run it" >&2
+"$sp" train --data "$out/data" --config delrec-small --max-delay 24 --reset zero --epochs 8 --out "$out/recurrent.pb"
+echo "== 10. export the recurrent model to every target and compare them (exports in $out/targets-recurrent/TARGET)" >&2
+"$sp" compare --model "$out/recurrent.pb" --check "$out/data/test.h5" --out "$out/targets-recurrent"
