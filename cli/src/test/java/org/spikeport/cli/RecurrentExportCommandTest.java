@@ -130,4 +130,29 @@ class RecurrentExportCommandTest {
         assertEquals(1.0, ((Number) check.get("agreement")).doubleValue(), 1e-12);
         assertTrue(ModelFiles.readDeployed(out.resolve("network.pb")).recurrent());
     }
+
+    /**
+     * {@code compare} on a trained recurrent model with hard reset: every target deploys it, and each row's
+     * deployed accuracy is the one its export's check measured on the recurrent network it wrote.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void compareDeploysATrainedRecurrentModelOnEveryTarget() throws IOException {
+        TrainedFixture f = TrainedFixture.recurrentSpiking();
+        Path out = dir.resolve("compare");
+        var r = ReplayCommandTest.json(Cli.run("compare", "--model", f.model.toString(), "--check",
+                f.testData.toString(), "--check-samples", "40", "--out", out.toString(), "--json"));
+        var rows = (java.util.List<java.util.Map<String, Object>>) r.get("targets");
+        assertEquals(Targets.all().stream().map(Target::name).filter(t -> !t.equals("float")).toList(),
+                rows.stream().map(x -> x.get("target")).toList());
+        for (var row : rows) {
+            String target = (String) row.get("target");
+            assertEquals(Boolean.TRUE, row.get("fits"), target + ": " + row);
+            var check = (java.util.Map<String, Object>) ReplayCommandTest.parse(
+                    Files.readString(out.resolve(target + "/report.json"))).get("deployed_accuracy");
+            assertEquals(check.get("deployed_accuracy"), row.get("deployed_accuracy"), target);
+            assertEquals(r.get("trained_accuracy"), check.get("float_accuracy"), target);
+            assertTrue(ModelFiles.readDeployed(out.resolve(target + "/network.pb")).recurrent(), target);
+        }
+    }
 }
