@@ -79,10 +79,10 @@ class NetxAgreementCheck {
         Python r = python(List.of("-c", "from lava.lib.dl import netx; netx.hdf5.Network(net_config='"
                 + export.resolve(LoihiTarget.NETX_FILE) + "')"));
         assertNotEquals(0, r.exit(), r.out());
-        assertTrue(r.out().contains("ValueError: invalid literal for int() with base 10: b'spikeport: this network "
-                + "takes graded " + net.input().bits() + "-bit input"), r.out());
+        assertTrue(r.out().contains("ValueError: invalid literal for int() with base 10: b'spikeport: graded "
+                + net.input().bits() + "-bit input"), r.out());
         assertTrue(r.out().contains("input_message_bits=" + net.input().bits() + ", num_layers="
-                + (net.layers().size() + 1)), r.out());
+                + (net.layers().size() + 1) + ") as run_netx.py does'"), r.out());
     }
 
     @Test

@@ -103,9 +103,16 @@ import org.spikeport.exporter.loihi.lava.LavaProcesses;
  * whose payload is the count ({@link InputEncoding.Kind#GRADED}, the profile's payload bits). Lava's
  * Dense with {@code num_message_bits > 0} computes {@code weights.dot(s_in)}, so the first layer's
  * activation is {@code sum(register * count)} shifted by {@code weight_exp}: the exact trained input.
- * NetX takes the payload width from its caller, not from the file: load the file with
- * {@code netx.hdf5.Network(net_config="network.net", input_message_bits=<bits>)}. A binary profile
- * gives {@link InputEncoding.Kind#BINARY}.
+ * NetX 0.6.0 takes the payload width from its caller ({@code input_message_bits}, default 0: binary
+ * spikes, which cut every count to 0 or 1), and the file cannot carry it: NetX reads a width from the file only
+ * as {@code messageBits} of an input layer's neuron group, which {@code NetDict} ({@code netx/utils.py}) returns
+ * as a group wrapper instead of a number ({@code TypeError: '>' not supported between instances of 'NetDict'
+ * and 'int'}), and an input layer with a neuron group becomes an {@code Input} block whose {@code inp} reaches
+ * nothing ({@code netx/blocks/process.py}: its input is the neuron's bias). For graded input the file therefore
+ * refuses NetX's default arguments (the guard layer below): it loads with
+ * {@code netx.hdf5.Network(net_config="network.net", input_message_bits=<bits>, num_layers=L + 1)}
+ * ({@link #netxArguments}), as {@value #NETX_SCRIPT} does. A binary profile gives
+ * {@link InputEncoding.Kind#BINARY}, whose file loads with the defaults.
  *
  * <h2>Delays</h2>
  *
@@ -131,7 +138,17 @@ import org.spikeport.exporter.loihi.lava.LavaProcesses;
  *       {@code du = iDecay - 1}); {@code neuron/vDecay} = dv; {@code neuron/vThMant} = vth;
  *       {@code neuron/refDelay} = 1; {@code neuron/gradedSpike} = false (all int64 scalars except
  *       the boolean; NetX reads neither of the last two).</li>
+ *   <li>graded input only, {@code layer/(L+1)}, the guard: {@code type} = {@code "dense"}, {@code shape} =
+ *       {@code [1]}, {@code weight} = one fixed-length ASCII string, {@link #netxGuard}. {@code Network._create}
+ *       builds layers {@code 0 .. num_layers - 1} and, by default, all of them; {@code create_dense} reads
+ *       {@code weight} through {@code NetDict}, whose {@code astype(int)} fails with
+ *       {@code ValueError: invalid literal for int() with base 10: b'<the guard's text>'}, the text saying
+ *       which arguments load the file. With {@code num_layers = L + 1} NetX never reads it.</li>
  * </ul>
+ * The readout does not spike while its v is in range (vth at the profile's maximum, above), so the network's
+ * {@code out} port carries nothing: its answer is the readout's v, {@code net.layers[-1].neuron.v}. {@value #NETX_SCRIPT}
+ * ({@link #netxScript}) loads the file, runs a sample through {@code net.inp}, probes that v and decides the
+ * class as the simulator does.
  * NetX re-derives sign mode, {@code num_weight_bits} and {@code weight_exp} from the integer weights
  * ({@code netx.utils.optimize_weight_bits}) and Lava clips and truncates them; for the weights this
  * target produces that round trip returns the same activations. It does not for a matrix with no
@@ -610,11 +627,14 @@ public final class LoihiTarget implements Target {
                 ? "input_message_bits=" + net.input().bits() + ", num_layers=" + (net.layers().size() + 1) : "";
     }
 
-    /** The guard layer's {@code weight}: the message NetX's error shows when the file is loaded without them. */
+    /**
+     * The guard layer's {@code weight}: the message NetX's error shows when the file is loaded without
+     * {@link #netxArguments}. numpy's error quotes at most 200 characters of it, which this text stays within.
+     */
     static String netxGuard(DeployedNetwork net) {
-        return "spikeport: this network takes graded " + net.input().bits() + "-bit input, which lava-dl NetX "
-                + "0.6.0 cannot read from the file; load it with netx.hdf5.Network(net_config=\"" + NETX_FILE + "\", "
-                + netxArguments(net) + ") (see " + NETX_SCRIPT + " beside it)";
+        return "spikeport: graded " + net.input().bits() + "-bit input, which NetX cannot read from this file; load "
+                + "it with netx.hdf5.Network(net_config=\"" + NETX_FILE + "\", " + netxArguments(net) + ") as "
+                + NETX_SCRIPT + " does";
     }
 
     /**
