@@ -41,7 +41,7 @@ A layer is a dict with
                     weight_exp, num_weight_bits, sign_mode (as above)
 
 Jobs file (HDF5, written by the JVM): group ``job/<j>`` per network, j = 0, 1, ... with
-  processes  string (1,): path of a file written by ``save``
+  processes  string (1,): path of a file written by ``save`` (``run``) or of a ``run_netx.py`` (``netx``)
   counts     int32 (inputs, total_steps): input payload per channel and step, the samples one after another
   steps      int32 (samples,): steps of each sample; ``sum(steps) == total_steps``
 Results file (HDF5, written here): group ``job/<j>`` with
