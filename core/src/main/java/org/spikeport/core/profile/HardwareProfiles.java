@@ -313,7 +313,8 @@ public final class HardwareProfiles {
             String where = mark == null ? "" : " line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ":";
             String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
             throw new SpikeportException(file + ":" + where + " not valid YAML (" + oneLine(problem) + ")");
-        } catch (YAMLException e) {
+        } catch (YAMLException | IllegalArgumentException e) {
+            // snakeyaml rejects some malformed tags with IllegalArgumentException
             throw new SpikeportException(file + ": not valid YAML (" + oneLine(e.getMessage()) + ")");
         }
         Reader r = new Reader(file);
