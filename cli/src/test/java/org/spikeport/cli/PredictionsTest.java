@@ -103,6 +103,19 @@ class PredictionsTest {
             }
         }
 
+        DeployedNetwork net = ModelFiles.readDeployed(floatNet);
+        Platform platform = Platform.of(HardwareProfiles.bundled("float"));
+        for (int i = 0; i < 5; i++) {
+            SpikeRecording s = TrainedFixture.SYNTH.test().get(i);
+            double[] expected = Decision.scores(Replay.simulate(net, platform,
+                    Binning.SHD.bin(s, Math.max(1, Binning.SHD.steps(s)))).readout(), classes, net.decoding());
+            double[] written = new double[classes];
+            for (int k = 0; k < classes; k++) {
+                written[k] = Double.parseDouble(b.get(i)[3 + k]);
+            }
+            assertArrayEquals(expected, written, "sample " + i + ": replay's scores are the simulator's, exactly");
+        }
+
         Map<String, Object> ej = ReplayCommandTest.json(Cli.run("evaluate", "--model", fixture.model.toString(), "--data",
                 fixture.testData.toString(), "--json"));
         Map<String, Object> rj = ReplayCommandTest.json(Cli.run("replay", "--network", floatNet.toString(), "--data",
