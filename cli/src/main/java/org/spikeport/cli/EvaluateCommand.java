@@ -2,6 +2,8 @@ package org.spikeport.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +54,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", description = "Samples per batch (default: ${DEFAULT-VALUE}).")
     int batchSize = 128;
 
+    @Option(names = "--predictions", paramLabel = "FILE.csv",
+            description = "Write each sample's decision with rounded delays as CSV, replacing an existing file: "
+                    + "sample,label,prediction,score_0..score_{C-1} (scores: the readout's summed softmax or plain "
+                    + "sum over the sample's steps, as the decision ranks them; the format of 'replay --predictions').")
+    Path predictions;
+
     @Override
     public Integer call() {
         if (batchSize < 1) {
@@ -85,6 +93,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                 done -> p.update(samples.size() + done));
         p.finish();
 
+        if (predictions != null) {
+            int[] labels = new int[samples.size()];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = samples.label(i);
+            }
+            PredictionsCsv.write(predictions, model.network().outputs(), labels, rounded.predictions(), rounded.scores());
+        }
         PrintWriter o = spec.commandLine().getOut();
         if (json.enabled()) {
             Map<String, Object> r = new LinkedHashMap<>();
@@ -102,11 +117,17 @@ public final class EvaluateCommand implements Callable<Integer> {
                 perClass.put(c < names.size() ? names.get(c) : Integer.toString(c), rounded.perClassAccuracy()[c]);
             }
             r.put("per_class_accuracy", perClass);
+            r.put("predictions", Arrays.stream(rounded.predictions()).boxed().toList());
+            List<Integer> labels = new ArrayList<>();
+            for (int i = 0; i < samples.size(); i++) {
+                labels.add(samples.label(i));
+            }
+            r.put("labels", labels);
             o.println(Json.write(r));
         } else {
             o.printf(Locale.ROOT, "%s on %s (%d samples)%n", modelFile, data, samples.size());
             o.printf(Locale.ROOT, "  accuracy, rounded delays    %s%n", TrainCommand.percent(rounded.accuracy()));
-            List<String> kernels = new java.util.ArrayList<>();
+            List<String> kernels = new ArrayList<>();
             if (model.network().maxDelay() > 0) {
                 kernels.add(String.format(Locale.ROOT, "Gaussian sigma %.3f", sigma));
             }
@@ -119,6 +140,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             for (int c = 0; c < rounded.perClassAccuracy().length; c++) {
                 o.printf(Locale.ROOT, "    %-20s %s%n", c < names.size() ? names.get(c) : Integer.toString(c),
                         TrainCommand.percent(rounded.perClassAccuracy()[c]));
+            }
+            if (predictions != null) {
+                o.printf(Locale.ROOT, "wrote %s%n", predictions);
             }
         }
         o.flush();

@@ -17,8 +17,12 @@ import org.spikeport.trainer.nn.ReadoutLoss;
  * @param loss             mean cross-entropy
  * @param predictions      predicted class per sample, in sample order
  * @param perClassAccuracy accuracy per class (NaN for a class without samples)
+ * @param scores           per sample (in sample order), per class, the score the prediction is the argmax
+ *                         of ({@link ReadoutLoss}'s {@code m}: the summed softmax or the plain sum of the
+ *                         readout membranes over the sample's steps, by the network's decoding)
  */
-public record Evaluation(double accuracy, double loss, int[] predictions, double[] perClassAccuracy) {
+public record Evaluation(double accuracy, double loss, int[] predictions, double[] perClassAccuracy,
+                         double[][] scores) {
 
     /**
      * Evaluates {@code net} on every sample of {@code samples}, {@code batchSize} at a time.
@@ -31,6 +35,7 @@ public record Evaluation(double accuracy, double loss, int[] predictions, double
         net.setTraining(false);
         int n = samples.size();
         int[] predictions = new int[n];
+        double[][] scores = new double[n][];
         double lossSum = 0;
         int[][] batches = BinnedSamples.batches(samples.order(0, 0, false), batchSize);
         int done = 0;
@@ -42,6 +47,11 @@ public record Evaluation(double accuracy, double loss, int[] predictions, double
             lossSum += r.loss() * b.size();
             for (int k = 0; k < b.size(); k++) {
                 predictions[indices[k]] = r.predictions()[k];
+                double[] m = new double[(int) r.scores().size(1)];
+                for (int c = 0; c < m.length; c++) {
+                    m[c] = r.scores().getDouble(k, c);
+                }
+                scores[indices[k]] = m;
             }
             done += b.size();
             progress.accept(done);
@@ -63,6 +73,6 @@ public record Evaluation(double accuracy, double loss, int[] predictions, double
             perClass[c] = total[c] == 0 ? Double.NaN : (double) correct[c] / total[c];
         }
         return new Evaluation(n == 0 ? Double.NaN : (double) right / n, n == 0 ? Double.NaN : lossSum / n,
-                predictions, perClass);
+                predictions, perClass, scores);
     }
 }
