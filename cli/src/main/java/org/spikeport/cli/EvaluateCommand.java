@@ -15,6 +15,7 @@ import org.spikeport.core.data.Binning;
 import org.spikeport.core.data.SpikeDataset;
 import org.spikeport.core.data.SpikeDatasets;
 import org.spikeport.core.files.ModelFiles;
+import org.spikeport.core.ir.TimeConvention;
 import org.spikeport.core.ir.TrainedModel;
 import org.spikeport.core.json.Json;
 import org.spikeport.trainer.DelayNetwork;
@@ -60,13 +61,31 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "sum over the sample's steps, as the decision ranks them; the format of 'replay --predictions').")
     Path predictions;
 
+    @Option(names = "--time-convention", paramLabel = "NAME",
+            description = "spikeport: every layer runs to T + L*(Td-1)/2 steps; reference: layer l's output is cut at "
+                    + "T + l*(Td-1)/2 steps, as the reference code (default: the model's recorded convention).")
+    String timeConvention;
+
+    @Option(names = "--binning", paramLabel = "NAME",
+            description = "floor: step = floor(t / dt); reference: the reference loader's dt windows, each anchored "
+                    + "at the next event, empty time skipped (default: the model's recorded binning).")
+    String binningName;
+
     @Override
     public Integer call() {
         if (batchSize < 1) {
             throw new SpikeportException("--batch-size must be >= 1, got " + batchSize);
         }
         TrainedModel model = ModelFiles.readTrained(modelFile);
-        Binning binning = new Binning(model.network().dtMs() / 1000.0, model.groupSize(), model.inputUnits());
+        TimeConvention time;
+        Binning.Mode mode;
+        try {
+            time = TimeConvention.of(timeConvention != null ? timeConvention : model.timeConvention().id());
+            mode = Binning.Mode.of(binningName != null ? binningName : model.binning());
+        } catch (IllegalArgumentException e) {
+            throw new SpikeportException("invalid option: " + e.getMessage());
+        }
+        Binning binning = new Binning(model.network().dtMs() / 1000.0, model.groupSize(), model.inputUnits(), mode);
         PrintWriter err = spec.commandLine().getErr();
         BinnedSamples samples;
         List<String> names;
@@ -88,8 +107,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         double sigma = model.network().sigma();
         Progress p = new Progress(err, "evaluating", 2L * samples.size());
-        Evaluation rounded = Evaluation.of(net, samples, sigma, true, batchSize, DataType.FLOAT, p::update);
-        Evaluation gaussian = Evaluation.of(net, samples, sigma, false, batchSize, DataType.FLOAT,
+        Evaluation rounded = Evaluation.of(net, samples, sigma, true, batchSize, DataType.FLOAT, time, p::update);
+        Evaluation gaussian = Evaluation.of(net, samples, sigma, false, batchSize, DataType.FLOAT, time,
                 done -> p.update(samples.size() + done));
         p.finish();
 
@@ -106,6 +125,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             r.put("model", modelFile.toString());
             r.put("data", data.toString());
             r.put("samples", samples.size());
+            r.put("time_convention", time.id());
+            r.put("binning", mode.id());
+            r.put("trained_with", Map.of("time_convention", model.timeConvention().id(), "binning", model.binning()));
             r.put("accuracy", rounded.accuracy());
             r.put("accuracy_float", gaussian.accuracy());
             if (net.recurrent()) {
@@ -126,6 +148,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             o.println(Json.write(r));
         } else {
             o.printf(Locale.ROOT, "%s on %s (%d samples)%n", modelFile, data, samples.size());
+            o.printf(Locale.ROOT, "  time convention %s, binning %s (%s)%n", time.id(), mode.id(),
+                    conventionSource(model, time, mode));
             o.printf(Locale.ROOT, "  accuracy, rounded delays    %s%n", TrainCommand.percent(rounded.accuracy()));
             List<String> kernels = new ArrayList<>();
             if (model.network().maxDelay() > 0) {
@@ -147,5 +171,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         o.flush();
         return 0;
+    }
+
+    /** Where the conventions in use came from: the model's record, or options that differ from it. */
+    private String conventionSource(TrainedModel model, TimeConvention time, Binning.Mode mode) {
+        String trained = "the model was trained with time convention " + model.timeConvention().id() + ", binning "
+                + model.binning();
+        if (time == model.timeConvention() && mode.id().equals(model.binning())) {
+            return timeConvention == null && binningName == null ? "the model's, by default" : trained;
+        }
+        return "options; " + trained;
     }
 }

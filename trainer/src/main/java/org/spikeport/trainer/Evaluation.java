@@ -4,6 +4,7 @@ import java.util.function.IntConsumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.spikeport.core.ir.TimeConvention;
 import org.spikeport.trainer.data.Batch;
 import org.spikeport.trainer.data.BinnedSamples;
 import org.spikeport.trainer.nn.ReadoutLoss;
@@ -32,6 +33,16 @@ public record Evaluation(double accuracy, double loss, int[] predictions, double
      */
     public static Evaluation of(DelayNetwork net, BinnedSamples samples, double sigma, boolean rounded,
                                 int batchSize, DataType dataType, IntConsumer progress) {
+        return of(net, samples, sigma, rounded, batchSize, dataType, TimeConvention.SPIKEPORT, progress);
+    }
+
+    /**
+     * {@link #of(DelayNetwork, BinnedSamples, double, boolean, int, DataType, IntConsumer)} with every
+     * sample run under time convention {@code time} ({@link DelayNetwork#forwardDeployed(INDArray, int[],
+     * double, boolean, TimeConvention)}).
+     */
+    public static Evaluation of(DelayNetwork net, BinnedSamples samples, double sigma, boolean rounded,
+                                int batchSize, DataType dataType, TimeConvention time, IntConsumer progress) {
         net.setTraining(false);
         int n = samples.size();
         int[] predictions = new int[n];
@@ -42,7 +53,7 @@ public record Evaluation(double accuracy, double loss, int[] predictions, double
         for (int[] indices : batches) {
             Batch b = samples.batch(indices);
             INDArray x = Nd4j.create(b.data(), new long[] {b.steps(), b.size(), b.channels()}, 'c').castTo(dataType);
-            INDArray v = net.forwardDeployed(x, b.lengths(), sigma, rounded);
+            INDArray v = net.forwardDeployed(x, b.lengths(), sigma, rounded, time);
             ReadoutLoss.Result r = ReadoutLoss.compute(v, b.labels(), net.decoding(), null);
             lossSum += r.loss() * b.size();
             for (int k = 0; k < b.size(); k++) {
