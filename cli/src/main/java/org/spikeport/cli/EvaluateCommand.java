@@ -2,6 +2,8 @@ package org.spikeport.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +15,7 @@ import org.spikeport.core.data.Binning;
 import org.spikeport.core.data.SpikeDataset;
 import org.spikeport.core.data.SpikeDatasets;
 import org.spikeport.core.files.ModelFiles;
+import org.spikeport.core.ir.TimeConvention;
 import org.spikeport.core.ir.TrainedModel;
 import org.spikeport.core.json.Json;
 import org.spikeport.trainer.DelayNetwork;
@@ -52,13 +55,37 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", description = "Samples per batch (default: ${DEFAULT-VALUE}).")
     int batchSize = 128;
 
+    @Option(names = "--predictions", paramLabel = "FILE.csv",
+            description = "Write each sample's decision with rounded delays as CSV, replacing an existing file: "
+                    + "sample,label,prediction,score_0..score_{C-1} (scores: the readout's summed softmax or plain "
+                    + "sum over the sample's steps, as the decision ranks them; the format of 'replay --predictions').")
+    Path predictions;
+
+    @Option(names = "--time-convention", paramLabel = "NAME",
+            description = "spikeport: every layer runs to T + L*(Td-1)/2 steps; reference: layer l's output is cut at "
+                    + "T + l*(Td-1)/2 steps, as the reference code (default: the model's recorded convention).")
+    String timeConvention;
+
+    @Option(names = "--binning", paramLabel = "NAME",
+            description = "floor: step = floor(t / dt); reference: the reference loader's dt windows, each anchored "
+                    + "at the next event, empty time skipped (default: the model's recorded binning).")
+    String binningName;
+
     @Override
     public Integer call() {
         if (batchSize < 1) {
             throw new SpikeportException("--batch-size must be >= 1, got " + batchSize);
         }
         TrainedModel model = ModelFiles.readTrained(modelFile);
-        Binning binning = new Binning(model.network().dtMs() / 1000.0, model.groupSize(), model.inputUnits());
+        TimeConvention time;
+        Binning.Mode mode;
+        try {
+            time = TimeConvention.of(timeConvention != null ? timeConvention : model.timeConvention().id());
+            mode = Binning.Mode.of(binningName != null ? binningName : model.binning());
+        } catch (IllegalArgumentException e) {
+            throw new SpikeportException("invalid option: " + e.getMessage());
+        }
+        Binning binning = new Binning(model.network().dtMs() / 1000.0, model.groupSize(), model.inputUnits(), mode);
         PrintWriter err = spec.commandLine().getErr();
         BinnedSamples samples;
         List<String> names;
@@ -80,17 +107,27 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         double sigma = model.network().sigma();
         Progress p = new Progress(err, "evaluating", 2L * samples.size());
-        Evaluation rounded = Evaluation.of(net, samples, sigma, true, batchSize, DataType.FLOAT, p::update);
-        Evaluation gaussian = Evaluation.of(net, samples, sigma, false, batchSize, DataType.FLOAT,
+        Evaluation rounded = Evaluation.of(net, samples, sigma, true, batchSize, DataType.FLOAT, time, p::update);
+        Evaluation gaussian = Evaluation.of(net, samples, sigma, false, batchSize, DataType.FLOAT, time,
                 done -> p.update(samples.size() + done));
         p.finish();
 
+        if (predictions != null) {
+            int[] labels = new int[samples.size()];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = samples.label(i);
+            }
+            PredictionsCsv.write(predictions, model.network().outputs(), labels, rounded.predictions(), rounded.scores());
+        }
         PrintWriter o = spec.commandLine().getOut();
         if (json.enabled()) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("model", modelFile.toString());
             r.put("data", data.toString());
             r.put("samples", samples.size());
+            r.put("time_convention", time.id());
+            r.put("binning", mode.id());
+            r.put("trained_with", Map.of("time_convention", model.timeConvention().id(), "binning", model.binning()));
             r.put("accuracy", rounded.accuracy());
             r.put("accuracy_float", gaussian.accuracy());
             if (net.recurrent()) {
@@ -102,11 +139,19 @@ public final class EvaluateCommand implements Callable<Integer> {
                 perClass.put(c < names.size() ? names.get(c) : Integer.toString(c), rounded.perClassAccuracy()[c]);
             }
             r.put("per_class_accuracy", perClass);
+            r.put("predictions", Arrays.stream(rounded.predictions()).boxed().toList());
+            List<Integer> labels = new ArrayList<>();
+            for (int i = 0; i < samples.size(); i++) {
+                labels.add(samples.label(i));
+            }
+            r.put("labels", labels);
             o.println(Json.write(r));
         } else {
             o.printf(Locale.ROOT, "%s on %s (%d samples)%n", modelFile, data, samples.size());
+            o.printf(Locale.ROOT, "  time convention %s, binning %s (%s)%n", time.id(), mode.id(),
+                    conventionSource(model, time, mode));
             o.printf(Locale.ROOT, "  accuracy, rounded delays    %s%n", TrainCommand.percent(rounded.accuracy()));
-            List<String> kernels = new java.util.ArrayList<>();
+            List<String> kernels = new ArrayList<>();
             if (model.network().maxDelay() > 0) {
                 kernels.add(String.format(Locale.ROOT, "Gaussian sigma %.3f", sigma));
             }
@@ -120,8 +165,21 @@ public final class EvaluateCommand implements Callable<Integer> {
                 o.printf(Locale.ROOT, "    %-20s %s%n", c < names.size() ? names.get(c) : Integer.toString(c),
                         TrainCommand.percent(rounded.perClassAccuracy()[c]));
             }
+            if (predictions != null) {
+                o.printf(Locale.ROOT, "wrote %s%n", predictions);
+            }
         }
         o.flush();
         return 0;
+    }
+
+    /** Where the conventions in use came from: the model's record, or options that differ from it. */
+    private String conventionSource(TrainedModel model, TimeConvention time, Binning.Mode mode) {
+        String trained = "the model was trained with time convention " + model.timeConvention().id() + ", binning "
+                + model.binning();
+        if (time == model.timeConvention() && mode.id().equals(model.binning())) {
+            return timeConvention == null && binningName == null ? "the model's, by default" : trained;
+        }
+        return "options; " + trained;
     }
 }

@@ -95,10 +95,14 @@ public final class ImportCommand implements Callable<Integer> {
             m.put("model", out.toString());
             m.put("layers", r.model().network().layers().size());
             m.put("clamped_delays", r.clampedDelays());
+            m.put("time_convention", r.model().timeConvention().id());
+            m.put("binning", r.model().binning());
             m.put("warnings", r.warnings());
             o.println(Json.write(m));
         } else {
             o.printf("wrote %s: %d layers from %s%n", out, r.model().network().layers().size(), npz);
+            o.printf("trained with time convention %s and binning %s; evaluate uses them by default (override with "
+                    + "--time-convention, --binning)%n", r.model().timeConvention().id(), r.model().binning());
         }
         o.flush();
         return 0;

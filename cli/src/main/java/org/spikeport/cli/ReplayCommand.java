@@ -14,6 +14,7 @@ import org.spikeport.core.files.ModelFiles;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.json.Json;
 import org.spikeport.core.profile.HardwareProfile;
+import org.spikeport.simulator.Decision;
 import org.spikeport.simulator.EnergyEstimate;
 import org.spikeport.simulator.Platform;
 import org.spikeport.simulator.Replay;
@@ -37,7 +38,10 @@ import picocli.CommandLine.Spec;
                 + "model does. Reports accuracy (overall and per class), spikes per layer, synaptic events, the "
                 + "latency the chip adds, and an energy estimate from the profile's published per-event figures. "
                 + "--data is an HDF5 dataset (SHD/SSC or spikeport's flat layout) or one recording as a CSV of "
-                + "'time,channel' rows (seconds, input unit; no label)."})
+                + "'time,channel' rows (seconds, input unit; no label). --predictions and --membranes write "
+                + "per-sample files (replacing existing ones) to compare with 'evaluate --predictions' or another "
+                + "implementation of the chip; --membranes grows with samples x steps x classes, so bound it "
+                + "with --samples."})
 public final class ReplayCommand implements Callable<Integer> {
 
     @Spec
@@ -76,6 +80,18 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--events", paramLabel = "FILE.csv", description = "Write every spike of the replay as CSV: sample,layer,step,neuron.")
     Path events;
 
+    @Option(names = "--predictions", paramLabel = "FILE.csv",
+            description = "Write each sample's decision as CSV: sample,label,prediction,score_0..score_{C-1} (the "
+                    + "format of 'evaluate --predictions'; label empty for a CSV recording; scores: the readout's "
+                    + "summed softmax or plain sum, as the decision ranks them).")
+    Path predictions;
+
+    @Option(names = "--membranes", paramLabel = "FILE.csv",
+            description = "Write the readout layer's membranes after every step as CSV: sample,step,v_0..v_{C-1},"
+                    + "raw_0..raw_{C-1} (v: float units, the values decided on; raw: the chip's state as a signed "
+                    + "64-bit integer, a floating-point arithmetic's bit pattern). One row per sample and step.")
+    Path membranes;
+
     @Override
     public Integer call() {
         if (samples < 0) {
@@ -91,13 +107,31 @@ public final class ReplayCommand implements Callable<Integer> {
                 throw new SpikeportException("--raster-sample " + rasterSample + " is not among the " + source.size()
                         + " samples replayed");
             }
-            if (events != null) {
-                try (EventsCsv csv = new EventsCsv(events, net)) {
-                    run = Replays.run("replaying on " + p.name(), net, p, source, threads.threads(), err, csv);
-                    csv.commit();
+            double[][] scores = new double[source.size()][];
+            Replay.Inspector scoring = (i, f, r) -> scores[i] = Decision.scores(r.readout(), net.outputs(), net.decoding());
+            try (SampleCsv eventsCsv = events != null ? SampleCsv.events(events, net) : null;
+                 SampleCsv membranesCsv = membranes != null ? SampleCsv.membranes(membranes, net) : null) {
+                Replay.Inspector inspector = (i, f, r) -> {
+                    scoring.inspect(i, f, r);
+                    if (eventsCsv != null) {
+                        eventsCsv.inspect(i, f, r);
+                    }
+                    if (membranesCsv != null) {
+                        membranesCsv.inspect(i, f, r);
+                    }
+                };
+                run = Replays.run("replaying on " + p.name(), net, p, source, threads.threads(), err, inspector);
+                if (eventsCsv != null) {
+                    eventsCsv.commit();
                 }
-            } else {
-                run = Replays.run("replaying on " + p.name(), net, p, source, threads.threads(), err);
+                if (membranesCsv != null) {
+                    membranesCsv.commit();
+                }
+            }
+            if (predictions != null) {
+                List<Replay.Outcome> outcomes = run.summary().outcomes();
+                PredictionsCsv.write(predictions, net.outputs(), outcomes.stream().mapToInt(Replay.Outcome::label).toArray(),
+                        run.summary().predictions(), scores);
             }
             plotted = raster != null ? rasterSample : -1;
             if (plotted >= 0) {
@@ -141,11 +175,14 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
                 m.put("per_class", pc);
             }
-            List<Integer> predictions = new ArrayList<>();
+            List<Integer> decided = new ArrayList<>();
             for (int x : s.predictions()) {
-                predictions.add(x);
+                decided.add(x);
             }
-            m.put("predictions", predictions);
+            m.put("predictions", decided);
+            if (source.labelled()) {
+                m.put("labels", s.outcomes().stream().map(Replay.Outcome::label).toList());
+            }
             Map<String, Object> sp = new LinkedHashMap<>();
             for (int l = 0; l < spikes.length; l++) {
                 sp.put(net.layers().get(l).name(), spikes[l]);
@@ -204,8 +241,10 @@ public final class ReplayCommand implements Callable<Integer> {
             if (raster != null) {
                 o.printf(Locale.ROOT, "wrote %s (sample %d)%n", raster, rasterSample);
             }
-            if (events != null) {
-                o.printf(Locale.ROOT, "wrote %s%n", events);
+            for (Path f : new Path[] {events, membranes, predictions}) {
+                if (f != null) {
+                    o.printf(Locale.ROOT, "wrote %s%n", f);
+                }
             }
         }
         o.flush();

@@ -17,6 +17,7 @@ import org.spikeport.core.data.SpikeDatasets;
 import org.spikeport.core.files.AtomicFiles;
 import org.spikeport.core.files.FileHashes;
 import org.spikeport.core.ir.EpochMetrics;
+import org.spikeport.core.ir.TimeConvention;
 import org.spikeport.core.ir.TrainedModel;
 import org.spikeport.core.json.Json;
 import org.spikeport.core.ir.Recurrence;
@@ -192,6 +193,17 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Clip weight, bias and BatchNorm gradients to [-G, G]; 0 = off (default: the preset's).")
     Double gradClip;
 
+    @Option(names = "--binning", paramLabel = "NAME",
+            description = "floor: step = floor(t / dt); reference: the reference loader's dt windows, each anchored at "
+                    + "the next event, empty time skipped. Recorded in the model (default: ${DEFAULT-VALUE}).")
+    String binningName = Binning.Mode.FLOOR.id();
+
+    @Option(names = "--time-convention", paramLabel = "NAME",
+            description = "How the per-epoch test and validation scores run: spikeport (every layer to T + L*(Td-1)/2) "
+                    + "or reference (layer l cut at T + l*(Td-1)/2). Training itself always pads as the reference. "
+                    + "Recorded in the model (default: ${DEFAULT-VALUE}).")
+    String timeConvention = TimeConvention.SPIKEPORT.id();
+
     @Option(names = "--resume", description = "Continue an interrupted run from its checkpoint (<out>.ckpt), exactly.")
     boolean resume;
 
@@ -208,7 +220,15 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new SpikeportException("invalid training option: " + e.getMessage());
         }
-        Binning binning = new Binning(config.dtMs() / 1000.0, config.groupSize(), config.inputUnits());
+        Binning.Mode mode;
+        TimeConvention time;
+        try {
+            mode = Binning.Mode.of(binningName);
+            time = TimeConvention.of(timeConvention);
+        } catch (IllegalArgumentException e) {
+            throw new SpikeportException("invalid training option: " + e.getMessage());
+        }
+        Binning binning = new Binning(config.dtMs() / 1000.0, config.groupSize(), config.inputUnits(), mode);
         BinnedSamples train = load(trainFile, binning, err);
         BinnedSamples testSamples = testFile == null ? null : load(testFile, binning, err);
         BinnedSamples validSamples = validFile == null ? null : load(validFile, binning, err);
@@ -224,7 +244,7 @@ public final class TrainCommand implements Callable<Integer> {
 
         Path metricsFile = out.resolveSibling(out.getFileName() + ".metrics.jsonl");
         Listener listener = new Listener(err, config.epochs(), train.size(), config.maxDelay() > 0);
-        Trainer trainer = new Trainer(config, new Trainer.Data(train, testSamples, validSamples, fingerprint), out,
+        Trainer trainer = new Trainer(config, new Trainer.Data(train, testSamples, validSamples, fingerprint, mode, time), out,
                 VersionProvider.version(), commandLine, new TrainingListener() {
                     @Override
                     public void batch(int epoch, int done, int total, double rate, double loss, double accuracy) {

@@ -220,14 +220,10 @@ class LavaAgreementTest {
         LavaEnvironment env = LavaEnvironment.locate(null);
         HardwareProfile profile = HardwareProfiles.bundled("loihi");
         List<Case> cases = new ArrayList<>();
-        List<LavaSimulation.Job> jobs = new ArrayList<>();
         for (int i = 0; i < RECURRENT_NETWORKS; i++) {
-            Case c = random(5000 + i, true);
-            cases.add(c);
-            Path file = LavaProcesses.save(c.net(), dir.resolve("rec" + i + ".pkl"), env);
-            jobs.add(new LavaSimulation.Job(file, c.net().inputs(), c.samples().counts(), c.samples().steps()));
+            cases.add(random(5000 + i, true));
         }
-        List<LavaSimulation.Run> runs = LavaSimulation.run(env, jobs, dir);
+        List<LavaSimulation.Run> runs = runInLava(env, cases, "rec");
         long spikes = 0;
         long steps = 0;
         long[] eventsByMode = new long[SignMode.values().length];
@@ -305,19 +301,26 @@ class LavaAgreementTest {
                 net.input(), layers, net.trailingSteps(), net.provenance());
     }
 
+    /** Saves each case's network as {@code <prefix><i>.pkl} and runs all of them in one Lava process. */
+    private List<LavaSimulation.Run> runInLava(LavaEnvironment env, List<Case> cases, String prefix) {
+        List<LavaSimulation.Job> jobs = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            Case c = cases.get(i);
+            Path file = LavaProcesses.save(c.net(), dir.resolve(prefix + i + ".pkl"), env);
+            jobs.add(new LavaSimulation.Job(file, c.net().inputs(), c.samples().counts(), c.samples().steps()));
+        }
+        return LavaSimulation.run(env, jobs, dir);
+    }
+
     @Test
     void randomNetworksAgreeWithLavaOnEverySpikeAndVoltage() {
         LavaEnvironment env = LavaEnvironment.locate(null);
         HardwareProfile profile = HardwareProfiles.bundled("loihi");
         List<Case> cases = new ArrayList<>();
-        List<LavaSimulation.Job> jobs = new ArrayList<>();
         for (int i = 0; i < NETWORKS; i++) {
-            Case c = random(1000 + i);
-            cases.add(c);
-            Path file = LavaProcesses.save(c.net(), dir.resolve("net" + i + ".pkl"), env);
-            jobs.add(new LavaSimulation.Job(file, c.net().inputs(), c.samples().counts(), c.samples().steps()));
+            cases.add(random(1000 + i));
         }
-        List<LavaSimulation.Run> runs = LavaSimulation.run(env, jobs, dir);
+        List<LavaSimulation.Run> runs = runInLava(env, cases, "net");
         long spikes = 0;
         long steps = 0;
         int spikingHidden = 0;

@@ -133,11 +133,17 @@ class ReplayCommandTest {
             b.append(s.times()[i]).append(',').append(s.units()[i]).append('\n');
         }
         Path csv = Files.writeString(dir.resolve("rec.csv"), b);
-        Map<String, Object> one = json(Cli.run("replay", "--network", loihi.toString(), "--data", csv.toString(), "--json"));
+        Path decided = dir.resolve("rec-predictions.csv");
+        Map<String, Object> one = json(Cli.run("replay", "--network", loihi.toString(), "--data", csv.toString(), "--json",
+                "--predictions", decided.toString()));
         Map<String, Object> all = json(Cli.run("replay", "--network", loihi.toString(), "--data", fixture.testData.toString(),
                 "--samples", "4", "--json"));
         assertEquals(((List<?>) all.get("predictions")).get(3), ((List<?>) one.get("predictions")).get(0));
         assertFalse(one.containsKey("accuracy"), "a CSV recording has no label");
+        assertFalse(one.containsKey("labels"), "a CSV recording has no label");
+        List<String> rows = Files.readAllLines(decided);
+        assertEquals(2, rows.size());
+        assertTrue(rows.get(1).startsWith("0,," + ((List<?>) one.get("predictions")).get(0) + ","), rows.get(1));
     }
 
     @Test

@@ -61,14 +61,24 @@ class SpinnakerExportTest {
         Cli r = Cli.run("export", "--model", m.toString(), "--target", "spinnaker", "--out", out.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("spinnaker on profile spinnaker: fits"), r.out());
-        for (String f : List.of("network.pb", "network.py", "network.json", "conn_0_hidden1.txt", "conn_1_hidden2.txt",
-                "conn_2_readout.txt", "sample_input.csv", "report.md", "report.json")) {
+        for (String f : List.of("network.pb", "network.py", "network.json", "conn_0_hidden1_exc.txt",
+                "conn_0_hidden1_inh.txt", "conn_1_hidden2_exc.txt", "conn_1_hidden2_inh.txt", "conn_2_readout_exc.txt",
+                "conn_2_readout_inh.txt", "sample_input.csv", "report.md", "report.json")) {
             assertTrue(Files.exists(out.resolve(f)), f);
         }
         String report = Files.readString(out.resolve("report.md"));
         assertTrue(report.contains("## Mapping"), report);
         assertTrue(report.contains("delay_extension_cores | 0"), report);
         assertTrue(report.contains("The chip adds 3 steps"), report);
+        assertTrue(report.contains("| input_spikes_per_core_per_step_limit | 100 |"), report);
+        assertTrue(report.contains("| sample_input_time_scale_factor | 1 |"), report);
+        assertTrue(Files.readString(out.resolve("report.json")).contains("\"sample_input_max_spikes_per_core_per_step\""));
+        for (String f : List.of("conn_0_hidden1_exc.txt", "conn_1_hidden2_exc.txt", "conn_2_readout_exc.txt")) {
+            assertTrue(weights(out.resolve(f)).allMatch(w -> w > 0), f);
+        }
+        for (String f : List.of("conn_0_hidden1_inh.txt", "conn_1_hidden2_inh.txt", "conn_2_readout_inh.txt")) {
+            assertTrue(weights(out.resolve(f)).allMatch(w -> w < 0), f);
+        }
 
         DeployedNetwork net = ModelFiles.readDeployed(out.resolve("network.pb"));
         List<String> sample = Files.readAllLines(out.resolve("sample_input.csv"));
@@ -151,10 +161,12 @@ class SpinnakerExportTest {
         Cli r = Cli.run("export", "--model", f.model.toString(), "--target", "spinnaker", "--out", out.toString(),
                 "--check", f.testData.toString());
         assertEquals(0, r.exit(), r.err() + r.out());
-        assertTrue(Files.exists(out.resolve("conn_1_hidden2_recurrent.txt")));
-        assertFalse(Files.exists(out.resolve("conn_0_hidden1_recurrent.txt")), "hidden1 is feed-forward");
-        assertTrue(Files.readString(out.resolve("network.json")).contains(
-                "\"recurrent_connections\": \"conn_1_hidden2_recurrent.txt\""));
+        assertTrue(Files.exists(out.resolve("conn_1_hidden2_recurrent_exc.txt")));
+        assertTrue(weights(out.resolve("conn_1_hidden2_recurrent_exc.txt")).allMatch(w -> w > 0));
+        assertFalse(Files.exists(out.resolve("conn_0_hidden1_recurrent_exc.txt")), "hidden1 is feed-forward");
+        assertFalse(Files.exists(out.resolve("conn_0_hidden1_recurrent_inh.txt")), "hidden1 is feed-forward");
+        assertTrue(Files.readString(out.resolve("network.json")).replaceAll("\\s+", " ").contains(
+                "\"recurrent_connections\": { \"excitatory\": \"conn_1_hidden2_recurrent_exc.txt\""));
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("| recurrent_projections | [{projection=hidden2 -> hidden2, receptor=excitatory, synapses="),
                 md);
@@ -214,5 +226,12 @@ class SpinnakerExportTest {
             assertTrue(agree[l] >= 0.99 * union[l], "layer " + l + ": " + agree[l] + " of " + union[l] + " spikes agree");
         }
         assertTrue(((Number) check.get("agreement")).doubleValue() >= 0.95, "decision agreement " + check.get("agreement"));
+    }
+
+    /** The weight column of a connection file (PyNN's FromFileConnector layout, header lines skipped). */
+    private static java.util.stream.DoubleStream weights(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file).stream().filter(l -> !l.startsWith("#")).toList();
+        assertFalse(lines.isEmpty(), file + " has no synapses");
+        return lines.stream().mapToDouble(l -> Double.parseDouble(l.split(" ")[2]));
     }
 }

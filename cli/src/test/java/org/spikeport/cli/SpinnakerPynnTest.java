@@ -1,6 +1,7 @@
 package org.spikeport.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -145,7 +146,8 @@ class SpinnakerPynnTest {
         Agreement a = compare("random recurrent", folded, randomCounts());
         assertTrue(a.spikes(0) > 20 && a.spikes(1) > 5, "both hidden layers must spike for the comparison to mean "
                 + "anything: " + a.spikes(0) + ", " + a.spikes(1));
-        assertTrue(Files.readString(dir.resolve("conn_1_hidden2_recurrent.txt")).lines().count() > 20);
+        assertTrue(Files.readString(dir.resolve("conn_1_hidden2_recurrent_exc.txt")).lines().count()
+                + Files.readString(dir.resolve("conn_1_hidden2_recurrent_inh.txt")).lines().count() > 20);
         Simulation.Result withoutLoops = Simulation.run(deploy(network(5)), PROFILE, randomCounts(),
                 40 + folded.trailingSteps() + folded.layers().size());
         assertNotEquals(withoutLoops.spikes().get(1), a.sim().spikes().get(1), "the recurrent synapses change the spikes");
@@ -173,6 +175,38 @@ class SpinnakerPynnTest {
         assertTrue(a.spikes(0) > 100 && a.spikes(1) > 20, "both hidden layers must spike for the comparison to mean "
                 + "anything: " + a.spikes(0) + ", " + a.spikes(1));
         a.require(0.99, 1e-3);
+    }
+
+    /**
+     * An input whose busiest step sends more spikes from the source than the profile's
+     * {@code spikes_per_core_per_step}: the script reports the {@code time_scale_factor} the exporter
+     * computes for it (on NEST it only reports it; on sPyNNaker it passes it to {@code setup}); a sparse
+     * input reports none.
+     */
+    @Test
+    void scriptSlowsDownAnInputThatSendsTooManySpikesInOneStep() throws IOException, InterruptedException {
+        FoldedNetwork folded = network(5);
+        DeployedNetwork net = deploy(folded);
+        new SpinnakerTarget().write(net, folded, PROFILE, dir);
+        int limit = PROFILE.resources().spikesPerCorePerStep();
+        int inputs = net.inputs();
+        int[] dense = new int[3 * inputs];
+        java.util.Arrays.fill(dense, inputs, 2 * inputs, limit / inputs + 2);
+        int busiest = SpinnakerTarget.maxSpikesPerCorePerStep(dense, inputs, PROFILE.resources().neuronsPerCore());
+        int factor = SpinnakerTarget.timeScaleFactor(busiest, limit);
+        assertTrue(factor > 1, "the dense input must exceed the limit: " + busiest + " spikes, limit " + limit);
+        Path input = dir.resolve("dense.csv");
+        SpinnakerTarget.writeInput(input, dense, inputs);
+        String log = runScript(dir.resolve("network.py"), "--backend", "nest", "--input", input.toString(),
+                "--out", dir.resolve("dense.npz").toString());
+        assertTrue(log.contains("input pacing: up to " + busiest + " spikes per core in one step, over the " + limit
+                + " a core sends per ms: time_scale_factor " + factor), log);
+
+        Path sparse = dir.resolve("sparse.csv");
+        SpinnakerTarget.writeInput(sparse, randomCounts(), inputs);
+        String quiet = runScript(dir.resolve("network.py"), "--backend", "nest", "--input", sparse.toString(),
+                "--out", dir.resolve("sparse.npz").toString());
+        assertFalse(quiet.contains("input pacing"), quiet);
     }
 
     private static DeployedNetwork deploy(FoldedNetwork folded) {

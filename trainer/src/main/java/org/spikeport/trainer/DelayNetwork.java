@@ -12,6 +12,7 @@ import org.spikeport.core.ir.Decoding;
 import org.spikeport.core.ir.Lif;
 import org.spikeport.core.ir.Recurrence;
 import org.spikeport.core.ir.ResetMode;
+import org.spikeport.core.ir.TimeConvention;
 import org.spikeport.core.ir.TrainedLayer;
 import org.spikeport.core.ir.TrainedNetwork;
 import org.spikeport.trainer.nn.BatchNormTime;
@@ -38,7 +39,9 @@ import org.spikeport.trainer.nn.Surrogate;
  *       {@code T + L R} steps on input that is zero after the sample ends; no layer's output is cut
  *       short. Sample {@code b} of length {@code len_b} is scored on its first {@code len_b + L R}
  *       readout steps only, so its prediction does not depend on the rest of the batch. This is the
- *       semantics of {@code spikeport evaluate} and of the simulator.
+ *       semantics of {@code spikeport evaluate} and of the simulator ({@link TimeConvention#SPIKEPORT}).
+ *       With {@link TimeConvention#REFERENCE} hidden layer {@code l}'s output is cut at
+ *       {@code len_b + l R} per sample, which reproduces the reference on each sample alone.
  * </ul>
  *
  * The two agree on every step where no layer reads the reference's right padding; they differ only
@@ -484,12 +487,33 @@ public final class DelayNetwork {
      *                feed-forward of width {@code sigma}, triangular recurrent of the recurrent sigma)
      */
     public INDArray forwardDeployed(INDArray x, int[] lengths, double sigma, boolean rounded) {
+        return forwardDeployed(x, lengths, sigma, rounded, TimeConvention.SPIKEPORT);
+    }
+
+    /**
+     * {@link #forwardDeployed(INDArray, int[], double, boolean)} under time convention {@code time}: with
+     * {@link TimeConvention#REFERENCE}, the spikes of hidden layer {@code l = 1..L-1} at steps at or after
+     * {@code lengths[b] + l R} are zeroed for sample {@code b} before the next layer reads them, which on
+     * every remaining step equals the reference code run on that sample alone (causal layers: a cut
+     * output equals the reference's shorter output followed by its zero padding).
+     */
+    public INDArray forwardDeployed(INDArray x, int[] lengths, double sigma, boolean rounded, TimeConvention time) {
         long steps = x.size(0);
         long total = steps + (long) layers() * stepsAddedPerLayer();
         INDArray a = Nd4j.zeros(x.dataType(), total, x.size(1), x.size(2));
         a.get(NDArrayIndex.interval(0, steps), NDArrayIndex.all(), NDArrayIndex.all()).assign(x);
+        int layer = 0;
         for (Hidden h : hidden) {
             a = hiddenForward(h, keep(h.conv().forward(a, sigma, rounded), total), sigma, rounded);
+            layer++;
+            if (time == TimeConvention.REFERENCE) {
+                for (int b = 0; b < lengths.length; b++) {
+                    long cut = lengths[b] + (long) layer * stepsAddedPerLayer();
+                    if (cut < total) {
+                        a.get(NDArrayIndex.interval(cut, total), NDArrayIndex.point(b), NDArrayIndex.all()).assign(0);
+                    }
+                }
+            }
         }
         INDArray v = readout.forward(withBias(keep(readoutConv.forward(a, sigma, rounded), total), readoutBias));
         for (int b = 0; b < lengths.length; b++) {

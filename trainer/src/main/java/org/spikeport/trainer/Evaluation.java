@@ -4,6 +4,7 @@ import java.util.function.IntConsumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.spikeport.core.ir.TimeConvention;
 import org.spikeport.trainer.data.Batch;
 import org.spikeport.trainer.data.BinnedSamples;
 import org.spikeport.trainer.nn.ReadoutLoss;
@@ -17,8 +18,12 @@ import org.spikeport.trainer.nn.ReadoutLoss;
  * @param loss             mean cross-entropy
  * @param predictions      predicted class per sample, in sample order
  * @param perClassAccuracy accuracy per class (NaN for a class without samples)
+ * @param scores           per sample (in sample order), per class, the score the prediction is the argmax
+ *                         of ({@link ReadoutLoss}'s {@code m}: the summed softmax or the plain sum of the
+ *                         readout membranes over the sample's steps, by the network's decoding)
  */
-public record Evaluation(double accuracy, double loss, int[] predictions, double[] perClassAccuracy) {
+public record Evaluation(double accuracy, double loss, int[] predictions, double[] perClassAccuracy,
+                         double[][] scores) {
 
     /**
      * Evaluates {@code net} on every sample of {@code samples}, {@code batchSize} at a time.
@@ -28,20 +33,36 @@ public record Evaluation(double accuracy, double loss, int[] predictions, double
      */
     public static Evaluation of(DelayNetwork net, BinnedSamples samples, double sigma, boolean rounded,
                                 int batchSize, DataType dataType, IntConsumer progress) {
+        return of(net, samples, sigma, rounded, batchSize, dataType, TimeConvention.SPIKEPORT, progress);
+    }
+
+    /**
+     * {@link #of(DelayNetwork, BinnedSamples, double, boolean, int, DataType, IntConsumer)} with every
+     * sample run under time convention {@code time} ({@link DelayNetwork#forwardDeployed(INDArray, int[],
+     * double, boolean, TimeConvention)}).
+     */
+    public static Evaluation of(DelayNetwork net, BinnedSamples samples, double sigma, boolean rounded,
+                                int batchSize, DataType dataType, TimeConvention time, IntConsumer progress) {
         net.setTraining(false);
         int n = samples.size();
         int[] predictions = new int[n];
+        double[][] scores = new double[n][];
         double lossSum = 0;
         int[][] batches = BinnedSamples.batches(samples.order(0, 0, false), batchSize);
         int done = 0;
         for (int[] indices : batches) {
             Batch b = samples.batch(indices);
             INDArray x = Nd4j.create(b.data(), new long[] {b.steps(), b.size(), b.channels()}, 'c').castTo(dataType);
-            INDArray v = net.forwardDeployed(x, b.lengths(), sigma, rounded);
+            INDArray v = net.forwardDeployed(x, b.lengths(), sigma, rounded, time);
             ReadoutLoss.Result r = ReadoutLoss.compute(v, b.labels(), net.decoding(), null);
             lossSum += r.loss() * b.size();
             for (int k = 0; k < b.size(); k++) {
                 predictions[indices[k]] = r.predictions()[k];
+                double[] m = new double[(int) r.scores().size(1)];
+                for (int c = 0; c < m.length; c++) {
+                    m[c] = r.scores().getDouble(k, c);
+                }
+                scores[indices[k]] = m;
             }
             done += b.size();
             progress.accept(done);
@@ -63,6 +84,6 @@ public record Evaluation(double accuracy, double loss, int[] predictions, double
             perClass[c] = total[c] == 0 ? Double.NaN : (double) correct[c] / total[c];
         }
         return new Evaluation(n == 0 ? Double.NaN : (double) right / n, n == 0 ? Double.NaN : lossSum / n,
-                predictions, perClass);
+                predictions, perClass, scores);
     }
 }

@@ -15,9 +15,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.spikeport.core.SpikeportException;
+import org.spikeport.core.data.Binning;
 import org.spikeport.core.files.ModelFiles;
 import org.spikeport.core.ir.EpochMetrics;
 import org.spikeport.core.ir.Provenance;
+import org.spikeport.core.ir.TimeConvention;
 import org.spikeport.core.ir.TrainedModel;
 import org.spikeport.core.ir.TrainingState;
 import org.spikeport.trainer.data.Batch;
@@ -57,8 +59,24 @@ import org.spikeport.trainer.optim.SigmaSchedule;
  */
 public final class Trainer {
 
-    /** The data of a run: training samples, and optionally test and validation samples. */
-    public record Data(BinnedSamples train, BinnedSamples test, BinnedSamples validation, String fingerprint) {
+    /**
+     * The data of a run: training samples, and optionally test and validation samples, binned with
+     * {@code binning}; the per-epoch test and validation scores run under time convention {@code time}.
+     * Both are recorded in the model's config ({@link TrainedModel#BINNING},
+     * {@link TrainedModel#TIME_CONVENTION}).
+     */
+    public record Data(BinnedSamples train, BinnedSamples test, BinnedSamples validation, String fingerprint,
+                       Binning.Mode binning, TimeConvention time) {
+
+        /** Data binned by {@code floor(t / dt)}, scored under spikeport's time convention. */
+        public Data(BinnedSamples train, BinnedSamples test, BinnedSamples validation, String fingerprint) {
+            this(train, test, validation, fingerprint, Binning.Mode.FLOOR, TimeConvention.SPIKEPORT);
+        }
+
+        public Data {
+            java.util.Objects.requireNonNull(binning, "binning");
+            java.util.Objects.requireNonNull(time, "time");
+        }
     }
 
     private static final DataType DTYPE = DataType.FLOAT;
@@ -157,15 +175,18 @@ public final class Trainer {
                 net.roundRecurrentDelays();
             }
             if (data.test() != null) {
-                Evaluation rounded = Evaluation.of(net, data.test(), sigma, true, config.batchSize(), DTYPE, d -> { });
-                Evaluation gaussian = Evaluation.of(net, data.test(), sigma, false, config.batchSize(), DTYPE, d -> { });
+                Evaluation rounded = Evaluation.of(net, data.test(), sigma, true, config.batchSize(), DTYPE, data.time(),
+                        d -> { });
+                Evaluation gaussian = Evaluation.of(net, data.test(), sigma, false, config.batchSize(), DTYPE,
+                        data.time(), d -> { });
                 m.put("test_accuracy", rounded.accuracy());
                 m.put("test_loss", rounded.loss());
                 m.put("test_accuracy_float", gaussian.accuracy());
             }
             double score = Double.NaN;
             if (data.validation() != null) {
-                score = Evaluation.of(net, data.validation(), sigma, true, config.batchSize(), DTYPE, d -> { }).accuracy();
+                score = Evaluation.of(net, data.validation(), sigma, true, config.batchSize(), DTYPE, data.time(),
+                        d -> { }).accuracy();
                 m.put("validation_accuracy", score);
             }
             metrics.add(EpochMetrics.of(epoch, m));
@@ -278,6 +299,8 @@ public final class Trainer {
     private TrainedModel model(DelayNetwork net, double sigma, List<EpochMetrics> metrics, int epoch) {
         SortedMap<String, String> cfg = new TreeMap<>(config.toMap());
         cfg.put("epoch", Integer.toString(epoch));
+        cfg.put(TrainedModel.TIME_CONVENTION, data.time().id());
+        cfg.put(TrainedModel.BINNING, data.binning().id());
         Provenance p = new Provenance(toolVersion, commandLine, config.seed(), data.fingerprint(), Instant.now(), "");
         return new TrainedModel(net.toIR(config.dtMs(), sigma), cfg, metrics, p);
     }
@@ -288,6 +311,11 @@ public final class Trainer {
 
     private void checkSameConfig(Path ckpt, SortedMap<String, String> saved) {
         SortedMap<String, String> now = config.toMap();
+        now.put(TrainedModel.TIME_CONVENTION, data.time().id());
+        now.put(TrainedModel.BINNING, data.binning().id());
+        saved = new TreeMap<>(saved);
+        saved.putIfAbsent(TrainedModel.TIME_CONVENTION, TimeConvention.SPIKEPORT.id());
+        saved.putIfAbsent(TrainedModel.BINNING, Binning.Mode.FLOOR.id());
         for (Map.Entry<String, String> e : now.entrySet()) {
             String before = saved.get(e.getKey());
             if (!e.getValue().equals(before)) {

@@ -100,6 +100,32 @@ class TrainerTest {
     }
 
     @Test
+    void theModelRecordsItsConventionsAndResumeNeedsTheSame() {
+        TrainConfig c = tiny(2, TrainConfig.DelayMode.LEARNED, true, 0);
+        Binning ref = Binning.SHD.withMode(Binning.Mode.REFERENCE);
+        Trainer.Data reference = new Trainer.Data(BinnedSamples.of(SYNTH.train(), SYNTH.classes(), ref),
+                BinnedSamples.of(SYNTH.test(), SYNTH.classes(), ref), null, "test-data", Binning.Mode.REFERENCE,
+                org.spikeport.core.ir.TimeConvention.REFERENCE);
+        class Kill extends RuntimeException {
+        }
+        assertThrows(Kill.class, () -> new Trainer(c, reference, dir.resolve("r.pb"), "test", "test",
+                new TrainingListener() {
+                    @Override
+                    public void epoch(int epoch, Map<String, Double> metrics, boolean selected) {
+                        throw new Kill();
+                    }
+                }).run(false));
+        var e = assertThrows(SpikeportException.class, () -> train(c, "r.pb", TrainingListener.NONE, true));
+        assertTrue(e.getMessage().contains("binning = reference, this run has floor"), e.getMessage());
+        TrainedModel m = new Trainer(c, reference, dir.resolve("r.pb"), "test", "test", TrainingListener.NONE).run(true);
+        assertEquals(org.spikeport.core.ir.TimeConvention.REFERENCE, m.timeConvention());
+        assertEquals("reference", m.binning());
+        TrainedModel plain = train(c, "p.pb", TrainingListener.NONE, false);
+        assertEquals(org.spikeport.core.ir.TimeConvention.SPIKEPORT, plain.timeConvention());
+        assertEquals("floor", plain.config().get(TrainedModel.BINNING));
+    }
+
+    @Test
     void evaluationDoesNotDependOnTheBatch() {
         TrainConfig c = tiny(2, TrainConfig.DelayMode.LEARNED, true, 0);
         TrainedModel m = train(c, "e.pb", TrainingListener.NONE, false);

@@ -13,7 +13,10 @@ import java.util.TreeMap;
  * <p>The configuration is text by name; the entries other code computes with are checked here, so a
  * model that constructs can be evaluated: {@value #GROUP_SIZE} and {@value #INPUT_UNITS} (optional,
  * integers in {@code 1 ..} {@link Limits#MAX_NEURONS}, together grouping the input units into exactly the
- * network's inputs, {@code ceil(input_units / group_size) = inputs}).
+ * network's inputs, {@code ceil(input_units / group_size) = inputs}), {@value #TIME_CONVENTION}
+ * ({@link TimeConvention#id()}, optional) and {@value #BINNING} ({@code floor} or {@code reference},
+ * optional): the conventions the model was trained with, {@code spikeport} and {@code floor} when
+ * absent.
  */
 public record TrainedModel(
         TrainedNetwork network,
@@ -25,6 +28,13 @@ public record TrainedModel(
     public static final String GROUP_SIZE = "group_size";
     /** Config entry: input units of the recordings (default: inputs times the group size). */
     public static final String INPUT_UNITS = "input_units";
+
+    /** Config entry: the {@link TimeConvention} the model was trained with (default {@code spikeport}). */
+    public static final String TIME_CONVENTION = "time_convention";
+    /** Config entry: how the training data's event times became steps, {@code floor} (default) or {@code reference}. */
+    public static final String BINNING = "binning";
+    /** The values {@value #BINNING} takes. */
+    private static final java.util.Set<String> BINNINGS = java.util.Set.of("floor", "reference");
 
     private static final int DEFAULT_GROUP_SIZE = 5;
 
@@ -38,6 +48,39 @@ public record TrainedModel(
         Checks.require((units + group - 1) / group == network.inputs(), "config",
                 "'" + INPUT_UNITS + "' " + units + " in groups of '" + GROUP_SIZE + "' " + group + " give "
                         + (units + group - 1) / group + " input channels, but the network has " + network.inputs());
+        timeConvention(config);
+        binning(config);
+    }
+
+    /** The time convention the model was trained with ({@value #TIME_CONVENTION}, default {@code spikeport}). */
+    public TimeConvention timeConvention() {
+        return timeConvention(config);
+    }
+
+    /** How the training data was binned ({@value #BINNING}): {@code floor} (the default) or {@code reference}. */
+    public String binning() {
+        return binning(config);
+    }
+
+    private static TimeConvention timeConvention(SortedMap<String, String> config) {
+        String v = config.get(TIME_CONVENTION);
+        if (v == null) {
+            return TimeConvention.SPIKEPORT;
+        }
+        try {
+            return TimeConvention.of(v.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("config '" + TIME_CONVENTION + "': " + e.getMessage());
+        }
+    }
+
+    private static String binning(SortedMap<String, String> config) {
+        String v = config.getOrDefault(BINNING, "floor").strip();
+        if (!BINNINGS.contains(v)) {
+            throw new IllegalArgumentException("config '" + BINNING + "': unknown binning '"
+                    + (v.length() > 40 ? v.substring(0, 40) + "..." : v) + "' (expected floor or reference)");
+        }
+        return v;
     }
 
     /** Input units summed into one input channel ({@value #GROUP_SIZE}, default 5). */

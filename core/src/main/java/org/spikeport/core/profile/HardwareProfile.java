@@ -105,15 +105,25 @@ public record HardwareProfile(
      *                        in software (a delay d needs d + 1 slots)
      * @param memoryBytesPerCore data memory of one core in bytes, for chips whose neurons, synapses and
      *                        queues share it
+     * @param spikesPerCorePerStep spikes one core can send in one time step without dropping any, for chips
+     *                        whose input sources run on cores in real time (an exporter slows the run down
+     *                        when an input needs more)
      */
     public record Resources(Integer neuronsPerCore, Long synapsesPerCore, Integer fanInPerNeuron,
                             Integer axonsPerCore, Integer coresPerChip, Integer delayQueueDepth,
-                            Long memoryBytesPerCore) {
+                            Long memoryBytesPerCore, Integer spikesPerCorePerStep) {
+
+        /** Resources without a spike-rate figure. */
+        public Resources(Integer neuronsPerCore, Long synapsesPerCore, Integer fanInPerNeuron, Integer axonsPerCore,
+                         Integer coresPerChip, Integer delayQueueDepth, Long memoryBytesPerCore) {
+            this(neuronsPerCore, synapsesPerCore, fanInPerNeuron, axonsPerCore, coresPerChip, delayQueueDepth,
+                    memoryBytesPerCore, null);
+        }
 
         /** Resources without a delay queue or a memory figure. */
         public Resources(Integer neuronsPerCore, Long synapsesPerCore, Integer fanInPerNeuron, Integer axonsPerCore,
                          Integer coresPerChip) {
-            this(neuronsPerCore, synapsesPerCore, fanInPerNeuron, axonsPerCore, coresPerChip, null, null);
+            this(neuronsPerCore, synapsesPerCore, fanInPerNeuron, axonsPerCore, coresPerChip, null, null, null);
         }
     }
 

@@ -53,7 +53,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  *              with are required, in their ranges (table below)
  * resources:   optional mapping; each key optional, integer &gt;= 1 or null (= unlimited):
  *   neurons_per_core, synapses_per_core, fan_in_per_neuron, axons_per_core, cores_per_chip,
- *   delay_queue_depth, memory_bytes_per_core
+ *   delay_queue_depth, memory_bytes_per_core, spikes_per_core_per_step
  * input:       required mapping
  *   kind:        binary | graded, required
  *   graded_bits: integer; 0 (or absent) for binary, 1..32 and required for graded
@@ -105,7 +105,8 @@ public final class HardwareProfiles {
             List.of("min", "max", "pipeline_steps_per_layer", "convention", "recurrent_offset");
     private static final List<String> WEIGHT_KEYS = List.of("bits", "sign_modes", "exponent_min", "exponent_max");
     private static final List<String> RESOURCE_KEYS = List.of("neurons_per_core", "synapses_per_core",
-            "fan_in_per_neuron", "axons_per_core", "cores_per_chip", "delay_queue_depth", "memory_bytes_per_core");
+            "fan_in_per_neuron", "axons_per_core", "cores_per_chip", "delay_queue_depth", "memory_bytes_per_core",
+            "spikes_per_core_per_step");
     private static final List<String> INPUT_KEYS = List.of("kind", "graded_bits");
     private static final List<String> FIGURE_KEYS = List.of("value", "unit", "source", "assumption");
 
@@ -252,6 +253,7 @@ public final class HardwareProfiles {
         r.put("cores_per_chip", p.resources().coresPerChip());
         r.put("delay_queue_depth", p.resources().delayQueueDepth());
         r.put("memory_bytes_per_core", p.resources().memoryBytesPerCore());
+        r.put("spikes_per_core_per_step", p.resources().spikesPerCorePerStep());
         m.put("resources", r);
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("kind", p.input().kind());
@@ -313,7 +315,8 @@ public final class HardwareProfiles {
             String where = mark == null ? "" : " line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ":";
             String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
             throw new SpikeportException(file + ":" + where + " not valid YAML (" + oneLine(problem) + ")");
-        } catch (YAMLException e) {
+        } catch (YAMLException | IllegalArgumentException e) {
+            // snakeyaml rejects some malformed tags with IllegalArgumentException
             throw new SpikeportException(file + ": not valid YAML (" + oneLine(e.getMessage()) + ")");
         }
         Reader r = new Reader(file);
@@ -440,7 +443,8 @@ public final class HardwareProfiles {
                 r.optionalInt("resources.cores_per_chip", m.get("cores_per_chip")),
                 r.optionalInt("resources.delay_queue_depth", m.get("delay_queue_depth")),
                 m.get("memory_bytes_per_core") == null ? null
-                        : r.integer("resources.memory_bytes_per_core", m.get("memory_bytes_per_core"), 1, Long.MAX_VALUE));
+                        : r.integer("resources.memory_bytes_per_core", m.get("memory_bytes_per_core"), 1, Long.MAX_VALUE),
+                r.optionalInt("resources.spikes_per_core_per_step", m.get("spikes_per_core_per_step")));
     }
 
     private static HardwareProfile.Input input(Reader r, Object value) {

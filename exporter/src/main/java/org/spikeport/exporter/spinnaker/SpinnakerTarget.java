@@ -119,12 +119,21 @@ import org.spikeport.exporter.Violation;
  * <h2>Files</h2>
  *
  * {@code network.py} (the runnable PyNN script, the same for every export; its docstring documents
- * the backends and the NEST conversion), {@code network.json} (per layer the PyNN parameters),
- * {@code conn_<i>_<name>.txt} (PyNN's {@code FromFileConnector} text layout:
- * {@code # columns = ["i", "j", "weight", "delay"]} then one line per synapse) and
- * {@code sample_input.csv} (the script's default input, {@code step,channel,count}). A recurrent layer
- * also has {@code conn_<i>_<name>_recurrent.txt} (same layout, named by the layer's
- * {@code recurrent_connections} in {@code network.json}).
+ * the backends, the NEST conversion and the sPyNNaker set-up), {@code network.json} (format version 2:
+ * per layer the PyNN parameters and its synapse files by receptor type, and the input-pacing figures),
+ * {@code conn_<i>_<name>_exc.txt} and {@code conn_<i>_<name>_inh.txt} (one file per sign, in PyNN's
+ * {@code FromFileConnector} text layout: {@code # columns = ["i", "j", "weight", "delay"]} then one line
+ * per synapse; see {@link #connections}) and {@code sample_input.csv} (the script's default input,
+ * {@code step,channel,count}). A recurrent layer also has {@code conn_<i>_<name>_recurrent_exc.txt} and
+ * {@code _recurrent_inh.txt} (same layout, named by the layer's {@code recurrent_connections}).
+ *
+ * <h2>Input pacing</h2>
+ *
+ * The profile's {@code resources.spikes_per_core_per_step} is what one input-source core sends in a step
+ * at real time. {@link #maxSpikesPerCorePerStep} counts the most spikes one core of the script's
+ * {@code SpikeSourceArray} sends in a step; above the figure, {@link #timeScaleFactor} gives sPyNNaker's
+ * {@code time_scale_factor}. The script does this for the input it runs; {@link #mapping} reports it for
+ * the sample input.
  */
 public final class SpinnakerTarget implements Target {
 
@@ -451,6 +460,11 @@ public final class SpinnakerTarget implements Target {
         m.put("delay_extension_cores", extensionCores);
         m.put("total_cores", neuronCores + inputCores + extensionCores);
         m.put("added_latency_steps", net.layers().size() * ProfileChecks.delayOffset(profile));
+        int sampleSpikes = maxSpikesPerCorePerStep(sampleCounts(net.inputs(), net.provenance().sourceSha256()),
+                net.inputs(), npc);
+        m.put("input_spikes_per_core_per_step_limit", spikesPerCorePerStep(profile));
+        m.put("sample_input_max_spikes_per_core_per_step", sampleSpikes);
+        m.put("sample_input_time_scale_factor", timeScaleFactor(sampleSpikes, spikesPerCorePerStep(profile)));
         m.put("layers", rows);
         if (!recurrent.isEmpty()) {
             m.put("recurrent_projections", recurrent);
@@ -585,42 +599,61 @@ public final class SpinnakerTarget implements Target {
         for (int i = 0; i < net.layers().size(); i++) {
             DeployedLayer l = net.layers().get(i);
             String stem = String.format(Locale.ROOT, "conn_%d_%s", i, l.name().replaceAll("[^A-Za-z0-9_.-]", "_"));
-            String connName = stem + ".txt";
-            files.add(writeConnections(dir.resolve(connName), l.synapses(), l, ProfileChecks.delayOffset(profile)));
-            Map<String, Object> layer = layerJson(l, connName);
+            Map<String, Object> layer = layerJson(l, writeConnections(dir, stem, l.synapses(), l,
+                    ProfileChecks.delayOffset(profile), files));
             if (l.isRecurrent()) {
-                String recName = stem + "_recurrent.txt";
-                files.add(writeConnections(dir.resolve(recName), l.recurrent(), l, profile.delays().recurrentOffset()));
-                layer.put("recurrent_connections", recName);
+                layer.put("recurrent_connections", writeConnections(dir, stem + "_recurrent", l.recurrent(), l,
+                        profile.delays().recurrentOffset(), files));
             }
             layers.add(layer);
         }
+        int[] sample = sampleCounts(net.inputs(), net.provenance().sourceSha256());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", "spikeport-spinnaker-pynn");
-        m.put("format_version", 1);
+        m.put("format_version", 2);
         m.put("dt_ms", DT_MS);
         m.put("model_dt_ms", net.dtMs());
         m.put("inputs", net.inputs());
         m.put("trailing_steps", net.trailingSteps());
         m.put("latency_steps", net.layers().size() * ProfileChecks.delayOffset(profile));
+        m.put("input_spikes_per_core_per_step", spikesPerCorePerStep(profile));
+        m.put("neurons_per_core", profile.resources().neuronsPerCore());
         m.put("model_sha256", net.provenance().sourceSha256());
         m.put("layers", layers);
         Path json = dir.resolve("network.json");
         AtomicFiles.write(json, (Json.write(m) + "\n").getBytes(StandardCharsets.UTF_8));
         files.add(json);
-        Path sample = dir.resolve("sample_input.csv");
-        writeInput(sample, sampleCounts(net.inputs(), net.provenance().sourceSha256()), net.inputs());
-        files.add(sample);
+        Path samplePath = dir.resolve("sample_input.csv");
+        writeInput(samplePath, sample, net.inputs());
+        files.add(samplePath);
         return files;
     }
 
-    private static Path writeConnections(Path file, SparseSynapses s, DeployedLayer l, int delayOffset) {
-        AtomicFiles.write(file, connections(s, l.neuron(), delayOffset).getBytes(StandardCharsets.UTF_8));
-        return file;
+    /**
+     * Writes the synapses of {@code s} with weights of each sign to their own file,
+     * {@code <stem>_exc.txt} and {@code <stem>_inh.txt} (a file only for a sign that has synapses), and
+     * returns their names by PyNN receptor type ({@code excitatory}, {@code inhibitory}) for
+     * {@code network.json}.
+     */
+    private static Map<String, Object> writeConnections(Path dir, String stem, SparseSynapses s, DeployedLayer l,
+                                                        int delayOffset, List<Path> files) {
+        Map<String, Object> names = new LinkedHashMap<>();
+        for (String receptor : List.of(EXCITATORY, INHIBITORY)) {
+            String text = connections(s, l.neuron(), delayOffset, receptor);
+            if (text.indexOf('\n') == text.length() - 1) {
+                continue;
+            }
+            String name = stem + (receptor.equals(EXCITATORY) ? "_exc.txt" : "_inh.txt");
+            Path file = dir.resolve(name);
+            AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
+            files.add(file);
+            names.put(receptor, name);
+        }
+        return names;
     }
 
     /** The PyNN parameters of one layer for {@code network.json}. */
-    static Map<String, Object> layerJson(DeployedLayer l, String connections) {
+    static Map<String, Object> layerJson(DeployedLayer l, Map<String, Object> connections) {
         NeuronParams p = l.neuron();
         long expTc = p.value(SpinnakerLif.EXP_TC, 0);
         double tauM = expTc <= 0 ? 0.01 : -DT_MS / Math.log(SpinnakerLif.toDouble(expTc));
@@ -650,22 +683,73 @@ public final class SpinnakerTarget implements Target {
     }
 
     /**
-     * Synapses of a layer ({@code s}: its feed-forward or its recurrent ones) in PyNN's FromFileConnector
-     * text layout: weight in nA, signed (the stored weight times its type's unit
-     * {@link SpinnakerLif#weightUnit} under the layer's shift), delay in ms ({@code delay + delayOffset}
-     * steps).
+     * The synapses of a layer ({@code s}: its feed-forward or its recurrent ones) of one PyNN receptor type
+     * ({@code excitatory}: stored weight {@code > 0}; {@code inhibitory}: {@code < 0}) in the text layout
+     * of PyNN's {@code FromFileConnector} (PyNN 0.9+ {@code pyNN.connectors.FromFileConnector}: a
+     * {@code # columns = [...]} header, then one whitespace-separated line per synapse): weight in nA,
+     * the stored weight times its type's unit {@link SpinnakerLif#weightUnit} under the layer's shift,
+     * so excitatory weights are positive and inhibitory ones negative (PyNN's sign convention for
+     * current-based inhibitory synapses, which sPyNNaker stores by magnitude in the inhibitory synapse
+     * type); delay in ms ({@code delay + delayOffset} steps). Only the header when the type has none.
      */
-    static String connections(SparseSynapses s, NeuronParams p, int delayOffset) {
-        int shiftExc = (int) p.value(SpinnakerLif.SHIFT_EXC, 0);
-        int shiftInh = (int) p.value(SpinnakerLif.SHIFT_INH, 0);
+    static String connections(SparseSynapses s, NeuronParams p, int delayOffset, String receptor) {
+        boolean excitatory = receptor.equals(EXCITATORY);
+        double unit = SpinnakerLif.weightUnit((int) p.value(excitatory ? SpinnakerLif.SHIFT_EXC : SpinnakerLif.SHIFT_INH, 0));
         StringBuilder b = new StringBuilder("# columns = [\"i\", \"j\", \"weight\", \"delay\"]\n");
         for (int k = 0; k < s.size(); k++) {
             int w = s.weight()[k];
-            double nA = w > 0 ? w * SpinnakerLif.weightUnit(shiftExc) : w * SpinnakerLif.weightUnit(shiftInh);
-            b.append(s.pre()[k]).append(' ').append(s.post()[k]).append(' ').append(nA).append(' ')
-                    .append((s.delay()[k] + delayOffset) * DT_MS).append('\n');
+            if (receptor.equals(receptor(w))) {
+                b.append(s.pre()[k]).append(' ').append(s.post()[k]).append(' ').append(w * unit).append(' ')
+                        .append((s.delay()[k] + delayOffset) * DT_MS).append('\n');
+            }
         }
         return b.toString();
+    }
+
+    /**
+     * The profile's {@code resources.spikes_per_core_per_step}: the spikes one input-source core can send in
+     * one time step at real time (null: no limit).
+     */
+    static Integer spikesPerCorePerStep(HardwareProfile profile) {
+        return profile.resources().spikesPerCorePerStep();
+    }
+
+    /**
+     * The most spikes one core of the script's {@code SpikeSourceArray} sends in one time step for the input
+     * {@code counts} ({@code (steps, inputs)} row-major): the array has {@code copies * inputs} neurons
+     * ({@code copies} = the largest count, at least 1), a count {@code c} of channel {@code j} fires
+     * neurons {@code k * inputs + j} for {@code k < c}, and neuron {@code n} sits on core
+     * {@code n / neuronsPerCore} (null: all on one core). {@code network.py} computes the same from the
+     * input it runs.
+     */
+    public static int maxSpikesPerCorePerStep(int[] counts, int inputs, Integer neuronsPerCore) {
+        int copies = 1;
+        for (int c : counts) {
+            copies = Math.max(copies, c);
+        }
+        long size = (long) copies * inputs;
+        long perCore = neuronsPerCore == null ? Math.max(1, size) : neuronsPerCore;
+        int cores = (int) Math.max(1, (size + perCore - 1) / perCore);
+        int max = 0;
+        int steps = inputs == 0 ? 0 : counts.length / inputs;
+        for (int t = 0; t < steps; t++) {
+            int[] sent = new int[cores];
+            for (int j = 0; j < inputs; j++) {
+                for (int k = 0; k < counts[t * inputs + j]; k++) {
+                    max = Math.max(max, ++sent[(int) (((long) k * inputs + j) / perCore)]);
+                }
+            }
+        }
+        return max;
+    }
+
+    /**
+     * sPyNNaker's {@code time_scale_factor} for an input whose busiest source core sends {@code maxSpikes} in
+     * one step: {@code ceil(maxSpikes / limit)}, so that each step gets as many real milliseconds as its
+     * spikes need at {@code limit} per millisecond; 1 (real time) when within the limit or without one.
+     */
+    public static int timeScaleFactor(int maxSpikes, Integer limit) {
+        return limit == null || maxSpikes <= limit ? 1 : (maxSpikes + limit - 1) / limit;
     }
 
     /**

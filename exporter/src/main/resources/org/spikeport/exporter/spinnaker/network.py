@@ -4,15 +4,36 @@
     python network.py [--backend spinnaker|nest] [--input FILE] [--steps N] [--out FILE.npz]
 
 Files beside this script (written by spikeport):
-  network.json        neurons and their parameters per layer, in PyNN units (see "units" below)
-  conn_<i>_<name>.txt synapses of layer i, one "pre post weight delay" line each (PyNN's
-                      FromFileConnector text layout); weight in nA (negative: inhibitory),
-                      delay in ms = time steps
-  conn_<i>_<name>_recurrent.txt
+  network.json        neurons and their parameters per layer, in PyNN units (see "units" below); a
+                      layer's "connections" names its synapse files by PyNN receptor type
+  conn_<i>_<name>_exc.txt, conn_<i>_<name>_inh.txt
+                      synapses of layer i, one file per sign (a file only for a sign that has
+                      synapses), one "pre post weight delay" line each (PyNN's FromFileConnector text
+                      layout); weight in nA: > 0 in _exc (receptor_type "excitatory"), < 0 in _inh
+                      (receptor_type "inhibitory": PyNN's sign convention for current synapses;
+                      sPyNNaker stores the magnitude in the inhibitory synapse type, and refuses a
+                      projection that mixes signs); delay in ms = time steps. Load each file into its
+                      own projection with its receptor type.
+  conn_<i>_<name>_recurrent_exc.txt, conn_<i>_<name>_recurrent_inh.txt
                       a recurrent layer's synapses from its own neurons to its own neurons (the
-                      layer's "recurrent_connections" in network.json), same layout: a projection
-                      from the population to itself
+                      layer's "recurrent_connections" in network.json), same layout and signs:
+                      projections from the population to itself
   sample_input.csv    the default input: "step,channel,count" lines
+
+Setting up sPyNNaker (the spinnaker backend; 7.4.1 is the release this script was checked against
+on its virtual board, which builds the network and its data but runs nothing)
+  python3 -m venv venv && venv/bin/pip install sPyNNaker     (pulls PyNN, numpy and SpiNNaker's tools)
+  venv/bin/python -m spynnaker.pyNN.setup_pynn               (installs pyNN.spiNNaker into PyNN)
+  ~/.spynnaker.cfg: a [Machine] section with machine_name = <board IP> (or spalloc_server = ...)
+                    for a board, or virtual_board = True and version = 5 to build without one
+  then: venv/bin/python network.py --backend spinnaker
+
+Input pacing
+  network.json's input_spikes_per_core_per_step (from the hardware profile) is what one input-source
+  core is taken to send in a 1 ms step at real time. When a step of the input makes one core of the
+  SpikeSourceArray send more, the script prints it and runs sPyNNaker with time_scale_factor =
+  ceil(spikes / that figure), so that each step gets that many ms of wall-clock time; the network
+  computes the same, only slower.
 
 Backends
   spinnaker  sPyNNaker (pyNN.spiNNaker) on SpiNNaker 1: IF_curr_delta neurons, which compute in
@@ -69,9 +90,31 @@ def load_input(path, inputs):
     return counts
 
 
-def load_connections(name):
-    data = np.loadtxt(os.path.join(HERE, name), comments="#", ndmin=2)
-    return [(int(i), int(j), float(w), float(d)) for i, j, w, d in data]
+def load_connections(files):
+    """The synapses of files ({receptor type: file name}, from network.json) as {receptor type: [(pre,
+    post, weight nA, delay ms)]}; excitatory weights are > 0, inhibitory ones < 0."""
+    out = {}
+    for receptor, name in files.items():
+        data = np.loadtxt(os.path.join(HERE, name), comments="#", ndmin=2)
+        out[receptor] = [(int(i), int(j), float(w), float(d)) for i, j, w, d in data]
+    return out
+
+
+def max_spikes_per_core_per_step(counts, inputs, neurons_per_core):
+    """The most spikes one core of the input SpikeSourceArray sends in one step: a count c of channel j
+    fires source neurons k * inputs + j for k < c, and neuron n sits on core n // neurons_per_core
+    (None: one core)."""
+    copies = max(1, int(counts.max()) if counts.size else 1)
+    per_core = neurons_per_core or copies * inputs
+    most = 0
+    for step in range(counts.shape[0]):
+        sent = {}
+        for channel in np.nonzero(counts[step])[0]:
+            for k in range(int(counts[step, channel])):
+                core = (k * inputs + int(channel)) // per_core
+                sent[core] = sent.get(core, 0) + 1
+        most = max([most] + list(sent.values()))
+    return most
 
 
 def spinnaker_layer(sim, layer):
@@ -121,14 +164,18 @@ def nest_weight(layer, w):
 
 
 def project(sim, backend, pre, pop, layer, conns, label):
-    """The projections of conns (pre index, post index, weight nA, delay ms) from pre to pop."""
+    """The projections of conns ({receptor type: [(pre index, post index, weight nA, delay ms)]}) from
+    pre to pop."""
     if backend == "spinnaker":
-        # signed weights as two projections; PyNN wants inhibitory current weights negative; both
-        # share the population's ring-buffer shift of their synapse type
-        groups = (("excitatory", [c for c in conns if c[2] > 0]), ("inhibitory", [c for c in conns if c[2] < 0]))
+        # one projection per receptor type; inhibitory weights stay negative (PyNN's convention for
+        # current synapses, sPyNNaker stores their magnitude); both share the population's ring-buffer
+        # shift of their synapse type
+        groups = [(receptor, chosen) for receptor, chosen in conns.items()]
     else:
         # NEST's iaf_psc_delta has one input port that takes signed jumps
-        groups = (("excitatory", [(i, j, nest_weight(layer, w), d) for (i, j, w, d) in conns]),)
+        groups = [("excitatory", [(i, j, nest_weight(layer, w), d)
+                                  for receptor in ("excitatory", "inhibitory")
+                                  for (i, j, w, d) in conns.get(receptor, [])])]
     for receptor, chosen in groups:
         if chosen:
             sim.Projection(pre, pop, sim.FromListConnector(chosen, column_names=["weight", "delay"]),
@@ -153,9 +200,17 @@ def main():
         counts.shape[0] + net["trailing_steps"] + net["latency_steps"])
     copies = max(1, int(counts.max()) if counts.size else 1)
     connections = [load_connections(layer["connections"]) for layer in net["layers"]]
-    recurrent = [load_connections(layer["recurrent_connections"]) if "recurrent_connections" in layer else []
-                 for layer in net["layers"]]
-    max_delay = max([dt] + [d for conns in connections + recurrent for (_, _, _, d) in conns])
+    recurrent = [load_connections(layer.get("recurrent_connections", {})) for layer in net["layers"]]
+    max_delay = max([dt] + [d for conns in connections + recurrent for chosen in conns.values()
+                            for (_, _, _, d) in chosen])
+    # a step needs time_scale_factor real ms when its busiest input core sends more spikes than one core
+    # can at real time (network.json's input_spikes_per_core_per_step, from the hardware profile)
+    limit = net.get("input_spikes_per_core_per_step")
+    busiest = max_spikes_per_core_per_step(counts, net["inputs"], net.get("neurons_per_core"))
+    time_scale_factor = 1 if limit is None or busiest <= limit else -(-busiest // limit)
+    if time_scale_factor > 1:
+        print(f"input pacing: up to {busiest} spikes per core in one step, over the {limit} a core sends "
+              f"per ms: time_scale_factor {time_scale_factor}")
 
     # Step s of the trained model is the neuron update at PyNN time (s + shift) ms; the readout
     # after step s is the V sample at time s + first. sPyNNaker updates every neuron from time 0 and
@@ -165,7 +220,10 @@ def main():
     # trained model; nest_layer makes it end at V = 0).
     if args.backend == "spinnaker":
         import pyNN.spiNNaker as sim
-        sim.setup(timestep=dt)
+        if time_scale_factor > 1:
+            sim.setup(timestep=dt, time_scale_factor=time_scale_factor)
+        else:
+            sim.setup(timestep=dt)
         make_layer = spinnaker_layer
         shift, first = 0, 1
     else:
@@ -189,7 +247,8 @@ def main():
             pop.record(v_name)
         conns = connections[index]
         if index == 0:
-            conns = [(k * inputs + i, j, w, d) for k in range(copies) for (i, j, w, d) in conns]
+            conns = {receptor: [(k * inputs + i, j, w, d) for k in range(copies) for (i, j, w, d) in chosen]
+                     for receptor, chosen in conns.items()}
         project(sim, args.backend, pre, pop, layer, conns, layer["name"])
         if recurrent[index]:
             project(sim, args.backend, pop, pop, layer, recurrent[index], layer["name"] + "_recurrent")

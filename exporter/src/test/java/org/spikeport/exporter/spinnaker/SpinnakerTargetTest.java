@@ -156,17 +156,24 @@ class SpinnakerTargetTest {
         FoldedNetwork folded = network(7);
         DeployedNetwork d = deploy(folded);
         List<Path> files = new SpinnakerTarget().write(d, folded, PROFILE, dir);
-        assertEquals(List.of(dir.resolve("network.py"), dir.resolve("conn_0_h.txt"), dir.resolve("conn_1_out.txt"),
-                dir.resolve("network.json"), dir.resolve("sample_input.csv")), files);
+        assertEquals(List.of(dir.resolve("network.py"), dir.resolve("conn_0_h_exc.txt"), dir.resolve("conn_0_h_inh.txt"),
+                dir.resolve("conn_1_out_exc.txt"), dir.resolve("conn_1_out_inh.txt"), dir.resolve("network.json"),
+                dir.resolve("sample_input.csv")), files);
         assertTrue(Files.readString(dir.resolve("network.py")).contains("FromListConnector"));
         // 16466 * 2^(13 - 15) = 4116.5 nA; -26345 * 2^(10 - 15) = -823.28125 nA; delays d + 1 ms
-        assertEquals(List.of("# columns = [\"i\", \"j\", \"weight\", \"delay\"]", "0 0 4116.5 1.0", "1 0 2058.25 4.0",
-                "2 1 -823.28125 8.0"), Files.readAllLines(dir.resolve("conn_0_h.txt")));
+        // one file per sign: excitatory weights > 0, inhibitory ones < 0 (PyNN's current-synapse convention)
+        assertEquals(List.of("# columns = [\"i\", \"j\", \"weight\", \"delay\"]", "0 0 4116.5 1.0", "1 0 2058.25 4.0"),
+                Files.readAllLines(dir.resolve("conn_0_h_exc.txt")));
+        assertEquals(List.of("# columns = [\"i\", \"j\", \"weight\", \"delay\"]", "2 1 -823.28125 8.0"),
+                Files.readAllLines(dir.resolve("conn_0_h_inh.txt")));
         String json = Files.readString(dir.resolve("network.json"));
         assertTrue(json.contains("\"v_thresh\": 8192"), json);
         assertTrue(json.contains("\"tau_refrac\": 0"), json);
         assertTrue(json.contains("\"dt_ms\": 1,"), "one trained step is one 1 ms PyNN step: " + json);
         assertTrue(json.contains("\"tau_m\": " + (-1 / Math.log(163 / 32768.0))), json);
+        assertTrue(json.replaceAll("\\s+", " ").contains(
+                "\"connections\": { \"excitatory\": \"conn_0_h_exc.txt\", \"inhibitory\": \"conn_0_h_inh.txt\" }"), json);
+        assertTrue(json.contains("\"input_spikes_per_core_per_step\": 100,"), "the profile's figure: " + json);
         List<String> sample = Files.readAllLines(dir.resolve("sample_input.csv"));
         assertEquals("step,channel,count", sample.get(0));
         assertTrue(sample.size() > 1);
@@ -225,16 +232,23 @@ class SpinnakerTargetTest {
         FoldedNetwork folded = recurrentNetwork(ResetMode.ZERO);
         DeployedNetwork d = deploy(folded);
         List<Path> files = new SpinnakerTarget().write(d, folded, PROFILE, dir);
-        assertEquals(List.of(dir.resolve("network.py"), dir.resolve("conn_0_h.txt"), dir.resolve("conn_0_h_recurrent.txt"),
-                dir.resolve("conn_1_out.txt"), dir.resolve("network.json"), dir.resolve("sample_input.csv")), files);
+        assertEquals(List.of(dir.resolve("network.py"), dir.resolve("conn_0_h_exc.txt"), dir.resolve("conn_0_h_inh.txt"),
+                dir.resolve("conn_0_h_recurrent_exc.txt"), dir.resolve("conn_0_h_recurrent_inh.txt"),
+                dir.resolve("conn_1_out_exc.txt"), dir.resolve("conn_1_out_inh.txt"), dir.resolve("network.json"),
+                dir.resolve("sample_input.csv")), files);
         // 16466 * 2^(13 - 15) = 4116.5 nA, -6586 * 2^(12 - 15) = -823.25 nA; feed-forward delays d + 1 ms
-        assertEquals(List.of("# columns = [\"i\", \"j\", \"weight\", \"delay\"]", "0 0 4116.5 1.0", "1 0 2058.25 4.0",
-                "2 1 -823.25 8.0"), Files.readAllLines(dir.resolve("conn_0_h.txt")));
+        assertEquals(List.of("# columns = [\"i\", \"j\", \"weight\", \"delay\"]", "0 0 4116.5 1.0", "1 0 2058.25 4.0"),
+                Files.readAllLines(dir.resolve("conn_0_h_exc.txt")));
+        assertEquals(List.of("# columns = [\"i\", \"j\", \"weight\", \"delay\"]", "2 1 -823.25 8.0"),
+                Files.readAllLines(dir.resolve("conn_0_h_inh.txt")));
         // 4116 * 2^-2 = 1029 nA, -19759 * 2^-3 = -2469.875 nA, 6586 * 2^-2 = 1646.5 nA; recurrent delays D ms
-        assertEquals(List.of("# columns = [\"i\", \"j\", \"weight\", \"delay\"]", "1 0 1029.0 2.0", "0 1 -2469.875 1.0",
-                "1 1 1646.5 3.0"), Files.readAllLines(dir.resolve("conn_0_h_recurrent.txt")));
+        assertEquals(List.of("# columns = [\"i\", \"j\", \"weight\", \"delay\"]", "1 0 1029.0 2.0", "1 1 1646.5 3.0"),
+                Files.readAllLines(dir.resolve("conn_0_h_recurrent_exc.txt")));
+        assertEquals(List.of("# columns = [\"i\", \"j\", \"weight\", \"delay\"]", "0 1 -2469.875 1.0"),
+                Files.readAllLines(dir.resolve("conn_0_h_recurrent_inh.txt")));
         String json = Files.readString(dir.resolve("network.json"));
-        assertTrue(json.contains("\"recurrent_connections\": \"conn_0_h_recurrent.txt\""), json);
+        assertTrue(json.replaceAll("\\s+", " ").contains("\"recurrent_connections\": { \"excitatory\": "
+                + "\"conn_0_h_recurrent_exc.txt\", \"inhibitory\": \"conn_0_h_recurrent_inh.txt\" }"), json);
         assertEquals(1, json.split("recurrent_connections", -1).length - 1, "only the recurrent layer names one: " + json);
         assertTrue(Files.readString(dir.resolve("network.py")).contains("project(sim, args.backend, pop, pop,"));
     }
@@ -297,5 +311,37 @@ class SpinnakerTargetTest {
         assertEquals("PyNN delay 300", v.get(0).value());
         assertEquals("retrain with recurrent delays of at most 255 steps (lag 1 + round(d) <= 256)", v.get(0).fix());
         assertTrue(new SpinnakerTarget().check(wideRecurrent(20, 256), PROFILE).isEmpty(), "lag 256 = 32 slots x 8");
+    }
+
+    @Test
+    void countsTheSpikesOfTheBusiestSourceCoreInOneStep() {
+        // 3 inputs, 2 steps; step 1 has counts 3, 0, 2: copies = 3, 9 source neurons; neuron k * 3 + j
+        int[] counts = {1, 1, 0, 3, 0, 2};
+        // one core: step 1 sends 5 spikes
+        assertEquals(5, SpinnakerTarget.maxSpikesPerCorePerStep(counts, 3, null));
+        // 4 neurons per core: step 1 fires neurons 0, 3, 6 (channel 0) and 2, 5 (channel 2): cores 0, 0, 1, 0, 1
+        assertEquals(3, SpinnakerTarget.maxSpikesPerCorePerStep(counts, 3, 4));
+        assertEquals(0, SpinnakerTarget.maxSpikesPerCorePerStep(new int[6], 3, 4));
+    }
+
+    @Test
+    void slowsTheRunDownByTheSpikesOverTheProfileLimit() {
+        int limit = PROFILE.resources().spikesPerCorePerStep();
+        assertEquals(1, SpinnakerTarget.timeScaleFactor(limit, limit));
+        assertEquals(2, SpinnakerTarget.timeScaleFactor(limit + 1, limit));
+        assertEquals(3, SpinnakerTarget.timeScaleFactor(2 * limit + 1, limit));
+        assertEquals(1, SpinnakerTarget.timeScaleFactor(1_000_000, null), "no limit in the profile");
+    }
+
+    @Test
+    void reportsTheSampleInputPacing() {
+        DeployedNetwork d = deploy(network(7));
+        Map<String, Object> m = new SpinnakerTarget().mapping(d, PROFILE);
+        int expected = SpinnakerTarget.maxSpikesPerCorePerStep(
+                SpinnakerTarget.sampleCounts(d.inputs(), d.provenance().sourceSha256()), d.inputs(),
+                PROFILE.resources().neuronsPerCore());
+        assertEquals(expected, m.get("sample_input_max_spikes_per_core_per_step"));
+        assertEquals(PROFILE.resources().spikesPerCorePerStep(), m.get("input_spikes_per_core_per_step_limit"));
+        assertEquals(1, m.get("sample_input_time_scale_factor"), "a 3-input sample stays within " + m);
     }
 }

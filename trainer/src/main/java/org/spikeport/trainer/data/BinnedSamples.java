@@ -9,7 +9,7 @@ import org.spikeport.core.data.SpikeDataset;
 import org.spikeport.core.data.SpikeRecording;
 
 /**
- * Every sample of a dataset, binned ({@link Binning}) and kept in memory as the list of its events'
+ * Every sample of a dataset, binned ({@link Binning}, either mode) and kept in memory as the list of its events'
  * cells {@code t * channels + c} (one entry per event, so repeated cells are counts). This keeps
  * memory at one int per event; a batch is densified on demand.
  */
@@ -46,14 +46,8 @@ public final class BinnedSamples {
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
             SpikeRecording r = dataset.get(i);
-            int[] c = new int[r.size()];
-            double[] times = r.times();
-            int[] units = r.units();
-            for (int k = 0; k < c.length; k++) {
-                c[k] = Math.multiplyExact(binning.step(times[k]), channels) + units[k] / binning.groupSize();
-            }
-            cells[i] = c;
-            steps[i] = Math.max(1, binning.steps(r));
+            cells[i] = cells(r, binning);
+            steps[i] = steps(cells[i], channels);
             labels[i] = r.label();
             progress.accept(i + 1);
         }
@@ -69,14 +63,27 @@ public final class BinnedSamples {
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
             SpikeRecording r = recordings.get(i);
-            cells[i] = new int[r.size()];
-            for (int k = 0; k < r.size(); k++) {
-                cells[i][k] = binning.step(r.times()[k]) * channels + r.units()[k] / binning.groupSize();
-            }
-            steps[i] = Math.max(1, binning.steps(r));
+            cells[i] = cells(r, binning);
+            steps[i] = steps(cells[i], channels);
             labels[i] = r.label();
         }
         return of(channels, classes, cells, steps, labels);
+    }
+
+    /** The cell {@code step * channels + unit / groupSize} of every event of {@code r}, steps by {@code binning}'s mode. */
+    private static int[] cells(SpikeRecording r, Binning binning) {
+        int[] eventSteps = binning.eventSteps(r);
+        int[] units = r.units();
+        int[] c = new int[eventSteps.length];
+        for (int k = 0; k < c.length; k++) {
+            c[k] = Math.multiplyExact(eventSteps[k], binning.channels()) + units[k] / binning.groupSize();
+        }
+        return c;
+    }
+
+    /** Steps of a sample: its last event's step + 1 (events are in time order), at least 1. */
+    private static int steps(int[] cells, int channels) {
+        return cells.length == 0 ? 1 : Math.max(1, cells[cells.length - 1] / channels + 1);
     }
 
     /** Samples built directly from cell lists (tests and synthetic pipelines). */

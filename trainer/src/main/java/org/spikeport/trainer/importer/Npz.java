@@ -85,6 +85,10 @@ public final class Npz {
         } catch (ZipException e) {
             throw new SpikeportException(file + ": is not a NumPy .npz archive: not a zip file, or truncated ("
                     + e.getMessage() + ")", e);
+        } catch (IllegalArgumentException e) {
+            // java.util.zip reports an entry name that is not valid in the archive's charset this way
+            throw new SpikeportException(file + ": is not a NumPy .npz archive: an entry name is not valid UTF-8 ("
+                    + e.getMessage() + ")", e);
         } catch (NoSuchFileException e) {
             throw new SpikeportException(file + ": no such file", e);
         } catch (IOException e) {

@@ -7,10 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.spikeport.core.SpikeportException;
+import org.spikeport.core.data.Binning;
 import org.spikeport.core.files.FileHashes;
 import org.spikeport.core.ir.BatchNorm;
+import org.spikeport.core.ir.DelayRounding;
 import org.spikeport.core.ir.Lif;
+import org.spikeport.core.ir.TimeConvention;
 import org.spikeport.core.ir.TrainedLayer;
+import org.spikeport.core.ir.TrainedModel;
 import org.spikeport.core.ir.TrainedNetwork;
 import org.spikeport.trainer.TrainConfig;
 import org.spikeport.trainer.importer.StateDict.Module;
@@ -76,13 +80,18 @@ import org.spikeport.trainer.importer.StateDict.Module;
  * {@code [-Td/2, Td/2]} after every step, so the delays lie in {@code [0, Td - 1]}; any outside are
  * clamped into it and counted in {@link ImportResult#clampedDelays()}. Sigma is one value for the
  * whole network: {@code |SIG|} of the readout's first synapse (the value the reference logs), with a
- * warning when other synapses hold different values.
+ * warning when other synapses hold different values. The reference deploys {@code Td/2 - rint(P)}
+ * with {@code P} a float32; the stored float delay is chosen so that {@link DelayRounding#round} gives
+ * that same integer ({@link #roundingAsReference}).
  *
  * <p>The neurons take the configuration's {@code tau}; hidden neurons fire at threshold 1 and reset to
  * zero, the readout neurons never fire ({@link Lif#readout(double)}). Input and hidden sizes are taken
  * from the file, with a warning when they differ from the configuration's. The model's configuration
  * is {@link TrainConfig#toMap()} (with the file's sizes) plus
- * {@code imported_from = snn-delays}; it has no metrics; its provenance holds the configuration's
+ * {@code imported_from = snn-delays}, {@code time_convention = reference} and
+ * {@code binning = reference} (the reference trains with its per-layer cut, {@link TimeConvention}, on
+ * its loader's event-anchored frames, {@link Binning.Mode#REFERENCE}, so {@code evaluate} uses both by
+ * default); it has no metrics; its provenance holds the configuration's
  * seed, an empty dataset fingerprint and the SHA-256 of the archive.
  */
 public final class ReferenceImport {
@@ -161,10 +170,13 @@ public final class ReferenceImport {
             float[] delays = new float[synapses];
             int clampedHere = 0;
             for (int k = 0; k < synapses; k++) {
-                float d = (float) (half - (double) positions[k]);
+                double exact = half - (double) positions[k];
+                float d = (float) exact;
                 if (d < 0 || d > maxDelay) {
                     d = Math.max(0, Math.min(maxDelay, d));
                     clampedHere++;
+                } else {
+                    d = roundingAsReference(d, exact, taps);
                 }
                 delays[k] = d;
                 float s = Math.abs(sig[k]);
@@ -198,8 +210,26 @@ public final class ReferenceImport {
         } catch (IllegalArgumentException e) {
             throw new SpikeportException(file + ": " + e.getMessage(), e);
         }
-        return ImportResult.of(network, config.toMap(), IMPORTED_FROM, commandLine, config.seed(), sha256, clamped,
+        java.util.SortedMap<String, String> configMap = config.toMap();
+        configMap.put(TrainedModel.TIME_CONVENTION, TimeConvention.REFERENCE.id());
+        configMap.put(TrainedModel.BINNING, Binning.Mode.REFERENCE.id());
+        return ImportResult.of(network, configMap, IMPORTED_FROM, commandLine, config.seed(), sha256, clamped,
                 warnings);
+    }
+
+    /**
+     * The float delay {@code d = (float) exact} ({@code exact = Td/2 - P} in double precision, where it
+     * is exact), moved by one float ulp towards the reference's integer delay {@code Td/2 - rint(P)}
+     * when {@link DelayRounding#round} of the float would give another integer. This happens when
+     * {@code P} is a float32 within one ulp of a half-integer and the float of {@code Td/2 - P}, having
+     * fewer fractional bits, rounds onto the half-integer itself, where the tie goes the other way.
+     */
+    static float roundingAsReference(float d, double exact, int taps) {
+        int reference = DelayRounding.round(exact, taps);
+        if (DelayRounding.round(d, taps) == reference) {
+            return d;
+        }
+        return Math.nextAfter(d, reference);
     }
 
     /** Pairs each DCLS module with the BatchNorm after it. */

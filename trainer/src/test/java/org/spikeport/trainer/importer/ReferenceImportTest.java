@@ -97,7 +97,9 @@ class ReferenceImportTest {
         TrainedModel model = importFile("reference.npz").model();
         assertEquals("snn-delays", model.config().get("imported_from"));
         config().toMap().forEach((k, v) -> assertEquals(v, model.config().get(k), k));
-        assertEquals(config().toMap().size() + 1, model.config().size());
+        assertEquals("reference", model.config().get("time_convention"));
+        assertEquals("reference", model.config().get("binning"));
+        assertEquals(config().toMap().size() + 3, model.config().size());
         assertEquals(List.of(), model.metrics());
         assertEquals("spikeport import reference.npz", model.provenance().commandLine());
         assertEquals(42, model.provenance().seed());
