@@ -32,12 +32,10 @@ import org.spikeport.simulator.Simulation;
  * on every spike of every layer and the readout's v at every step of 20 test samples; loaded with NetX's default
  * arguments it is refused with the file's own message; {@code run_netx.py} prints the simulator's answer.
  *
- * <p>Needs lava-dl and torch in the interpreter {@code spikeport.python} names, which the test venv of
- * {@code ./test.sh} does not install (docs/lava.md, "NetX"); the class is therefore not named {@code *Test} and
- * runs only when asked for: {@code mvn -pl cli -am test -Dtest=NetxAgreementCheck
- * -Dsurefire.failIfNoSpecifiedTests=false -Dspikeport.python=PY}. Without lava-dl it fails.
+ * <p>Needs lava-dl and torch in the interpreter {@code spikeport.python} names (the test venv of {@code ./test.sh}
+ * pins them in {@code python/requirements.txt}); without them it fails.
  */
-class NetxAgreementCheck {
+class NetxAgreementTest {
 
     private static final int SAMPLES = 20;
 
@@ -66,7 +64,7 @@ class NetxAgreementCheck {
         List<LavaSimulation.Run> runs = LavaSimulation.runNetx(env, List.of(new LavaSimulation.Job(
                 export.resolve(LoihiTarget.NETX_SCRIPT), net.inputs(), s.counts(), s.steps())), dir);
         VerifyCommand.Comparison cmp = VerifyCommand.compare(net, profile, s, runs.get(0));
-        System.out.printf("NetxAgreementCheck: %d samples, %d steps, %d neuron-steps, %d readout values, %d spikes, "
+        System.out.printf("NetxAgreementTest: %d samples, %d steps, %d neuron-steps, %d readout values, %d spikes, "
                 + "%d mismatches%n", SAMPLES, cmp.steps(), cmp.neuronSteps(), cmp.values(), cmp.spikes(), cmp.mismatches());
         assertEquals(0, cmp.mismatches(), "first divergence " + cmp.first());
         assertEquals(cmp.spikes(), cmp.refSpikes());
