@@ -6,9 +6,11 @@
 # The venv is built on Python 3.10: lava-nc 0.10.0 declares Requires-Python >=3.10,<3.11, and on 3.11
 # it does not even import (lava/magma/compiler/var_model.py has dataclass defaults that 3.11 rejects).
 # The base interpreter is $SPIKEPORT_BASE_PYTHON, else python3.10 on PATH, else pyenv's 3.10.x.
-# Packages: python/requirements.txt (lava-nc, numpy, h5py, nir and their dependencies), then
-# python/requirements-jep.txt (jep, compiled against this venv's Python and numpy, so without build
-# isolation; it needs JAVA_HOME, taken from javac on PATH when unset).
+# Packages: python/requirements.txt (lava-nc, lava-dl with torch, numpy, h5py, nir, PyNN with NEST and their
+# dependencies), then python/requirements-jep.txt (jep, compiled against this venv's Python and numpy, so
+# without build isolation; it needs JAVA_HOME, taken from javac on PATH when unset). A second venv,
+# .venv-spynnaker, holds sPyNNaker (python/requirements-spynnaker.txt), whose scipy pin conflicts with
+# lava-nc's.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -37,13 +39,31 @@ if [[ -z "${JAVA_HOME:-}" ]]; then
 fi
 
 py="$(base_python)"
-stamp="$(cat python/requirements.txt python/requirements-jep.txt; "$py" -VV)"
-if [[ ! -x .venv/bin/python ]] || [[ "$(cat .venv/requirements.installed 2>/dev/null)" != "$stamp" ]]; then
-  echo "test.sh: creating the Python venv in .venv from $py ..." >&2
-  rm -rf .venv
-  "$py" -m venv .venv
-  .venv/bin/pip install --quiet --disable-pip-version-check -r python/requirements.txt
-  .venv/bin/pip install --quiet --disable-pip-version-check --no-build-isolation -r python/requirements-jep.txt
-  printf '%s' "$stamp" > .venv/requirements.installed
-fi
-exec mvn -B -ntp verify -Dspikeport.python="$root/.venv/bin/python" "$@"
+
+# make_venv DIR STAMP COMMAND...: (re)creates the venv DIR from $py and runs each COMMAND (a string run
+# with DIR/bin on PATH) unless DIR/requirements.installed already holds STAMP.
+make_venv() {
+  local dir="$1" stamp="$2"
+  shift 2
+  if [[ -x "$dir/bin/python" ]] && [[ "$(cat "$dir/requirements.installed" 2>/dev/null)" == "$stamp" ]]; then
+    return 0
+  fi
+  echo "test.sh: creating the Python venv in $dir from $py ..." >&2
+  rm -rf "$dir"
+  "$py" -m venv "$dir"
+  local c
+  for c in "$@"; do
+    PATH="$root/$dir/bin:$PATH" bash -c "$c"
+  done
+  printf '%s' "$stamp" > "$dir/requirements.installed"
+}
+
+pip="pip install --quiet --disable-pip-version-check"
+make_venv .venv "$(cat python/requirements.txt python/requirements-jep.txt; "$py" -VV)" \
+  "$pip -r python/requirements.txt" \
+  "$pip --no-build-isolation -r python/requirements-jep.txt"
+make_venv .venv-spynnaker "$(cat python/requirements-spynnaker.txt; "$py" -VV)" \
+  "$pip -r python/requirements-spynnaker.txt" \
+  "python -m spynnaker.pyNN.setup_pynn"
+exec mvn -B -ntp verify -Dspikeport.python="$root/.venv/bin/python" \
+  -Dspikeport.spynnaker.python="$root/.venv-spynnaker/bin/python" "$@"

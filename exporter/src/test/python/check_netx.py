@@ -103,7 +103,8 @@ def main():
     with h5py.File(path, "r") as f:
         expect(set(f.keys()) == {"layer"}, f"top-level keys {sorted(f.keys())}, expected ['layer']")
         layer = f["layer"]
-        n_layers = len(expected["layers"]) + 1
+        guard = expected.get("guard")
+        n_layers = len(expected["layers"]) + 1 + (guard is not None)
         expect(sorted(layer.keys(), key=int) == [str(i) for i in range(n_layers)],
                f"layer keys {sorted(layer.keys())}")
         inp = layer["0"]
@@ -151,6 +152,19 @@ def main():
                 expect(np.array_equal(got, want), f"{w}: NetX/Lava activation {got} != {want}")
             expect(exp == e["weight_exp"], f"{w}: NetX derives weight_exp {exp}, expected {e['weight_exp']}")
             prev = out
+        if guard is not None:
+            # the guard (graded input): NetDict's weight read, .astype(int), fails with the guard's text
+            w = f"layer/{n_layers - 1}"
+            g = layer[str(n_layers - 1)]
+            expect(read_str(g["type"], w + "/type") == "dense", w + "/type is not 'dense'")
+            expect(int(np.prod(integer(g["shape"], w + "/shape", (1,)))) == 1, w + "/shape is not [1]")
+            text = g["weight"][()]
+            expect(text.shape == (1,) and text[0].decode("ascii") == guard, f"{w}/weight {text!r}")
+            try:
+                text.astype(int)
+                expect(False, w + "/weight converts to int")
+            except ValueError as e:
+                expect(guard in str(e), f"{w}/weight's error {e} does not show the guard's text")
     print("ok")
 
 

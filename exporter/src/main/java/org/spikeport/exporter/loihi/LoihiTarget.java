@@ -3,6 +3,7 @@ package org.spikeport.exporter.loihi;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -102,9 +103,16 @@ import org.spikeport.exporter.loihi.lava.LavaProcesses;
  * whose payload is the count ({@link InputEncoding.Kind#GRADED}, the profile's payload bits). Lava's
  * Dense with {@code num_message_bits > 0} computes {@code weights.dot(s_in)}, so the first layer's
  * activation is {@code sum(register * count)} shifted by {@code weight_exp}: the exact trained input.
- * NetX takes the payload width from its caller, not from the file: load the file with
- * {@code netx.hdf5.Network(net_config="network.net", input_message_bits=<bits>)}. A binary profile
- * gives {@link InputEncoding.Kind#BINARY}.
+ * NetX 0.6.0 takes the payload width from its caller ({@code input_message_bits}, default 0: binary
+ * spikes, which cut every count to 0 or 1), and the file cannot carry it: NetX reads a width from the file only
+ * as {@code messageBits} of an input layer's neuron group, which {@code NetDict} ({@code netx/utils.py}) returns
+ * as a group wrapper instead of a number ({@code TypeError: '>' not supported between instances of 'NetDict'
+ * and 'int'}), and an input layer with a neuron group becomes an {@code Input} block whose {@code inp} reaches
+ * nothing ({@code netx/blocks/process.py}: its input is the neuron's bias). For graded input the file therefore
+ * refuses NetX's default arguments (the guard layer below): it loads with
+ * {@code netx.hdf5.Network(net_config="network.net", input_message_bits=<bits>, num_layers=L + 1)}
+ * ({@link #netxArguments}), as {@value #NETX_SCRIPT} does. A binary profile gives
+ * {@link InputEncoding.Kind#BINARY}, whose file loads with the defaults.
  *
  * <h2>Delays</h2>
  *
@@ -130,7 +138,17 @@ import org.spikeport.exporter.loihi.lava.LavaProcesses;
  *       {@code du = iDecay - 1}); {@code neuron/vDecay} = dv; {@code neuron/vThMant} = vth;
  *       {@code neuron/refDelay} = 1; {@code neuron/gradedSpike} = false (all int64 scalars except
  *       the boolean; NetX reads neither of the last two).</li>
+ *   <li>graded input only, {@code layer/(L+1)}, the guard: {@code type} = {@code "dense"}, {@code shape} =
+ *       {@code [1]}, {@code weight} = one fixed-length ASCII string, {@link #netxGuard}. {@code Network._create}
+ *       builds layers {@code 0 .. num_layers - 1} and, by default, all of them; {@code create_dense} reads
+ *       {@code weight} through {@code NetDict}, whose {@code astype(int)} fails with
+ *       {@code ValueError: invalid literal for int() with base 10: b'<the guard's text>'}, the text saying
+ *       which arguments load the file. With {@code num_layers = L + 1} NetX never reads it.</li>
  * </ul>
+ * The readout does not spike while its v is in range (vth at the profile's maximum, above), so the network's
+ * {@code out} port carries nothing: its answer is the readout's v, {@code net.layers[-1].neuron.v}. {@value #NETX_SCRIPT}
+ * ({@link #netxScript}) loads the file, runs a sample through {@code net.inp}, probes that v and decides the
+ * class as the simulator does.
  * NetX re-derives sign mode, {@code num_weight_bits} and {@code weight_exp} from the integer weights
  * ({@code netx.utils.optimize_weight_bits}) and Lava clips and truncates them; for the weights this
  * target produces that round trip returns the same activations. It does not for a matrix with no
@@ -161,6 +179,9 @@ public final class LoihiTarget implements Target {
 
     /** The file written by {@link #write}. */
     public static final String NETX_FILE = "network.net";
+
+    /** The script written beside {@value #NETX_FILE}: how to load it in NetX, run a sample and read the answer. */
+    public static final String NETX_SCRIPT = "run_netx.py";
 
     @Override
     public String name() {
@@ -512,9 +533,18 @@ public final class LoihiTarget implements Target {
                     for (int i = 0; i < net.layers().size(); i++) {
                         writeDense(layers.putGroup(Integer.toString(i + 1)), net.layers().get(i));
                     }
+                    if (net.input().kind() == InputEncoding.Kind.GRADED) {
+                        WritableGroup guard = layers.putGroup(Integer.toString(net.layers().size() + 1));
+                        guard.putDataset("type", new String[] {"dense"});
+                        guard.putDataset("shape", new long[] {1});
+                        guard.putDataset("weight", new String[] {netxGuard(net)});
+                    }
                 }
             });
             files.add(file);
+            Path script = dir.resolve(NETX_SCRIPT);
+            AtomicFiles.write(script, netxScript(net).getBytes(StandardCharsets.UTF_8));
+            files.add(script);
         }
         if (lavaProblem() == null) {
             files.add(LavaProcesses.save(net, dir.resolve(LavaProcesses.FILE), LavaEnvironment.locate(null)));
@@ -585,6 +615,104 @@ public final class LoihiTarget implements Target {
         } catch (SpikeportException e) {
             return e.getMessage();
         }
+    }
+
+    /**
+     * The arguments {@code netx.hdf5.Network} needs for {@code net}'s file besides {@code net_config}:
+     * {@code input_message_bits} (the payload width) and {@code num_layers} (the input layer and the network's
+     * layers, so NetX stops before the guard layer) for graded input; none for binary input.
+     */
+    static String netxArguments(DeployedNetwork net) {
+        return net.input().kind() == InputEncoding.Kind.GRADED
+                ? "input_message_bits=" + net.input().bits() + ", num_layers=" + (net.layers().size() + 1) : "";
+    }
+
+    /**
+     * The guard layer's {@code weight}: the message NetX's error shows when the file is loaded without
+     * {@link #netxArguments}. numpy's error quotes at most 200 characters of it, which this text stays within.
+     */
+    static String netxGuard(DeployedNetwork net) {
+        return "spikeport: graded " + net.input().bits() + "-bit input, which NetX cannot read from this file; load "
+                + "it with netx.hdf5.Network(net_config=\"" + NETX_FILE + "\", " + netxArguments(net) + ") as "
+                + NETX_SCRIPT + " does";
+    }
+
+    /**
+     * {@value #NETX_SCRIPT}: loads {@value #NETX_FILE} as {@link #netxArguments} says, runs one sample (input
+     * counts {@code (inputs, steps)} from a {@code .npy} file, or silence) for its steps, the trailing steps
+     * and one pipeline step per layer, probes the readout's v ({@code net.layers[-1].neuron.v}, since the
+     * readout never spikes) and prints the class {@link org.spikeport.core.ir.Decoding} picks from it, the
+     * membranes scaled by the readout's {@code output_scale} ({@code v_scale} when absent), as the simulator scales them.
+     */
+    static String netxScript(DeployedNetwork net) {
+        DeployedLayer readout = net.layers().get(net.layers().size() - 1);
+        double vScale = readout.quantization().getOrDefault("output_scale", readout.quantization().getOrDefault("v_scale", 1.0));
+        String args = netxArguments(net);
+        return """
+                \"""Runs network.net in lava-dl NetX (0.6.0) on Lava's bit-accurate CPU simulation and prints the answer.
+
+                Written by spikeport beside network.net. Usage: python run_netx.py [COUNTS.npy]
+                COUNTS.npy: int array (%1$d, steps), the input payload per channel and step (spikeport's binned
+                counts); without it, one step of silence. The network answers %2$d steps late (one step per layer),
+                so the sample runs for its steps + %3$d trailing steps + %2$d.
+
+                The readout layer never spikes: its answer is its membrane v, probed as net.layers[-1].neuron.v.
+                \"""
+                import os
+                import sys
+
+                import numpy as np
+                from lava.lib.dl import netx
+                from lava.magma.core.run_conditions import RunSteps
+                from lava.magma.core.run_configs import Loihi2SimCfg
+                from lava.proc.io.source import RingBuffer
+                from lava.proc.monitor.process import Monitor
+
+                NET = os.path.join(os.path.dirname(os.path.abspath(__file__)), "network.net")
+                INPUTS = %1$d
+                LAYERS = %2$d
+                TRAILING_STEPS = %3$d
+                V_SCALE = %4$s
+                DECODING = "%5$s"
+
+
+                def load():
+                    \"""The network as NetX builds it from network.net.\"""
+                    return netx.hdf5.Network(net_config=NET%6$s)
+
+
+                def answer(v):
+                    \"""The class of a readout v of shape (steps, classes), as spikeport decides it.\"""
+                    x = np.asarray(v, dtype=np.float64) * V_SCALE
+                    if DECODING == "sum":
+                        return int(np.argmax(x.sum(axis=0)))
+                    e = np.exp(x - x.max(axis=1, keepdims=True))
+                    return int(np.argmax((e / e.sum(axis=1, keepdims=True)).sum(axis=0)))
+
+
+                def run(counts):
+                    \"""The readout's v after each step, (steps, classes), for counts (INPUTS, input steps).\"""
+                    steps = counts.shape[1] + TRAILING_STEPS + LAYERS
+                    data = np.zeros((INPUTS, steps), dtype=np.int32)
+                    data[:, :counts.shape[1]] = counts
+                    net = load()
+                    source = RingBuffer(data=data)
+                    source.s_out.connect(net.inp)
+                    readout = net.layers[-1].neuron
+                    monitor = Monitor()
+                    monitor.probe(readout.v, steps)
+                    net.run(condition=RunSteps(num_steps=steps), run_cfg=Loihi2SimCfg(select_tag="fixed_pt"))
+                    try:
+                        return np.asarray(monitor.get_data()[readout.name]["v"])
+                    finally:
+                        net.stop()
+
+
+                if __name__ == "__main__":
+                    counts = np.load(sys.argv[1]) if len(sys.argv) > 1 else np.zeros((INPUTS, 1), dtype=np.int32)
+                    print(answer(run(counts)))
+                """.formatted(net.inputs(), net.layers().size(), net.trailingSteps(), Double.toString(vScale),
+                net.decoding().name().toLowerCase(Locale.ROOT), args.isEmpty() ? "" : ", " + args);
     }
 
     private static void writeDense(WritableGroup g, DeployedLayer l) {

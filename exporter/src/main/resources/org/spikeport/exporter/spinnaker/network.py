@@ -136,6 +136,24 @@ def spinnaker_layer(sim, layer):
     return pop, "v"
 
 
+def check_ring_buffer_shifts(net, pops):
+    """Prints the ring-buffer left shifts sPyNNaker chose for each population beside the ones the weights
+    were quantized for (network.json's shift_exc, shift_inh); a difference means sPyNNaker rounds the
+    weights differently from the export. Reads PopulationApplicationVertex.get_ring_buffer_shifts()
+    (sPyNNaker 7.x) through the population's _vertex; says so when that is missing."""
+    for (pop, _), layer in zip(pops, net["layers"]):
+        expected = [layer["shift_exc"], layer["shift_inh"]]
+        try:
+            chosen = [int(s) for s in pop._vertex.get_ring_buffer_shifts()]
+        except AttributeError:
+            print(f"ring-buffer shifts of {layer['name']}: this sPyNNaker does not expose them; "
+                  f"the export expects {expected}", file=sys.stderr)
+            continue
+        verdict = "equal" if chosen[:2] == expected else "DIFFERENT: weights are rounded otherwise"
+        print(f"ring-buffer shifts of {layer['name']}: sPyNNaker {chosen[:2]}, network.json {expected} "
+              f"({verdict})")
+
+
 def nest_layer(sim, layer):
     """NEST's iaf_psc_delta with the same dynamics in floating point.
 
@@ -256,6 +274,8 @@ def main():
         pre = pop
 
     sim.run((steps + first) * dt)
+    if args.backend == "spinnaker":
+        check_ring_buffer_shifts(net, pops)
 
     result = {}
     for index, (pop, v_name) in enumerate(pops):

@@ -245,7 +245,8 @@ class LoihiTargetTest {
         String saved = System.getProperty(LavaEnvironment.PROPERTY);
         System.setProperty(LavaEnvironment.PROPERTY, dir.resolve("no-python").toString());
         try {
-            assertEquals(List.of(dir.resolve("network.net")), new LoihiTarget().write(d, folded, profile(), dir));
+            assertEquals(List.of(dir.resolve("network.net"), dir.resolve(LoihiTarget.NETX_SCRIPT)),
+                    new LoihiTarget().write(d, folded, profile(), dir));
             List<String> notes = new LoihiTarget().notes(d, profile());
             assertEquals(1, notes.size());
             assertTrue(notes.get(0).startsWith(LavaProcesses.FILE + " not written: "), notes.get(0));
@@ -261,7 +262,11 @@ class LoihiTargetTest {
         DeployedNetwork d = deploy(folded);
         List<Path> files = new LoihiTarget().write(d, folded, profile(), dir);
         // the test venv has Lava, so the process file is written too
-        assertEquals(List.of(dir.resolve("network.net"), dir.resolve(LavaProcesses.FILE)), files);
+        assertEquals(List.of(dir.resolve("network.net"), dir.resolve(LoihiTarget.NETX_SCRIPT),
+                dir.resolve(LavaProcesses.FILE)), files);
+        String script = Files.readString(files.get(1), StandardCharsets.UTF_8);
+        assertTrue(script.contains("netx.hdf5.Network(net_config=NET, input_message_bits=8, num_layers=3)"), script);
+        assertTrue(script.contains("readout = net.layers[-1].neuron"), script);
         assertEquals(List.of(), new LoihiTarget().notes(d, profile()));
 
         Map<String, Object> expected = new LinkedHashMap<>();
@@ -286,6 +291,7 @@ class LoihiTargetTest {
         out.put("vth", 131_071);
         out.put("weight_exp", -1);
         expected.put("layers", List.of(h, out));
+        expected.put("guard", LoihiTarget.netxGuard(d));
         Path json = dir.resolve("expected.json");
         Files.writeString(json, Json.write(expected), StandardCharsets.UTF_8);
 

@@ -75,6 +75,20 @@ public final class LavaSimulation {
      * to finish.
      */
     public static List<Run> run(LavaEnvironment env, List<Job> jobs, Path work) {
+        return run(env, jobs, work, "run");
+    }
+
+    /**
+     * As {@link #run}, for jobs whose {@code processes} is the {@code run_netx.py} written beside a
+     * {@code network.net}: each runs the network that script's {@code load()} builds with lava-dl NetX, its
+     * input through {@code net.inp} and each block's synapse and neuron recorded and reset as a DelayDense and
+     * a LIF ({@code python spikeport_lava.py netx}); the interpreter must have lava-dl.
+     */
+    public static List<Run> runNetx(LavaEnvironment env, List<Job> jobs, Path work) {
+        return run(env, jobs, work, "netx");
+    }
+
+    private static List<Run> run(LavaEnvironment env, List<Job> jobs, Path work, String command) {
         Path module = LavaEnvironment.writeModule(work);
         Path jobsFile = work.resolve("jobs.h5");
         Path results = work.resolve("results.h5");
@@ -106,7 +120,7 @@ public final class LavaSimulation {
         }
         long timeoutMs = 120_000 + 50 * totalSteps;
         try {
-            Process p = new ProcessBuilder(env.python().toString(), module.toString(), "run", jobsFile.toString(),
+            Process p = new ProcessBuilder(env.python().toString(), module.toString(), command, jobsFile.toString(),
                     results.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             p.getOutputStream().close();
             if (!p.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {

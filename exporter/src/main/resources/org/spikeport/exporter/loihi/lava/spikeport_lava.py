@@ -11,6 +11,10 @@ Two callers use this file, both from org.spikeport.exporter.loihi.lava:
   loads saved networks with ``lava.utils.serialization.load`` and runs Lava's CPU simulation with
   ``select_tag='fixed_pt'`` (the bit-accurate models), recording every spike and the readout voltage.
   Lava starts one worker process per Lava process, so this never runs inside the JVM.
+* a separate Python process (LavaSimulation): ``python spikeport_lava.py netx JOBS.h5 RESULTS.h5`` does
+  the same with jobs whose ``processes`` is a ``run_netx.py`` written beside a ``network.net``: the
+  network its ``load()`` builds with lava-dl NetX (``open_netx``), fed through ``net.inp``, each
+  block's synapse and neuron taking the place of a DelayDense and a LIF (needs lava-dl).
 
 The process graph of an L-layer network is the list of each layer's processes in order: ``DelayDense_k,
 LIF_k`` and, for a layer with recurrent synapses, a third, ``Recurrent_k`` (a DelayDense); for a
@@ -37,7 +41,7 @@ A layer is a dict with
                     weight_exp, num_weight_bits, sign_mode (as above)
 
 Jobs file (HDF5, written by the JVM): group ``job/<j>`` per network, j = 0, 1, ... with
-  processes  string (1,): path of a file written by ``save``
+  processes  string (1,): path of a file written by ``save`` (``run``) or of a ``run_netx.py`` (``netx``)
   counts     int32 (inputs, total_steps): input payload per channel and step, the samples one after another
   steps      int32 (samples,): steps of each sample; ``sum(steps) == total_steps``
 Results file (HDF5, written here): group ``job/<j>`` with
@@ -260,8 +264,27 @@ def build_check_save(layers, path):
     return ["after saving and loading: " + p for p in check(load(path), layers)]
 
 
-def run_network(path, counts, steps):
-    """Runs the saved network at ``path`` on ``counts`` (inputs x total steps) split into ``steps``."""
+def open_processes(path):
+    """A file written by ``save``: (input port, DelayDenses, LIFs, the process to run)."""
+    split = layers_of(load(path))
+    denses = [dense for dense, _, _ in split] + [recurrent for _, _, recurrent in split if recurrent is not None]
+    lifs = [lif for _, lif, _ in split]
+    return denses[0].s_in, denses, lifs, lifs[-1]
+
+
+def open_netx(path):
+    """A ``run_netx.py`` written beside ``network.net``: the network its ``load()`` builds with lava-dl NetX,
+    as a user loads it; (``net.inp``, each block's synapse, each block's neuron, the network)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("run_netx", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    net = module.load()
+    return net.inp, [block.synapse for block in net.layers], [block.neuron for block in net.layers], net
+
+
+def run_network(path, counts, steps, opener=open_processes):
+    """Runs the network ``opener`` opens at ``path`` on ``counts`` (inputs x total steps) split into ``steps``."""
     from lava.magma.core.run_conditions import RunSteps
     from lava.magma.core.run_configs import Loihi2SimCfg
     from lava.proc.io.sink import RingBuffer as Sink
@@ -269,21 +292,18 @@ def run_network(path, counts, steps):
     from lava.proc.monitor.process import Monitor
 
     start = time.perf_counter()
-    procs = load(path)
-    split = layers_of(procs)
-    denses = [dense for dense, _, _ in split] + [recurrent for _, _, recurrent in split if recurrent is not None]
-    lifs = [lif for _, lif, _ in split]
+    inp, denses, lifs, top = opener(path)
     total = int(np.sum(steps))
-    if counts.shape != (denses[0].s_in.shape[0], total):
+    if counts.shape != (inp.shape[0], total):
         raise ValueError("%s: input counts have shape %s, the network takes %d channels for %d steps"
-                         % (path, counts.shape, denses[0].s_in.shape[0], total))
+                         % (path, counts.shape, inp.shape[0], total))
     bits = int(np.asarray(denses[0].num_message_bits.init).reshape(-1)[0])
     limit = 1 if bits == 0 else (1 << bits) - 1
     if counts.size and (counts.min() < 0 or counts.max() > limit):
         raise ValueError("%s: input counts span %d..%d, the first DelayDense takes 0..%d (num_message_bits %d)"
                          % (path, counts.min(), counts.max(), limit, bits))
     source = Source(data=np.ascontiguousarray(counts, dtype=np.int32))
-    source.s_out.connect(denses[0].s_in)
+    source.s_out.connect(inp)
     sinks = []
     for lif in lifs:
         sink = Sink(shape=lif.s_out.shape, buffer=total)
@@ -292,7 +312,7 @@ def run_network(path, counts, steps):
     monitor = Monitor()
     monitor.probe(lifs[-1].v, total)
     readout = lifs[-1]
-    readout.create_runtime(run_cfg=Loihi2SimCfg(select_tag="fixed_pt"))
+    top.create_runtime(run_cfg=Loihi2SimCfg(select_tag="fixed_pt"))
     setup = time.perf_counter() - start
     seconds = np.zeros(len(steps))
     try:
@@ -304,16 +324,16 @@ def run_network(path, counts, steps):
                     lif.v.set(np.zeros(lif.v.shape, dtype=np.int32))
                 for dense in denses:
                     dense.a_buff.set(np.zeros(dense.a_buff.shape, dtype=np.int32))
-            readout.run(condition=RunSteps(num_steps=int(n)))
+            top.run(condition=RunSteps(num_steps=int(n)))
             seconds[i] = time.perf_counter() - t0
         spikes = [np.asarray(sink.data.get()).T != 0 for sink in sinks]
         v = np.asarray(monitor.get_data()[readout.name]["v"])
     finally:
-        readout.stop()
+        top.stop()
     return spikes, v, setup, seconds
 
 
-def run_jobs(jobs_path, results_path):
+def run_jobs(jobs_path, results_path, opener=open_processes):
     """Runs every job of a jobs file and writes the results file (module docstring)."""
     import h5py
     with h5py.File(jobs_path, "r") as jobs, h5py.File(results_path, "w") as out:
@@ -321,7 +341,7 @@ def run_jobs(jobs_path, results_path):
             g = jobs["job"][key]
             path = g["processes"][0]
             path = path.decode("utf-8") if isinstance(path, bytes) else str(path)
-            spikes, v, setup, seconds = run_network(path, g["counts"][...], g["steps"][...])
+            spikes, v, setup, seconds = run_network(path, g["counts"][...], g["steps"][...], opener)
             r = out.create_group("job/" + key)
             for k, s in enumerate(spikes):
                 r.create_dataset("spikes/%d" % k, data=s.astype(np.int8))
@@ -333,13 +353,13 @@ def run_jobs(jobs_path, results_path):
 
 
 def main(argv):
-    if len(argv) == 4 and argv[1] == "run":
-        run_jobs(argv[2], argv[3])
+    if len(argv) == 4 and argv[1] in ("run", "netx"):
+        run_jobs(argv[2], argv[3], open_processes if argv[1] == "run" else open_netx)
         return 0
     if len(argv) == 2 and argv[1] == "probe":
         print(probe())
         return 0
-    print("usage: python spikeport_lava.py run JOBS.h5 RESULTS.h5 | probe", file=sys.stderr)
+    print("usage: python spikeport_lava.py run|netx JOBS.h5 RESULTS.h5 | probe", file=sys.stderr)
     return 2
 
 
