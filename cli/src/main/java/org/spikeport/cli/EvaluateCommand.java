@@ -71,6 +71,12 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "at the next event, empty time skipped (default: the model's recorded binning).")
     String binningName;
 
+    @Option(names = "--padding", paramLabel = "NAME",
+            description = "sample: each sample is scored on its own length; batch: on its batch's longest length "
+                    + "(batches of --batch-size in the file's order, zero-padded), as the reference code evaluates "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String paddingName = Evaluation.Padding.SAMPLE.id();
+
     @Override
     public Integer call() {
         if (batchSize < 1) {
@@ -79,9 +85,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         TrainedModel model = ModelFiles.readTrained(modelFile);
         TimeConvention time;
         Binning.Mode mode;
+        Evaluation.Padding padding;
         try {
             time = TimeConvention.of(timeConvention != null ? timeConvention : model.timeConvention().id());
             mode = Binning.Mode.of(binningName != null ? binningName : model.binning());
+            padding = Evaluation.Padding.of(paddingName);
         } catch (IllegalArgumentException e) {
             throw new SpikeportException("invalid option: " + e.getMessage());
         }
@@ -107,8 +115,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         double sigma = model.network().sigma();
         Progress p = new Progress(err, "evaluating", 2L * samples.size());
-        Evaluation rounded = Evaluation.of(net, samples, sigma, true, batchSize, DataType.FLOAT, time, p::update);
-        Evaluation gaussian = Evaluation.of(net, samples, sigma, false, batchSize, DataType.FLOAT, time,
+        Evaluation rounded = Evaluation.of(net, samples, sigma, true, batchSize, DataType.FLOAT, time, padding,
+                p::update);
+        Evaluation gaussian = Evaluation.of(net, samples, sigma, false, batchSize, DataType.FLOAT, time, padding,
                 done -> p.update(samples.size() + done));
         p.finish();
 
@@ -126,6 +135,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             r.put("data", data.toString());
             r.put("samples", samples.size());
             r.put("time_convention", time.id());
+            r.put("padding", padding.id());
             r.put("binning", mode.id());
             r.put("trained_with", Map.of("time_convention", model.timeConvention().id(), "binning", model.binning()));
             r.put("accuracy", rounded.accuracy());
@@ -150,6 +160,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "%s on %s (%d samples)%n", modelFile, data, samples.size());
             o.printf(Locale.ROOT, "  time convention %s, binning %s (%s)%n", time.id(), mode.id(),
                     conventionSource(model, time, mode));
+            if (padding == Evaluation.Padding.BATCH) {
+                o.printf(Locale.ROOT, "  padding batch: each sample scored on its batch's longest length (batches of %d "
+                        + "in file order)%n", batchSize);
+            }
             o.printf(Locale.ROOT, "  accuracy, rounded delays    %s%n", TrainCommand.percent(rounded.accuracy()));
             List<String> kernels = new ArrayList<>();
             if (model.network().maxDelay() > 0) {

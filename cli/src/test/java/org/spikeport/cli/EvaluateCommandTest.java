@@ -135,5 +135,19 @@ class EvaluateCommandTest {
         assertEquals("spikeport: invalid option: unknown time convention 'chip' (expected spikeport or reference)",
                 t.errorLine());
         assertFalse(t.out().contains("accuracy"), t.out());
+        Cli p = Cli.run("evaluate", "--model", model.toString(), "--data", data.toString(), "--padding", "longest");
+        assertEquals(1, p.exit());
+        assertEquals("spikeport: invalid option: unknown padding 'longest' (expected sample or batch)", p.errorLine());
+    }
+
+    @Test
+    void paddingIsSampleUnlessAskedAndSaid() throws Exception {
+        assertEquals("sample", evaluate(model).get("padding"));
+        assertEquals("batch", evaluate(model, "--padding", "batch").get("padding"));
+        Cli text = Cli.run("evaluate", "--model", model.toString(), "--data", data.toString(), "--padding", "batch",
+                "--batch-size", "4");
+        assertEquals(0, text.exit(), text.err());
+        assertTrue(text.out().contains("padding batch: each sample scored on its batch's longest length (batches of 4 "
+                + "in file order)"), text.out());
     }
 }

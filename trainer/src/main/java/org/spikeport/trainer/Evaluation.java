@@ -11,7 +11,7 @@ import org.spikeport.trainer.nn.ReadoutLoss;
 
 /**
  * Scores a network on a set of samples with the deployed semantics of
- * {@link DelayNetwork#forwardDeployed}: each sample on its own length, BatchNorm with running
+ * {@link DelayNetwork#forwardDeployed}: each sample on its own length (or its batch's, {@link Padding}), BatchNorm with running
  * statistics, no dropout, decoded by the network's {@link DelayNetwork#decoding()}.
  *
  * @param accuracy         fraction of samples whose prediction equals the label
@@ -43,6 +43,52 @@ public record Evaluation(double accuracy, double loss, int[] predictions, double
      */
     public static Evaluation of(DelayNetwork net, BinnedSamples samples, double sigma, boolean rounded,
                                 int batchSize, DataType dataType, TimeConvention time, IntConsumer progress) {
+        return of(net, samples, sigma, rounded, batchSize, dataType, time, Padding.SAMPLE, progress);
+    }
+
+    /**
+     * How long a sample is scored. Samples are batched {@code batchSize} at a time in their file order, each
+     * batch zero-padded to its longest sample.
+     */
+    public enum Padding {
+        /** Each sample on its own length {@code T_b}: the score does not depend on the batch. */
+        SAMPLE("sample"),
+        /**
+         * Each sample on its batch's length {@code max_b T_b}, as the reference code evaluates: a short sample's
+         * layers also run over the zero padding and its readout is summed over it, so the score depends on the
+         * batch size and order; equal to {@link #SAMPLE} on the sample extended by zero steps to that length.
+         */
+        BATCH("batch");
+
+        private final String id;
+
+        Padding(String id) {
+            this.id = id;
+        }
+
+        /** The option value. */
+        public String id() {
+            return id;
+        }
+
+        /** The padding named {@code id} ({@code sample} or {@code batch}). */
+        public static Padding of(String id) {
+            for (Padding p : values()) {
+                if (p.id.equals(id)) {
+                    return p;
+                }
+            }
+            throw new IllegalArgumentException("unknown padding '" + id + "' (expected sample or batch)");
+        }
+    }
+
+    /**
+     * {@link #of(DelayNetwork, BinnedSamples, double, boolean, int, DataType, TimeConvention, IntConsumer)} with
+     * each sample scored on the length {@code padding} gives it.
+     */
+    public static Evaluation of(DelayNetwork net, BinnedSamples samples, double sigma, boolean rounded,
+                                int batchSize, DataType dataType, TimeConvention time, Padding padding,
+                                IntConsumer progress) {
         net.setTraining(false);
         int n = samples.size();
         int[] predictions = new int[n];
@@ -53,7 +99,12 @@ public record Evaluation(double accuracy, double loss, int[] predictions, double
         for (int[] indices : batches) {
             Batch b = samples.batch(indices);
             INDArray x = Nd4j.create(b.data(), new long[] {b.steps(), b.size(), b.channels()}, 'c').castTo(dataType);
-            INDArray v = net.forwardDeployed(x, b.lengths(), sigma, rounded, time);
+            int[] lengths = b.lengths();
+            if (padding == Padding.BATCH) {
+                lengths = new int[b.size()];
+                java.util.Arrays.fill(lengths, b.steps());
+            }
+            INDArray v = net.forwardDeployed(x, lengths, sigma, rounded, time);
             ReadoutLoss.Result r = ReadoutLoss.compute(v, b.labels(), net.decoding(), null);
             lossSum += r.loss() * b.size();
             for (int k = 0; k < b.size(); k++) {

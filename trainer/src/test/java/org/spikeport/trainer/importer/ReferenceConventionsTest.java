@@ -122,6 +122,45 @@ class ReferenceConventionsTest {
     }
 
     @Test
+    void batchPaddingScoresAShortSampleOverItsBatchsLength() {
+        // Sample 0: 18 input steps (class 0 alone, as above). Sample 1: 40 input steps. Scored over the batch's
+        // 40 steps under the reference's cut, h2 fires from step 18 to 40 + R = 52: 34 steps of class 1 against
+        // 18 of class 0, so class 1; alone, or in batches of one, class 0.
+        int[] shortCells = new int[18];
+        int[] longCells = new int[40];
+        for (int k = 0; k < longCells.length; k++) {
+            longCells[k] = k;
+            if (k < shortCells.length) {
+                shortCells[k] = k;
+            }
+        }
+        BinnedSamples samples = BinnedSamples.of(1, 2, new int[][] {shortCells, longCells}, new int[] {18, 40},
+                new int[] {0, 0});
+        TrainedModel model = inputThenTail();
+        DelayNetwork net = DelayNetwork.fromModel(model.network(), DataType.FLOAT);
+        double sigma = model.network().sigma();
+        Evaluation own = Evaluation.of(net, samples, sigma, true, 8, DataType.FLOAT, TimeConvention.REFERENCE,
+                Evaluation.Padding.SAMPLE, done -> { });
+        Evaluation batch = Evaluation.of(net, samples, sigma, true, 8, DataType.FLOAT, TimeConvention.REFERENCE,
+                Evaluation.Padding.BATCH, done -> { });
+        Evaluation single = Evaluation.of(net, samples, sigma, true, 1, DataType.FLOAT, TimeConvention.REFERENCE,
+                Evaluation.Padding.BATCH, done -> { });
+        assertEquals(0, own.predictions()[0]);
+        assertEquals(1, batch.predictions()[0]);
+        assertEquals(0, single.predictions()[0]);
+        // SAMPLE zeroes a short sample's readout past its own steps: each zero step adds 1/K to every class
+        double shift = own.scores()[0][0] - single.scores()[0][0];
+        assertEquals((40 - 18) * 0.5, shift, 1e-4);
+        assertEquals(shift, own.scores()[0][1] - single.scores()[0][1], 1e-4);
+        assertArrayEquals(own.scores()[1], batch.scores()[1], "the longest sample of its batch is not padded");
+        BinnedSamples extended = BinnedSamples.of(1, 2, new int[][] {shortCells}, new int[] {40}, new int[] {0});
+        Evaluation alone = Evaluation.of(net, extended, sigma, true, 8, DataType.FLOAT, TimeConvention.REFERENCE,
+                Evaluation.Padding.SAMPLE, done -> { });
+        assertArrayEquals(alone.scores()[0], batch.scores()[0], 1e-9,
+                "batch padding = the sample extended by zero steps to the batch's length");
+    }
+
+    @Test
     void referenceBinningAndTimeTogetherGiveTheReferencePrediction() {
         // 18 events 20 ms apart from 1 s on. Reference binning: one window per event, 18 consecutive steps,
         // which with the reference's cut is the case above (class 0). Floor binning: input on steps
