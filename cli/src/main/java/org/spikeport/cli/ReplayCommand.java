@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spikeport.core.SpikeportException;
+import org.spikeport.core.data.Binning;
 import org.spikeport.core.data.CountFrame;
 import org.spikeport.core.files.ModelFiles;
 import org.spikeport.core.ir.DeployedNetwork;
@@ -71,6 +72,11 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "dataset's own; 700 for a CSV).")
     Integer inputUnits;
 
+    @Option(names = "--binning", paramLabel = "NAME",
+            description = "floor: step = floor(t / dt); reference: the reference loader's dt windows, each anchored at the "
+                    + "next event, empty time skipped, as 'evaluate --binning' (default: ${DEFAULT-VALUE}).")
+    String binningName = Binning.Mode.FLOOR.id();
+
     @Option(names = "--raster", paramLabel = "FILE.png", description = "Write a raster plot of one sample (input, spikes per layer, readout).")
     Path raster;
 
@@ -102,7 +108,7 @@ public final class ReplayCommand implements Callable<Integer> {
         HardwareProfile p = Replays.profileFor(net, profile, err);
         Replays.Timed run;
         int plotted;
-        try (ReplaySamples source = ReplaySamples.open(data, net, inputUnits, samples)) {
+        try (ReplaySamples source = ReplaySamples.open(data, net, inputUnits, samples, binningMode())) {
             if (raster != null && (rasterSample < 0 || rasterSample >= source.size())) {
                 throw new SpikeportException("--raster-sample " + rasterSample + " is not among the " + source.size()
                         + " samples replayed");
@@ -142,6 +148,14 @@ public final class ReplayCommand implements Callable<Integer> {
             report(net, p, source, run);
         }
         return 0;
+    }
+
+    private Binning.Mode binningMode() {
+        try {
+            return Binning.Mode.of(binningName);
+        } catch (IllegalArgumentException e) {
+            throw new SpikeportException("invalid option: " + e.getMessage());
+        }
     }
 
     private void report(DeployedNetwork net, HardwareProfile p, ReplaySamples source, Replays.Timed run) {

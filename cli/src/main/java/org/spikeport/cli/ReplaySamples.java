@@ -45,9 +45,15 @@ final class ReplaySamples implements AutoCloseable {
      *                   default is 700, as SHD's)
      */
     static ReplaySamples open(Path data, DeployedNetwork net, Integer inputUnits, int limit) {
+        return open(data, net, inputUnits, limit, Binning.Mode.FLOOR);
+    }
+
+    /** {@link #open(Path, DeployedNetwork, Integer, int)} with the recordings binned as {@code mode} bins them. */
+    static ReplaySamples open(Path data, DeployedNetwork net, Integer inputUnits, int limit, Binning.Mode mode) {
         if (data.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
             SpikeRecording r = RecordingCsv.read(data);
-            Binning binning = binning(data, net, inputUnits != null ? inputUnits : SpikeDatasets.DEFAULT_INPUT_CHANNELS);
+            Binning binning = binning(data, net, inputUnits != null ? inputUnits : SpikeDatasets.DEFAULT_INPUT_CHANNELS)
+                    .withMode(mode);
             checkLength(binning, r, data + ": the recording");
             int units = inputUnits != null ? inputUnits : SpikeDatasets.DEFAULT_INPUT_CHANNELS;
             for (int i = 0; i < r.size(); i++) {
@@ -70,7 +76,7 @@ final class ReplaySamples implements AutoCloseable {
                         + units);
             }
             int n = limit > 0 ? Math.min(limit, d.size()) : d.size();
-            return new ReplaySamples(data, d, null, binning(data, net, units), n);
+            return new ReplaySamples(data, d, null, binning(data, net, units).withMode(mode), n);
         } catch (RuntimeException e) {
             d.close();
             throw e;

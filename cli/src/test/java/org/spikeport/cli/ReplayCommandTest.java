@@ -94,6 +94,32 @@ class ReplayCommandTest {
     }
 
     @Test
+    void referenceBinningReplaysTheReferenceLoadersFrames() {
+        Map<String, Object> r = json(Cli.run("replay", "--network", loihi.toString(), "--data",
+                fixture.testData.toString(), "--samples", "20", "--binning", "reference", "--json"));
+        DeployedNetwork net = ModelFiles.readDeployed(loihi);
+        Platform p = Platform.of(HardwareProfiles.bundled("loihi"));
+        Binning reference = Binning.SHD.withMode(Binning.Mode.REFERENCE);
+        List<?> predictions = (List<?>) r.get("predictions");
+        long events = 0;
+        int shorter = 0;
+        for (int i = 0; i < 20; i++) {
+            SpikeRecording s = TrainedFixture.SYNTH.test().get(i);
+            Replay.Outcome o = Replay.run(i, net, p, reference.bin(s, Math.max(1, reference.steps(s))));
+            assertEquals(o.prediction(), ((Number) predictions.get(i)).intValue(), "sample " + i);
+            events += o.synapticEvents();
+            shorter += reference.steps(s) < Binning.SHD.steps(s) ? 1 : 0;
+        }
+        assertEquals(events, ((Number) r.get("synaptic_events")).longValue());
+        assertTrue(shorter > 0, "the reference binning must change some sample for the test to mean anything");
+
+        Cli bad = Cli.run("replay", "--network", loihi.toString(), "--data", fixture.testData.toString(), "--binning",
+                "ceil");
+        assertEquals(1, bad.exit());
+        assertEquals("spikeport: invalid option: unknown binning 'ceil' (expected floor or reference)", bad.errorLine());
+    }
+
+    @Test
     void writesRasterAndEveryEventInSampleOrder() throws IOException {
         Path png = dir.resolve("raster.png");
         Path csv = dir.resolve("sub/events.csv");
