@@ -33,9 +33,18 @@ public final class NirImporters {
     public record Row(String importer, String version, String call, String withDelays, String delayFree,
                       String exact) {
 
-        /** The row as one line of the metadata table and as one row of the Markdown table of docs/nir.md. */
+        /**
+         * The row as one line of the metadata table and as one row of the Markdown table of docs/nir.md (code
+         * spans around the call and the outcomes, which hold {@code <...>}).
+         */
         public String line() {
-            return "| " + String.join(" | ", importer, version, "`" + call + "`", withDelays, delayFree, exact) + " |";
+            return "| " + String.join(" | ", importer, version, code(call), code(withDelays), code(delayFree), exact)
+                    + " |";
+        }
+
+        /** A Markdown code span; double backticks when {@code s} holds one (CommonMark, code spans). */
+        private static String code(String s) {
+            return s.contains("`") ? "`` " + s + " ``" : "`" + s + "`";
         }
     }
 
