@@ -8,7 +8,10 @@
 # The base interpreter is $SPIKEPORT_BASE_PYTHON, else python3.10 on PATH, else pyenv's 3.10.x.
 # Packages: python/requirements.txt (lava-nc, lava-dl with torch, numpy, h5py, nir, PyNN with NEST and their
 # dependencies), then python/requirements-jep.txt (jep, compiled against this venv's Python and numpy, so
-# without build isolation; it needs JAVA_HOME, taken from javac on PATH when unset). A second venv,
+# without build isolation; it needs JAVA_HOME, taken from javac on PATH when unset), then
+# python/requirements-nir-importers.txt (snnTorch, Norse, NIRTorch, Rockpool, Sinabs, without their
+# dependencies: two of them pin an older nir) and nir 1.0.4 alone in .venv/nir-1.0.4, which the NIR tests put
+# ahead of the venv's nir 1.0.8 to check that older readers load the files. A second venv,
 # .venv-spynnaker, holds sPyNNaker (python/requirements-spynnaker.txt), whose scipy pin conflicts with
 # lava-nc's.
 set -euo pipefail
@@ -59,9 +62,12 @@ make_venv() {
 }
 
 pip="pip install --quiet --disable-pip-version-check"
-make_venv .venv "$(cat python/requirements.txt python/requirements-jep.txt; "$py" -VV)" \
+make_venv .venv "$(cat python/requirements.txt python/requirements-jep.txt python/requirements-nir-importers.txt
+    "$py" -VV)" \
   "$pip -r python/requirements.txt" \
-  "$pip --no-build-isolation -r python/requirements-jep.txt"
+  "$pip --no-build-isolation -r python/requirements-jep.txt" \
+  "$pip --no-deps -r python/requirements-nir-importers.txt" \
+  "$pip --no-deps --target .venv/nir-1.0.4 nir==1.0.4"
 make_venv .venv-spynnaker "$(cat python/requirements-spynnaker.txt; "$py" -VV)" \
   "$pip -r python/requirements-spynnaker.txt" \
   "python -m spynnaker.pyNN.setup_pynn"

@@ -89,13 +89,19 @@ class NirAgreementTest {
         check(files);
     }
 
-    /**
-     * Exports {@code model} to NIR into {@code out}, simulates each frame with spikeport's float simulator
-     * and writes what check_nir.py must find into {@code out/expected.json}; adds the file and the JSON to
-     * {@code files} and returns the hidden spikes.
-     */
+    /** {@link #agreementCase(Path, TrainedModel, HardwareProfile, List, List)} with the profile 'nir'. */
     private static int agreementCase(Path out, TrainedModel model, List<CountFrame> frames, List<Path> files) {
-        Export e = Export.plan(model, new NirTarget(), NIR, PROVENANCE);
+        return agreementCase(out, model, NIR, frames, files);
+    }
+
+    /**
+     * Exports {@code model} to NIR under {@code profile} into {@code out}, simulates each frame with
+     * spikeport's float simulator and writes what check_nir.py must find into {@code out/expected.json}; adds
+     * the file and the JSON to {@code files} and returns the hidden spikes.
+     */
+    static int agreementCase(Path out, TrainedModel model, HardwareProfile profile, List<CountFrame> frames,
+                             List<Path> files) {
+        Export e = Export.plan(model, new NirTarget(), profile, PROVENANCE);
         assertTrue(e.fits(), () -> e.violations().toString());
         e.write(out, new ExportReport(e, "model.pb"));
         DeployedNetwork net = e.network();
@@ -137,18 +143,29 @@ class NirAgreementTest {
 
     /** Runs check_nir.py on every (network.nir, expected.json) pair; fails with its output unless all agree. */
     private static void check(List<Path> files) throws IOException {
-        String python = System.getProperty("spikeport.python");
-        if (python == null || !Files.isExecutable(Path.of(python))) {
-            fail("Python interpreter for the NIR agreement test not found (system property spikeport.python = "
-                    + python + "); run ./test.sh to create the venv with nir and numpy");
-        }
+        check(files, false);
+    }
+
+    /**
+     * {@link #check(List)}, with nir 1.0.4 as the reader ({@code check_nir.py --reader 1.0.4}, nir 1.0.4
+     * imported from the directory of system property {@code spikeport.nir104}) when {@code nir104}.
+     */
+    static void check(List<Path> files, boolean nir104) throws IOException {
+        String python = python();
         List<String> cmd = new ArrayList<>(List.of(python,
                 Path.of(System.getProperty("spikeport.root")).resolve(SCRIPT).toString()));
+        if (nir104) {
+            cmd.addAll(List.of("--reader", "1.0.4"));
+        }
         files.forEach(f -> cmd.add(f.toString()));
         String output;
         int exit;
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true);
+            if (nir104) {
+                b.environment().put("PYTHONPATH", nir104().toString());
+            }
+            Process p = b.start();
             output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             exit = p.waitFor();
         } catch (InterruptedException ex) {
@@ -163,5 +180,25 @@ class NirAgreementTest {
             checked++;
         }
         assertEquals(files.size() / 2, checked, output);
+    }
+
+    /** The test venv's interpreter (system property {@code spikeport.python}); fails the test when missing. */
+    static String python() {
+        String python = System.getProperty("spikeport.python");
+        if (python == null || !Files.isExecutable(Path.of(python))) {
+            fail("Python interpreter for the NIR agreement test not found (system property spikeport.python = "
+                    + python + "); run ./test.sh to create the venv with nir and numpy");
+        }
+        return python;
+    }
+
+    /** The directory holding nir 1.0.4 (system property {@code spikeport.nir104}); fails the test when missing. */
+    static Path nir104() {
+        String d = System.getProperty("spikeport.nir104");
+        if (d == null || !Files.isRegularFile(Path.of(d, "nir", "__init__.py"))) {
+            fail("nir 1.0.4 for the NIR conformance test not found (system property spikeport.nir104 = " + d
+                    + "); run ./test.sh, which installs it with pip install --no-deps --target .venv/nir-1.0.4 nir==1.0.4");
+        }
+        return Path.of(d);
     }
 }

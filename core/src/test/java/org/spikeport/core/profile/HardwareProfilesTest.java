@@ -55,7 +55,7 @@ class HardwareProfilesTest {
 
     @Test
     void bundledNamesComeFromTheIndex() {
-        assertEquals(List.of("float", "loihi", "spinnaker", "seneca", "truenorth-like", "nir"),
+        assertEquals(List.of("float", "loihi", "spinnaker", "seneca", "truenorth-like", "nir", "nir-delay-free"),
                 HardwareProfiles.bundledNames());
     }
 
@@ -127,6 +127,10 @@ class HardwareProfilesTest {
             assertNull(p.resources().neuronsPerCore());
             assertEquals("graded", p.input().kind());
         }
+        HardwareProfile delayFree = HardwareProfiles.bundled("nir-delay-free");
+        assertEquals("lif-float", delayFree.arithmetic());
+        assertEquals(0, delayFree.delays().max());
+        assertEquals("graded", delayFree.input().kind());
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.spikeport.exporter.Feature;
 import org.spikeport.exporter.FloatDeployment;
 import org.spikeport.exporter.FoldedNetwork;
 import org.spikeport.exporter.Target;
+import org.spikeport.exporter.Violation;
 
 /**
  * The NIR target: the network as a Neuromorphic Intermediate Representation graph in
@@ -107,8 +108,10 @@ import org.spikeport.exporter.Target;
  *       {@code dt} for the reset.</li>
  *   <li>{@code Affine.weight}, {@code Affine.bias}, {@code Linear.weight}: as above.</li>
  *   <li>{@code LIF}: {@code tau = tau_steps * dt} (seconds), {@code r = tau_steps},
- *       {@code v_leak = 0}, {@code v_threshold = threshold} (1 for a trained model),
- *       {@code v_reset = 0}; one value per neuron.</li>
+ *       {@code v_leak = 0}, {@code v_threshold = threshold} (1 for a trained model); one value per
+ *       neuron. {@code v_reset = 0} is NIR's default and is not written: nir 1.0.8 reads an absent
+ *       {@code v_reset} as zeros ({@code LIF.from_dict}), and nir 1.0.4, whose LIF has no such field and
+ *       resets to 0, raises on a written one.</li>
  *   <li>{@code LI} (readout, or the membrane of a layer that resets by subtraction): {@code tau},
  *       {@code r}, {@code v_leak} as for LIF.</li>
  *   <li>{@code Threshold.threshold = threshold}; {@code Scale.scale = -threshold * (1 - 1/tau_steps)};
@@ -148,10 +151,12 @@ import org.spikeport.exporter.Target;
  * The graph's metadata records this recipe in words ({@code discretisation}, {@code neuron_model},
  * {@code spike_condition}, {@code delay_semantics}, {@code recurrent}, {@code reset}, {@code bias},
  * {@code input}, {@code output}), the step {@code dt} (seconds) and where the file came from
- * ({@code producer}, {@code source_sha256}, {@code profile}, {@code profile_sha256}). Delay, Affine,
- * Linear and Scale nodes carry {@code delay_steps} and {@code layer} in their metadata; LIF and LI nodes
- * {@code layer}, {@code tau_steps} and {@code reset} ({@code zero}, {@code subtraction} or {@code none});
- * Threshold nodes {@code layer}.
+ * ({@code producer}, {@code source_sha256}, {@code profile}, {@code profile_sha256}), and the table of
+ * {@link NirImporters} ({@code importers}: what each Python importer does with such a file). Delay and
+ * Affine nodes carry {@code delay_steps} and {@code layer} in their metadata (a recurrent lag's or a
+ * reset's Delay node those of its Linear or Scale); LIF and LI nodes {@code layer}, {@code tau_steps} and
+ * {@code reset} ({@code zero}, {@code subtraction} or {@code none}); Linear, Scale and Threshold nodes
+ * none, because nir 1.0.4 constructs them without a {@code metadata} argument and raises on one.
  *
  * <h2>HDF5 layout</h2>
  *
@@ -162,6 +167,17 @@ import org.spikeport.exporter.Target;
  * dataset of a node group becomes a constructor argument, so nothing else may be stored there; per-node
  * extras live in its {@code metadata} group. Strings are fixed-length (jhdf); numbers are float64
  * arrays, shapes and {@code delay_steps} int64.
+ *
+ * <p>The same file is read by {@code nir.read} of nir 1.0.4 ({@code nir/serialization.py} of that
+ * release, which passes each node type's known fields by name), the newest release that Sinabs and
+ * Rockpool allow: hence no {@code v_reset} and no metadata on Linear, Scale and Threshold (above).
+ *
+ * <h2>Profiles</h2>
+ *
+ * {@code nir} writes every delay as Delay nodes. {@code nir-delay-free} ({@code delays.max: 0}) is for
+ * importers that cannot execute Delay: its graph has no Delay node, and {@link #check} refuses, with one
+ * finding per layer saying so, a network for which no such graph is exact (a delay above 0, recurrent
+ * synapses, reset by subtraction). The graph of a network that fits it is the one {@code nir} writes.
  */
 public final class NirTarget implements Target {
 
@@ -170,6 +186,9 @@ public final class NirTarget implements Target {
 
     /** The file written into the output directory. */
     public static final String FILE = "network.nir";
+
+    /** The name of the findings of {@link #check} under a profile without delays. */
+    public static final String DELAY_FREE_CHECK = "delay-free";
 
     /** The nir release whose layout and node types the file follows. */
     public static final String NIR_VERSION = "1.0.8";
@@ -193,6 +212,41 @@ public final class NirTarget implements Target {
     @Override
     public DeployedNetwork deploy(FoldedNetwork net, HardwareProfile profile, Provenance provenance) {
         return FloatDeployment.deploy(NAME, net, profile, provenance);
+    }
+
+    /**
+     * Under a profile whose {@code delays.max} is 0 (the bundled {@code nir-delay-free}: a graph without
+     * Delay nodes, for importers that cannot execute Delay), one finding per layer whose graph needs a Delay
+     * node: feed-forward synapses with a delay above 0, recurrent synapses (a lag of at least one step) or
+     * reset by subtraction (its one-step feedback). A delay is state that only a Delay node holds in NIR, so
+     * no Delay-free graph computes such a layer exactly; the finding says so. Nothing under other profiles.
+     */
+    @Override
+    public List<Violation> check(DeployedNetwork net, HardwareProfile profile) {
+        Integer max = profile.delays().max();
+        List<Violation> v = new ArrayList<>();
+        if (max == null || max > 0) {
+            return v;
+        }
+        String fix = "no NIR graph without Delay nodes computes it exactly (a delay is state that only a Delay"
+                + " node holds): export with the profile '" + NAME + "' for readers that execute Delay";
+        for (DeployedLayer layer : net.layers()) {
+            int longest = Arrays.stream(layer.synapses().delay()).max().orElse(0);
+            if (longest > 0) {
+                v.add(new Violation(DELAY_FREE_CHECK, layer.name(), "", "feed-forward synapses with delays up to "
+                        + longest + " steps", "", fix + ", or retrain with --max-delay 0"));
+            }
+            if (layer.isRecurrent()) {
+                v.add(new Violation(DELAY_FREE_CHECK, layer.name(), "", "recurrent synapses (lags of at least one"
+                        + " step)", "", fix));
+            }
+            if (FloatLif.NAME.equals(layer.neuron().model()) && FloatLif.subtracts(layer.neuron())
+                    && FloatLif.threshold(layer.neuron()) != Double.POSITIVE_INFINITY) {
+                v.add(new Violation(DELAY_FREE_CHECK, layer.name(), "", "reset by subtraction (a one-step Delay in"
+                        + " its feedback loop)", "", fix + ", or retrain with --reset zero"));
+            }
+        }
+        return v;
     }
 
     /**
@@ -244,14 +298,14 @@ public final class NirTarget implements Target {
 
         /**
          * Adds {@code from -> Delay(k steps) -> weights -> to}: the Delay node {@code delayName} ({@code width}
-         * values of {@code k * dtMs / 1000} seconds, only for {@code k > 0}, with the metadata of
-         * {@code weights}) and the node {@code weights}, named {@code weightsName}, with their edges.
+         * values of {@code k * dtMs / 1000} seconds, only for {@code k > 0}, with the metadata
+         * {@code delayMetadata}) and the node {@code weights}, named {@code weightsName}, with their edges.
          */
         void pair(String from, String delayName, int k, int width, double dtMs, String weightsName, Node weights,
-                  String to) {
+                  Map<String, Object> delayMetadata, String to) {
             if (k > 0) {
                 nodes.put(delayName, new Node("Delay", fields("delay", filled(width, k * dtMs / 1000)),
-                        weights.metadata));
+                        delayMetadata));
                 edges.add(new String[] {from, delayName});
                 edges.add(new String[] {delayName, weightsName});
             } else {
@@ -297,15 +351,16 @@ public final class NirTarget implements Target {
             boolean first = true;
             for (Map.Entry<Integer, double[][]> e : feedForward.entrySet()) {
                 int k = e.getKey();
+                Map<String, Object> pairMetadata = layerMetadata(layer, k);
                 g.pair(source, prefix + "_delay" + k, k, layer.inputs(), dtMs, prefix + "_affine" + k,
                         new Node("Affine", fields("weight", e.getValue(), "bias", first ? bias : new double[n]),
-                                layerMetadata(layer, k)), membrane);
+                                pairMetadata), pairMetadata, membrane);
                 first = false;
             }
             for (Map.Entry<Integer, double[][]> e : byDelay(layer.recurrent(), n, n).entrySet()) {
                 int lag = e.getKey();
                 g.pair(spikes, prefix + "_recurrent_delay" + lag, lag, n, dtMs, prefix + "_recurrent_linear" + lag,
-                        new Node("Linear", fields("weight", e.getValue()), layerMetadata(layer, lag)), membrane);
+                        new Node("Linear", fields("weight", e.getValue()), Map.of()), layerMetadata(layer, lag), membrane);
             }
 
             Map<String, Object> f = fields("tau", filled(n, tau * dtMs / 1000), "r", filled(n, tau),
@@ -316,16 +371,14 @@ public final class NirTarget implements Target {
                 g.nodes.put(membrane, new Node("LI", f, neuronMetadata));
             } else {
                 f.put("v_threshold", filled(n, threshold));
-                f.put("v_reset", new double[n]);
                 g.nodes.put(membrane, new Node("LIF", f, neuronMetadata));
             }
             if (subtract) {
-                g.nodes.put(spikes, new Node("Threshold", fields("threshold", filled(n, threshold)),
-                        fields("layer", layer.name())));
+                g.nodes.put(spikes, new Node("Threshold", fields("threshold", filled(n, threshold)), Map.of()));
                 g.edges.add(new String[] {membrane, spikes});
                 g.pair(spikes, prefix + "_reset_delay", 1, n, dtMs, prefix + "_reset",
-                        new Node("Scale", fields("scale", filled(n, -threshold * (1 - 1 / tau))),
-                                layerMetadata(layer, 1)), membrane);
+                        new Node("Scale", fields("scale", filled(n, -threshold * (1 - 1 / tau))), Map.of()),
+                        layerMetadata(layer, 1), membrane);
             }
             source = spikes;
         }
@@ -388,6 +441,9 @@ public final class NirTarget implements Target {
                 "output", "membrane v[t] of the readout LI at every step; the predicted class is"
                         + (net.decoding() == Decoding.SUM ? " argmax over classes of sum over t of v[t]"
                                 : " argmax over classes of sum over t of softmax(v[t])"),
+                "importers", "what the NIR importers of Python SNN simulators do with files of this writer,"
+                        + " measured by spikeport's test suite (outcome on a network with delays, on a delay-free"
+                        + " network, and whether an exact graph exists):\n" + NirImporters.table(),
                 "producer", "spikeport " + p.toolVersion(),
                 "source_sha256", p.sourceSha256(),
                 "profile", net.profileName(),

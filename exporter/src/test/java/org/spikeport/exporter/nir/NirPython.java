@@ -8,11 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs {@code exporter/src/test/python/check_nir.py} with the test venv's interpreter (system property
- * {@code spikeport.python}). A missing interpreter or nir package fails the calling test, telling the
- * user to run {@code ./test.sh}.
+ * {@code spikeport.python}), importing the venv's nir (1.0.8) or nir 1.0.4 from the directory of system
+ * property {@code spikeport.nir104} (a {@code pip install --no-deps --target} of nir 1.0.4, put first on
+ * {@code PYTHONPATH}). A missing interpreter, nir package or nir 1.0.4 directory fails the calling test,
+ * telling the user to run {@code ./test.sh}.
  */
 final class NirPython {
 
@@ -28,7 +31,24 @@ final class NirPython {
     static Result check(Path nirFile, Path expectedJson) {
         List<String> cmd = new ArrayList<>(List.of(python(), script().toString(), nirFile.toString(),
                 expectedJson.toString()));
-        return exec(cmd);
+        return exec(cmd, Map.of());
+    }
+
+    /** {@link #check} with nir 1.0.4 as the reader ({@code check_nir.py --reader 1.0.4}). */
+    static Result checkWithNir104(Path nirFile, Path expectedJson) {
+        List<String> cmd = new ArrayList<>(List.of(python(), script().toString(), "--reader", "1.0.4",
+                nirFile.toString(), expectedJson.toString()));
+        return exec(cmd, Map.of("PYTHONPATH", nir104().toString()));
+    }
+
+    /** The directory holding nir 1.0.4 (system property {@code spikeport.nir104}). */
+    static Path nir104() {
+        String d = System.getProperty("spikeport.nir104");
+        if (d == null || !Files.isRegularFile(Path.of(d, "nir", "__init__.py"))) {
+            fail("nir 1.0.4 for the NIR conformance test not found (system property spikeport.nir104 = " + d
+                    + "); run ./test.sh, which installs it with pip install --no-deps --target .venv/nir-1.0.4 nir==1.0.4");
+        }
+        return Path.of(d);
     }
 
     private static Path script() {
@@ -46,7 +66,7 @@ final class NirPython {
             fail("Python interpreter for the NIR conformance test not found (system property spikeport.python = " + p
                     + "); run ./test.sh to create the venv with nir, numpy and h5py");
         }
-        Result r = exec(List.of(p, "-c", "import nir, numpy, h5py"));
+        Result r = exec(List.of(p, "-c", "import nir, numpy, h5py"), Map.of());
         if (r.exit != 0) {
             fail("the nir package is not importable with " + p + "; run ./test.sh to install python/requirements.txt."
                     + " Output: " + r.output);
@@ -54,9 +74,11 @@ final class NirPython {
         return p;
     }
 
-    private static Result exec(List<String> cmd) {
+    private static Result exec(List<String> cmd, Map<String, String> env) {
         try {
-            Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true);
+            b.environment().putAll(env);
+            Process proc = b.start();
             String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             return new Result(proc.waitFor(), out);
         } catch (IOException e) {

@@ -33,6 +33,7 @@ import org.spikeport.core.ir.ResetMode;
 import org.spikeport.core.json.Json;
 import org.spikeport.core.profile.HardwareProfile;
 import org.spikeport.exporter.FoldedNetwork;
+import org.spikeport.exporter.Violation;
 
 class NirTargetTest {
 
@@ -196,9 +197,86 @@ class NirTargetTest {
 
         Path json = dir.resolve("expected.json");
         Files.writeString(json, Json.write(expected(x, ref.readout)), StandardCharsets.UTF_8);
+        assertReadersAgree(nir, json);
+    }
+
+    /** check_nir.py passes on {@code nir} with nir 1.0.8 and with nir 1.0.4 as the reader. */
+    private static void assertReadersAgree(Path nir, Path json) {
         NirPython.Result r = NirPython.check(nir, json);
         assertEquals(0, r.exit(), () -> "check_nir.py failed:\n" + r.output());
         assertTrue(r.output().contains("ok"), r.output());
+        NirPython.Result old = NirPython.checkWithNir104(nir, json);
+        assertEquals(0, old.exit(), () -> "check_nir.py --reader 1.0.4 failed:\n" + old.output());
+        assertTrue(old.output().contains("ok"), old.output());
+    }
+
+    /**
+     * What nir 1.0.4's reader raises on is not in the file: no v_reset dataset (LIF's default 0 is
+     * omitted) and no metadata group on Linear, Scale and Threshold nodes; the graph's metadata holds the
+     * importer table.
+     */
+    @Test
+    void fieldsThatOlderReadersRejectAreNotWritten() {
+        Path nir = export(recurrentNetwork());
+        try (HdfFile h = new HdfFile(nir)) {
+            var nodes = (io.jhdf.api.Group) h.getByPath("node/nodes");
+            int checked = 0;
+            for (var e : nodes.getChildren().entrySet()) {
+                var node = (io.jhdf.api.Group) e.getValue();
+                String type = (String) node.getDatasetByPath("type").getData();
+                assertFalse(node.getChildren().containsKey("v_reset"), e.getKey() + " has v_reset");
+                if (List.of("Linear", "Scale", "Threshold").contains(type)) {
+                    assertFalse(node.getChildren().containsKey("metadata"), e.getKey() + " (" + type + ") has metadata");
+                    checked++;
+                }
+            }
+            assertEquals(6, checked, "the recurrent network has 4 Linear, 1 Scale and 1 Threshold node");
+            String importers = (String) h.getDatasetByPath("node/metadata/importers").getData();
+            assertTrue(importers.endsWith("\n" + NirImporters.table()), importers);
+        }
+    }
+
+    /**
+     * Under a profile with {@code delays.max: 0} (nir-delay-free) the target refuses every layer that needs
+     * a Delay node, saying why; a network without delays, recurrence and reset by subtraction passes, and
+     * the profile 'nir' refuses nothing.
+     */
+    @Test
+    void aDelayFreeProfileRefusesWhatNeedsADelayNode() {
+        NirTarget t = new NirTarget();
+        HardwareProfile delayFree = delayFreeProfile();
+        List<Violation> delays = t.check(t.deploy(network(), delayFree, provenance()), delayFree);
+        assertEquals(List.of("hidden1", "readout"), delays.stream().map(Violation::layer).toList());
+        assertTrue(delays.get(0).message().contains("delays up to 3 steps")
+                && delays.get(0).message().contains("no NIR graph without Delay nodes computes it exactly"),
+                delays.get(0).message());
+        List<Violation> recurrent = t.check(t.deploy(recurrentNetwork(), delayFree, provenance()), delayFree);
+        assertEquals(6, recurrent.size(), recurrent.toString());
+        assertTrue(recurrent.stream().anyMatch(v -> v.message().contains("reset by subtraction")), recurrent.toString());
+        assertEquals(2, recurrent.stream().filter(v -> v.message().contains("recurrent synapses")).count(),
+                recurrent.toString());
+
+        FoldedNetwork noDelays = withoutDelays(network());
+        assertEquals(List.of(), t.check(t.deploy(noDelays, delayFree, provenance()), delayFree));
+        assertEquals(List.of(), t.check(t.deploy(recurrentNetwork(), profile(FloatLif.NAME), provenance()),
+                profile(FloatLif.NAME)));
+    }
+
+    /** {@link #network()}'s layers with every delay 0 (same weights, so repeated (post, pre) pairs sum). */
+    static FoldedNetwork withoutDelays(FoldedNetwork f) {
+        List<FoldedNetwork.Layer> layers = new ArrayList<>();
+        for (FoldedNetwork.Layer l : f.layers()) {
+            layers.add(new FoldedNetwork.Layer(l.name(), l.inputs(), l.outputs(), l.pre(), l.post(), l.weight(),
+                    new int[l.synapses()], l.bias(), l.tau(), l.threshold(), 0));
+        }
+        return new FoldedNetwork(f.inputs(), f.dtMs(), layers);
+    }
+
+    private static HardwareProfile delayFreeProfile() {
+        HardwareProfile p = profile(FloatLif.NAME);
+        return new HardwareProfile("nir-delay-free", p.description(), p.arithmetic(),
+                new HardwareProfile.Delays(0, 0, 0, "no Delay nodes"), p.weights(), p.neuron(), p.resources(),
+                p.input(), p.energy(), p.sources(), p.sha256());
     }
 
     /**
@@ -231,9 +309,7 @@ class NirTargetTest {
                 Map.of("l0_threshold", ref.spikes.get(0), "l1_lif", ref.spikes.get(1)))));
         Path json = dir.resolve("expected.json");
         Files.writeString(json, Json.write(expected), StandardCharsets.UTF_8);
-        NirPython.Result r = NirPython.check(nir, json);
-        assertEquals(0, r.exit(), () -> "check_nir.py failed:\n" + r.output());
-        assertTrue(r.output().contains("ok"), r.output());
+        assertReadersAgree(nir, json);
     }
 
     /** The checker is not vacuous: one wrong weight, or a wrong readout, makes it fail. */
@@ -463,11 +539,9 @@ class NirTargetTest {
 
         Map<String, Object> nodeMetadata = new LinkedHashMap<>();
         nodeMetadata.put("l0_li", Map.of("layer", "hidden1", "tau_steps", 2.0, "reset", "subtraction"));
-        nodeMetadata.put("l0_threshold", Map.of("layer", "hidden1"));
-        nodeMetadata.put("l0_reset", Map.of("layer", "hidden1", "delay_steps", 1));
         nodeMetadata.put("l0_reset_delay", Map.of("layer", "hidden1", "delay_steps", 1));
         nodeMetadata.put("l0_recurrent_delay2", Map.of("layer", "hidden1", "delay_steps", 2));
-        nodeMetadata.put("l1_recurrent_linear3", Map.of("layer", "hidden2", "delay_steps", 3));
+        nodeMetadata.put("l1_recurrent_delay3", Map.of("layer", "hidden2", "delay_steps", 3));
         nodeMetadata.put("l1_lif", Map.of("layer", "hidden2", "tau_steps", 1.5, "reset", "zero"));
         nodeMetadata.put("l2_li", Map.of("layer", "readout", "tau_steps", 2.0, "reset", "none"));
 
