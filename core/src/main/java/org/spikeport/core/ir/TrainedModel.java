@@ -36,6 +36,14 @@ public record TrainedModel(
     /** The values {@value #BINNING} takes. */
     private static final java.util.Set<String> BINNINGS = java.util.Set.of("floor", "reference");
 
+    /**
+     * Config entry: the name of the profile the model was trained inside the limits of ({@code --for}); absent
+     * for a model trained without one.
+     */
+    public static final String TRAINED_FOR = "trained_for";
+    /** Config entry: the SHA-256 of that profile's file. */
+    public static final String TRAINED_FOR_SHA256 = "trained_for_sha256";
+
     private static final int DEFAULT_GROUP_SIZE = 5;
 
     public TrainedModel {
@@ -81,6 +89,11 @@ public record TrainedModel(
                     + (v.length() > 40 ? v.substring(0, 40) + "..." : v) + "' (expected floor or reference)");
         }
         return v;
+    }
+
+    /** The profile the model was trained for ({@value #TRAINED_FOR}), or {@code null} when none. */
+    public String trainedFor() {
+        return config.get(TRAINED_FOR);
     }
 
     /** Input units summed into one input channel ({@value #GROUP_SIZE}, default 5). */
