@@ -36,8 +36,8 @@ class FineTuneCommandTest {
     Path dir;
 
     /**
-     * The float value of one stored unit of {@code layer}'s synapse {@code k}, from its quantization map: Loihi's
-     * {@code weight_scale}, SpiNNaker's {@code weight_scale_exc} or {@code weight_scale_inh} by the weight's sign.
+     * The float value of one stored unit of {@code layer}'s synapse {@code k}, from its quantization map:
+     * {@code weight_scale} (Loihi 2, TrueNorth-like), SpiNNaker's {@code weight_scale_exc} or {@code weight_scale_inh} by the weight's sign.
      */
     private static double unit(DeployedLayer layer, int k) {
         Double single = layer.quantization().get("weight_scale");
@@ -48,7 +48,7 @@ class FineTuneCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"loihi", "spinnaker"})
+    @ValueSource(strings = {"loihi", "spinnaker", "truenorth-like"})
     void theTrainingForwardComputesWithTheExportersIntegers(String target) {
         TrainedModel m = TrainedFixture.get().trained;
         HardwareProfile profile = HardwareProfiles.bundled(Targets.byName(target).profileName());

@@ -19,7 +19,9 @@ import org.spikeport.core.limits.ChipLimits;
  * </ul>
  * A network whose feed-forward delay range exceeds the chip's is trained with the chip's range as its
  * delay range: a new run asks for it in its config, a fine-tuning run clamps the delays it starts from.
- * The fan-in limit is applied by the caller, in the config's {@code fanIn}.
+ * The fan-in limit is applied by the caller, in the config's {@code fanIn} ({@link #fit}); on a chip that
+ * delivers at most {@code K} spikes of an input channel per step ({@link #inputCopies}), every sample's counts
+ * are limited to {@code K}, in training and in the per-epoch scores.
  *
  * @param limits       the chip's limits
  * @param start        the trained network a fine-tuning run starts from, or {@code null} for a new run
@@ -38,17 +40,22 @@ public record ChipTraining(ChipLimits limits, TrainedNetwork start, int quantize
      * {@code config} narrowed to {@code limits} for a new run: its feed-forward delay range cut to the chip's
      * ({@link ChipLimits#feedForwardDelay}), and, when a layer's inputs (its own neurons too, for a recurrent
      * layer) exceed the chip's fan-in, each neuron keeping that fan-in less its recurrent inputs as random
-     * feed-forward inputs (the config's {@code fanIn}, kept when already smaller).
+     * feed-forward inputs (the config's {@code fanIn}, kept when already smaller). On a chip whose input counts
+     * arrive on copy axons ({@link ChipLimits#axons}), the copies {@code K} are the most that leave every later
+     * layer's inputs (its own recurrent ones too) dense on a core's axons, {@code K = min(maxCopies,
+     * floor(axons / widest))}, and the first layer keeps {@code floor((axons - own recurrent inputs) / K)} random
+     * inputs per neuron when it has more (the config's mask applies to every layer; with this choice it leaves the
+     * later ones dense).
      *
      * @throws IllegalArgumentException when a recurrent layer alone exceeds the fan-in
      */
     public static TrainConfig fit(TrainConfig config, ChipLimits limits) {
         int fanIn = config.fanIn();
         Integer limit = limits.fanIn();
+        int[] hidden = config.hidden();
+        int inputs = (config.inputUnits() + config.groupSize() - 1) / config.groupSize();
+        int[] recurrent = config.architecture().recurrent().layers();
         if (limit != null) {
-            int[] hidden = config.hidden();
-            int inputs = (config.inputUnits() + config.groupSize() - 1) / config.groupSize();
-            int[] recurrent = config.architecture().recurrent().layers();
             for (int l = 0; l <= hidden.length; l++) {
                 int in = l == 0 ? inputs : hidden[l - 1];
                 int own = l < hidden.length && contains(recurrent, l + 1) ? hidden[l] : 0;
@@ -61,6 +68,18 @@ public record ChipTraining(ChipLimits limits, TrainedNetwork start, int quantize
                 if (in + own > limit && (fanIn == 0 || fanIn > keep)) {
                     fanIn = keep;
                 }
+            }
+        }
+        if (limits.axons() != null) {
+            int widest = 1;
+            for (int l = 1; l <= hidden.length; l++) {
+                widest = Math.max(widest, hidden[l - 1] + (l < hidden.length && contains(recurrent, l + 1) ? hidden[l] : 0));
+            }
+            int copies = Math.max(1, Math.min(limits.maxCopies(), limits.axons() / widest));
+            int own = contains(recurrent, 1) ? hidden[0] : 0;
+            int keep = Math.max(1, (limits.axons() - own) / copies);
+            if (keep < inputs && (fanIn == 0 || fanIn > keep)) {
+                fanIn = keep;
             }
         }
         return new TrainConfig(config.name(), config.hidden(), limits.feedForwardDelay(config.maxDelay()), config.tau(),
@@ -76,6 +95,24 @@ public record ChipTraining(ChipLimits limits, TrainedNetwork start, int quantize
             }
         }
         return false;
+    }
+
+    /**
+     * The most spikes per step one input channel delivers to {@code net}'s first layer on the chip
+     * ({@link ChipLimits#inputCopies(int[], int[])} of its mask's fan-in and its recurrent synapses), or
+     * {@code null} when the chip delivers every count.
+     */
+    public Integer inputCopies(TrainedNetwork net) {
+        org.spikeport.core.ir.TrainedLayer first = net.layers().get(0);
+        int[] fanIn = new int[first.outputs()];
+        int[] recurrentIn = new int[first.outputs()];
+        for (int i = 0; i < fanIn.length; i++) {
+            for (int j = 0; j < first.inputs(); j++) {
+                fanIn[i] += first.connected(i, j) ? 1 : 0;
+            }
+            recurrentIn[i] = first.recurrent() == null ? 0 : first.recurrent().neurons();
+        }
+        return limits.inputCopies(fanIn, recurrentIn);
     }
 
     /** Whether the steps of {@code epoch} run on the chip's values. */

@@ -155,6 +155,16 @@ public final class Trainer {
             start = 0;
         }
         boolean fineTuning = chip != null && chip.start() != null;
+        BinnedSamples train = data.train();
+        BinnedSamples test = data.test();
+        BinnedSamples validation = data.validation();
+        Integer copies = chip == null ? null : chip.inputCopies(net.toIR(config.dtMs(), 0));
+        if (copies != null) {
+            listener.note("input counts limited to " + copies + " spikes per channel and step, as the chip delivers them");
+            train = train.clipped(copies);
+            test = test == null ? null : test.clipped(copies);
+            validation = validation == null ? null : validation.clipped(copies);
+        }
         double startRecurrentSigma = net.recurrentSigma();
         if (data.validation() == null) {
             listener.note("no validation split: the model of the last epoch is kept (the SHD dataset has none; "
@@ -187,7 +197,7 @@ public final class Trainer {
                 g.lr(delays ? (learned ? lrDelays : 0) : lrWeights);
                 g.beta1(delays ? delayBeta1 : weightBeta1);
             }
-            Map<String, Double> m = trainEpoch(net, adam, epoch, sigma);
+            Map<String, Double> m = trainEpoch(net, adam, epoch, sigma, train);
             m.put("sigma", sigma);
             m.put("lr_weights", lrWeights);
             m.put("lr_delays", lrDelays);
@@ -198,18 +208,18 @@ public final class Trainer {
             if (chip != null && chip.quantizes(epoch)) {
                 restore = net.realise(chip.limits().quantizer());
             }
-            if (data.test() != null) {
-                Evaluation rounded = Evaluation.of(net, data.test(), sigma, true, config.batchSize(), DTYPE, data.time(),
+            if (test != null) {
+                Evaluation rounded = Evaluation.of(net, test, sigma, true, config.batchSize(), DTYPE, data.time(),
                         d -> { });
-                Evaluation gaussian = Evaluation.of(net, data.test(), sigma, false, config.batchSize(), DTYPE,
+                Evaluation gaussian = Evaluation.of(net, test, sigma, false, config.batchSize(), DTYPE,
                         data.time(), d -> { });
                 m.put("test_accuracy", rounded.accuracy());
                 m.put("test_loss", rounded.loss());
                 m.put("test_accuracy_float", gaussian.accuracy());
             }
             double score = Double.NaN;
-            if (data.validation() != null) {
-                score = Evaluation.of(net, data.validation(), sigma, true, config.batchSize(), DTYPE, data.time(),
+            if (validation != null) {
+                score = Evaluation.of(net, validation, sigma, true, config.batchSize(), DTYPE, data.time(),
                         d -> { }).accuracy();
                 m.put("validation_accuracy", score);
             }
@@ -241,8 +251,7 @@ public final class Trainer {
         return selected;
     }
 
-    private Map<String, Double> trainEpoch(DelayNetwork net, Adam adam, int epoch, double sigma) {
-        BinnedSamples train = data.train();
+    private Map<String, Double> trainEpoch(DelayNetwork net, Adam adam, int epoch, double sigma, BinnedSamples train) {
         net.setTraining(true);
         boolean quantized = chip != null && chip.quantizes(epoch);
         if (quantized) {

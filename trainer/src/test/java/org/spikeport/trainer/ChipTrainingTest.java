@@ -135,6 +135,25 @@ class ChipTrainingTest {
     }
 
     @Test
+    void copyAxonsKeepLaterLayersDenseAndLimitTheFirstLayersFanIn() {
+        ChipLimits copies = new ChipLimits("p", "0", null, 1, null, null, 100, 15, LayerQuantizer.EXACT);
+        // widest later layer: layer 3 (readout) has 10 inputs, layer 2 has 12 + its 10 recurrent = 22;
+        // K = floor(100 / 22) = 4 copies, the first layer keeps floor(100 / 4) = 25 of its 12 inputs: dense
+        assertEquals(0, ChipTraining.fit(config(0), copies).fanIn());
+        ChipLimits narrow = new ChipLimits("p", "0", null, 1, null, null, 44, 15, LayerQuantizer.EXACT);
+        // K = floor(44 / 22) = 2, the first layer keeps floor(44 / 2) = 22 of its 12 inputs: dense again
+        assertEquals(0, ChipTraining.fit(config(0), narrow).fanIn());
+        ChipLimits tight = new ChipLimits("p", "0", null, 1, null, null, 22, 15, LayerQuantizer.EXACT);
+        // K = 1, floor(22 / 1) = 22 >= 12: dense; with copies capped at 1 every count is 1
+        TrainConfig c = ChipTraining.fit(config(0), tight);
+        assertEquals(0, c.fanIn());
+        ChipTraining t = new ChipTraining(tight, null, 0);
+        assertEquals(1, t.inputCopies(DelayNetwork.create(c, 3, DataType.FLOAT).toIR(10, 1)));
+        // the chip's copies follow the first layer's actual fan-in, 12: floor(100 / 12) = 8
+        assertEquals(8, new ChipTraining(copies, null, 0).inputCopies(DelayNetwork.create(c, 3, DataType.FLOAT).toIR(10, 1)));
+    }
+
+    @Test
     void fitNarrowsDelaysAndFanIn() {
         TrainConfig fitted = ChipTraining.fit(config(0), limits(4, 1, null, 11));
         assertEquals(4, fitted.maxDelay());

@@ -23,7 +23,8 @@ public interface LayerQuantizer {
     /**
      * One layer's folded parameters.
      *
-     * @param weights       feed-forward weights, any order (a zero weight is no synapse and realises 0)
+     * @param weights       feed-forward weights, any order (a zero weight is no synapse: it realises 0 and changes
+     *                      no other weight's value)
      * @param post          the postsynaptic neuron of each feed-forward weight
      * @param recurrent     recurrent weights, any order; empty for none
      * @param recurrentPost the postsynaptic neuron of each recurrent weight
@@ -46,7 +47,7 @@ public interface LayerQuantizer {
          * The folded values of a trained layer ({@link BatchNormFolding}, BatchNorm at its running statistics) in
          * dense row-major order: feed-forward weight {@code (post, pre)} at {@code post * inputs + pre}, 0 where
          * the layer's mask has no synapse; recurrent weight {@code (post, pre)} at {@code post * neurons + pre}.
-         * A zero weight changes no rule's result, so these realise as the same synapses do sparsely.
+         * A zero weight is no synapse to any rule, so these realise as the same synapses do sparsely.
          */
         public static Layer of(TrainedLayer l) {
             BatchNormFolding f = BatchNormFolding.of(l);

@@ -14,6 +14,8 @@ import org.spikeport.core.profile.HardwareProfile;
  *   <tr><td>{@value Loihi2Lif#NAME}</td><td>{@link Loihi2Quantization} (the profile's weight bits and
  *       {@code vth} width)</td></tr>
  *   <tr><td>{@value SpinnakerLif#NAME}</td><td>{@link SpinnakerQuantization}</td></tr>
+ *   <tr><td>{@value TrueNorthLif#NAME}</td><td>{@link TrueNorthQuantization} (the profile's {@code neuron}
+ *       widths of weight, leak and threshold)</td></tr>
  *   <tr><td>{@value SenecaBf16Lif#NAME}</td><td>every weight and bias rounded to bf16
  *       ({@link SenecaBf16Lif#fromDouble})</td></tr>
  * </table>
@@ -33,6 +35,8 @@ public final class LayerQuantizers {
             case FloatLif.NAME -> LayerQuantizer.EXACT;
             case Loihi2Lif.NAME -> Loihi2Quantization.quantizer(width(profile, null), width(profile, Loihi2Lif.VTH));
             case SpinnakerLif.NAME -> SpinnakerQuantization.QUANTIZER;
+            case TrueNorthLif.NAME -> TrueNorthQuantization.quantizer(width(profile, "weight"), width(profile, "leak"),
+                    width(profile, "threshold"));
             case SenecaBf16Lif.NAME -> layer -> new LayerQuantizer.Realised(bf16(layer.weights()),
                     bf16(layer.recurrent()), bf16(layer.bias()));
             default -> throw new SpikeportException("profile '" + profile.name() + "': training does not model the "

@@ -19,6 +19,10 @@ import org.spikeport.core.profile.HardwareProfile;
  *   <li><b>Fan-in</b>: a neuron's inputs (feed-forward and recurrent) may not exceed
  *       {@code resources.fan_in_per_neuron}, nor the synapses one core holds
  *       ({@code resources.synapses_per_core}); {@link #fanIn}.</li>
+ *   <li><b>Input counts</b>: a chip with binary input whose cores have a fixed number of axons
+ *       ({@code resources.axons_per_core}) and whose neurons take each input channel on several copy axons
+ *       (up to {@code 2^neuron.input_count - 1}) delivers a step's count {@code c} as {@code min(c, K)} spikes,
+ *       {@code K} the copies that fit a neuron's core ({@link #inputCopies(HardwareProfile, int[], int[])}).</li>
  *   <li><b>Precision</b>: the arithmetic's rounding rule ({@link LayerQuantizers}), the one its exporter
  *       deploys with.</li>
  * </ul>
@@ -29,10 +33,21 @@ import org.spikeport.core.profile.HardwareProfile;
  * @param minLag    the smallest recurrent IR lag ({@code >= 1})
  * @param maxLag    the largest recurrent IR lag, or {@code null} when unbounded
  * @param fanIn     the most inputs one neuron may have, or {@code null} when unbounded
+ * @param axons     the axons of one core when input counts arrive on copy axons, else {@code null}
+ * @param maxCopies the most copy axons of one input channel ({@code 2^neuron.input_count - 1}), with {@code axons}
  * @param quantizer the arithmetic's rounding rule
  */
 public record ChipLimits(String profile, String sha256, Integer maxDelay, int minLag, Integer maxLag, Integer fanIn,
-                         LayerQuantizer quantizer) {
+                         Integer axons, Integer maxCopies, LayerQuantizer quantizer) {
+
+    /** The profile's {@code neuron} width of the count of copy axons of one input channel. */
+    public static final String INPUT_COUNT = "input_count";
+
+    /** Limits without copy axons. */
+    public ChipLimits(String profile, String sha256, Integer maxDelay, int minLag, Integer maxLag, Integer fanIn,
+                      LayerQuantizer quantizer) {
+        this(profile, sha256, maxDelay, minLag, maxLag, fanIn, null, null, quantizer);
+    }
 
     /** The limits of {@code p}. */
     public static ChipLimits of(HardwareProfile p) {
@@ -47,7 +62,46 @@ public record ChipLimits(String profile, String sha256, Integer maxDelay, int mi
         if (perCore != null && (fanIn == null || perCore < fanIn)) {
             fanIn = (int) Math.min(Integer.MAX_VALUE, perCore);
         }
-        return new ChipLimits(p.name(), p.sha256(), maxDelay, minLag, maxLag, fanIn, LayerQuantizers.of(p));
+        boolean copies = copyAxons(p);
+        return new ChipLimits(p.name(), p.sha256(), maxDelay, minLag, maxLag, fanIn,
+                copies ? p.resources().axonsPerCore() : null, copies ? maxCopies(p) : null, LayerQuantizers.of(p));
+    }
+
+    private static boolean copyAxons(HardwareProfile p) {
+        return "binary".equals(p.input().kind()) && p.resources().axonsPerCore() != null
+                && p.neuron().get(INPUT_COUNT) != null;
+    }
+
+    private static int maxCopies(HardwareProfile p) {
+        return (1 << p.neuron().get(INPUT_COUNT)) - 1;
+    }
+
+    /**
+     * The copies {@code K} of every input axon of a first layer whose neuron {@code i} has {@code fanIn[i]}
+     * feed-forward and {@code recurrentIn[i]} recurrent synapses: {@code min(2^input_count - 1, min over neurons
+     * with inputs of floor((axons - recurrentIn[i]) / fanIn[i]))}, at least 1 (each input synapse takes K copy
+     * axons and each recurrent synapse one, all on the neuron's core); {@code null} for a profile without copy axons.
+     */
+    public static Integer inputCopies(HardwareProfile p, int[] fanIn, int[] recurrentIn) {
+        if (!copyAxons(p)) {
+            return null;
+        }
+        return copies(p.resources().axonsPerCore(), maxCopies(p), fanIn, recurrentIn);
+    }
+
+    /** {@link #inputCopies(HardwareProfile, int[], int[])} for these limits ({@code null} without copy axons). */
+    public Integer inputCopies(int[] fanIn, int[] recurrentIn) {
+        return axons == null ? null : copies(axons, maxCopies, fanIn, recurrentIn);
+    }
+
+    private static int copies(int axons, int cap, int[] fanIn, int[] recurrentIn) {
+        int fit = cap;
+        for (int i = 0; i < fanIn.length; i++) {
+            if (fanIn[i] > 0) {
+                fit = Math.min(fit, Math.max(0, axons - recurrentIn[i]) / fanIn[i]);
+            }
+        }
+        return Math.max(1, fit);
     }
 
     /**

@@ -54,7 +54,8 @@ class ChipLimitsTest {
 
     @Test
     void bundledProfilesGiveTheirDocumentedRanges() {
-        Map<String, int[]> expected = Map.of("loihi", new int[] {62, 1, 63}, "spinnaker", new int[] {255, 1, 256});
+        Map<String, int[]> expected = Map.of("loihi", new int[] {62, 1, 63}, "spinnaker", new int[] {255, 1, 256},
+                "truenorth-like", new int[] {29, 2, 31});
         expected.forEach((name, e) -> {
             HardwareProfile p = HardwareProfiles.bundled(name);
             ChipLimits l = ChipLimits.of(p);
@@ -65,5 +66,20 @@ class ChipLimitsTest {
             assertEquals(p.sha256(), l.sha256());
         });
         assertSame(LayerQuantizer.EXACT, ChipLimits.of(HardwareProfiles.bundled("nir")).quantizer());
+    }
+
+    @Test
+    void inputCopiesAreWhatAFirstLayerNeuronsCoreLeavesRoomFor() {
+        ChipLimits tn = ChipLimits.of(HardwareProfiles.bundled("truenorth-like"));
+        assertEquals(256, tn.axons());
+        assertEquals(15, tn.maxCopies());
+        // floor(256 / 64) = 4; a neuron without inputs does not count
+        assertEquals(4, tn.inputCopies(new int[] {64, 10, 0}, new int[3]));
+        // (256 - 16) / 60 = 4 with 16 recurrent axons, (256 - 20) / 60 = 3 with 20
+        assertEquals(3, tn.inputCopies(new int[] {60, 60}, new int[] {16, 20}));
+        assertEquals(15, tn.inputCopies(new int[] {2}, new int[1]));
+        assertEquals(1, tn.inputCopies(new int[] {300}, new int[1]));
+        assertNull(ChipLimits.of(HardwareProfiles.bundled("loihi")).inputCopies(new int[] {64}, new int[1]));
+        assertNull(ChipLimits.of(HardwareProfiles.bundled("spinnaker")).axons());
     }
 }
