@@ -21,7 +21,8 @@ import org.spikeport.core.limits.ChipLimits;
  * delay range: a new run asks for it in its config, a fine-tuning run clamps the delays it starts from.
  * The fan-in limit is applied by the caller, in the config's {@code fanIn} ({@link #fit}); on a chip that
  * delivers at most {@code K} spikes of an input channel per step ({@link #inputCopies}), every sample's counts
- * are limited to {@code K}, in training and in the per-epoch scores.
+ * are limited to {@code K}, in training and in the per-epoch scores, and a fine-tuning run first re-estimates
+ * BatchNorm's statistics on the limited counts (one pass without steps).
  *
  * @param limits       the chip's limits
  * @param start        the trained network a fine-tuning run starts from, or {@code null} for a new run

@@ -164,6 +164,10 @@ public final class Trainer {
             train = train.clipped(copies);
             test = test == null ? null : test.clipped(copies);
             validation = validation == null ? null : validation.clipped(copies);
+            if (fineTuning && start == 0) {
+                recalibrate(net, train, chip.start().sigma());
+                listener.note("BatchNorm statistics re-estimated on the limited counts");
+            }
         }
         double startRecurrentSigma = net.recurrentSigma();
         if (data.validation() == null) {
@@ -300,6 +304,21 @@ public final class Trainer {
         m.put("train_loss", lossSum / Math.max(1, done));
         m.put("train_accuracy", (double) right / Math.max(1, done));
         return m;
+    }
+
+    /**
+     * One pass over {@code train} in training mode without steps: BatchNorm's running statistics follow the
+     * currents of these samples ({@link org.spikeport.trainer.nn.BatchNormTime#MOMENTUM} per batch), as a
+     * network that starts from statistics of other inputs needs before its BatchNorm is frozen.
+     */
+    private void recalibrate(DelayNetwork net, BinnedSamples train, double sigma) {
+        net.setTraining(true);
+        net.reseedDropout(config.seed() * 1_000_003L - 1);
+        for (int[] indices : BinnedSamples.batches(train.order(config.seed(), -1, true), config.batchSize())) {
+            Batch b = train.batch(indices);
+            net.forwardTraining(Nd4j.create(b.data(), new long[] {b.steps(), b.size(), b.channels()}, 'c').castTo(DTYPE),
+                    sigma);
+        }
     }
 
     /** Clips every weight, bias and BatchNorm gradient to {@code [-gradClip, gradClip]} (when positive). */
