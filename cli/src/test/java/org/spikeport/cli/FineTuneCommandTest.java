@@ -120,4 +120,33 @@ class FineTuneCommandTest {
         assertEquals(ExportCommand.EXIT_DOES_NOT_FIT, plain.exit(), plain.out());
         assertTrue(plain.out().contains("trained without --for"), plain.out());
     }
+
+    @Test
+    void aChipThatLimitsInputCountsIsTrainedAndScoredOnLimitedCounts() throws IOException {
+        TrainedFixture f = TrainedFixture.get();
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        FlatDatasetWriter.write(data.resolve("train.h5"), TrainedFixture.SYNTH.train(), TrainedFixture.SYNTH.classNames(),
+                Binning.SHD.inputChannels());
+        Path tuned = dir.resolve("tn.pb");
+        Cli t = Cli.run("fine-tune", "--model", f.model.toString(), "--for", "truenorth-like", "--data", data.toString(),
+                "--out", tuned.toString(), "--epochs", "1");
+        assertEquals(0, t.exit(), t.err());
+        // 140 dense inputs on 256 axons: one copy each, so every count reaches the chip as at most one spike
+        assertTrue(t.err().contains("input counts limited to 1 spikes per channel and step"), t.err());
+        TrainedModel m = ModelFiles.readTrained(tuned);
+        assertEquals(1, m.inputCountLimit());
+        assertEquals(null, f.trained.inputCountLimit());
+
+        Cli e = Cli.run("evaluate", "--model", tuned.toString(), "--data", f.testData.toString(), "--json");
+        assertEquals(0, e.exit(), e.err());
+        assertTrue(e.err().contains("input counts limited to 1 per channel and step"), e.err());
+        double evaluated = Double.parseDouble(e.out().replaceAll("(?s).*?\"accuracy\": ([0-9.eE-]+).*", "$1"));
+        Path out = dir.resolve("tn-export");
+        Cli x = Cli.run("export", "--model", tuned.toString(), "--target", "truenorth-like", "--out", out.toString(),
+                "--check", f.testData.toString(), "--json");
+        assertEquals(0, x.exit(), x.out() + x.err());
+        double checked = Double.parseDouble(x.out().replaceAll("(?s).*?\"float_accuracy\": ([0-9.eE-]+).*", "$1"));
+        assertEquals(evaluated, checked, 1e-12, "the check scores the trained model on the counts it was trained on");
+    }
 }

@@ -88,6 +88,7 @@ public final class Trainer {
     private final String commandLine;
     private final TrainingListener listener;
     private final ChipTraining chip;
+    private Integer copies;
 
     public Trainer(TrainConfig config, Data data, Path modelFile, String toolVersion, String commandLine,
                    TrainingListener listener) {
@@ -158,7 +159,7 @@ public final class Trainer {
         BinnedSamples train = data.train();
         BinnedSamples test = data.test();
         BinnedSamples validation = data.validation();
-        Integer copies = chip == null ? null : chip.inputCopies(net.toIR(config.dtMs(), 0));
+        copies = chip == null ? null : chip.inputCopies(net.toIR(config.dtMs(), 0));
         if (copies != null) {
             listener.note("input counts limited to " + copies + " spikes per channel and step, as the chip delivers them");
             train = train.clipped(copies);
@@ -371,6 +372,9 @@ public final class Trainer {
         if (chip != null) {
             cfg.put(TrainedModel.TRAINED_FOR, chip.limits().profile());
             cfg.put(TrainedModel.TRAINED_FOR_SHA256, chip.limits().sha256());
+            if (copies != null) {
+                cfg.put(TrainedModel.INPUT_COUNT_LIMIT, Integer.toString(copies));
+            }
         }
         Provenance p = new Provenance(toolVersion, commandLine, config.seed(), data.fingerprint(), Instant.now(), "");
         return new TrainedModel(net.toIR(config.dtMs(), sigma), cfg, metrics, p);
