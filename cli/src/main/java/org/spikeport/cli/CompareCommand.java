@@ -14,7 +14,6 @@ import org.spikeport.core.ir.TrainedModel;
 import org.spikeport.core.json.Json;
 import org.spikeport.core.profile.HardwareProfiles;
 import org.spikeport.exporter.Export;
-import org.spikeport.exporter.ExportReport;
 import org.spikeport.exporter.FloatTarget;
 import org.spikeport.exporter.Target;
 import org.spikeport.exporter.Targets;
@@ -61,7 +60,7 @@ public final class CompareCommand implements Callable<Integer> {
     List<String> targets;
 
     /** One row of the table. */
-    record Row(String target, boolean fits, String why, int cores, long synapses, DeploymentCheck check) {
+    record Row(String target, boolean trainedFor, boolean fits, String why, int cores, long synapses, DeploymentCheck check) {
     }
 
     @Override
@@ -88,14 +87,11 @@ public final class CompareCommand implements Callable<Integer> {
             for (Target t : chosen) {
                 Export e = t == chosen.get(0) ? first : Export.plan(m, t, HardwareProfiles.bundled(t.profileName()), provenance);
                 DeploymentCheck c = e.fits() ? DeploymentCheck.compare(trained, e, samples, checkOptions.threads.threads(), err) : null;
-                ExportReport report = c == null ? new ExportReport(e, model.toString())
-                        : new ExportReport(e, model.toString(), Map.of("deployed_accuracy", c.toMap()),
-                                Map.of("Deployed accuracy", c.toText()));
-                e.write(out.resolve(t.name()), report);
+                e.write(out.resolve(t.name()), TrainedFor.report(m, e, model.toString(), c));
                 String why = e.checks().stream().filter(r -> !r.passed()).findFirst()
                         .map(r -> r.name() + ": " + r.violations().size() + " violation(s), e.g. " + r.violations().get(0).message())
                         .orElse("");
-                rows.add(new Row(t.name(), e.fits(), why, e.partition().cores(),
+                rows.add(new Row(t.name(), TrainedFor.sameProfile(m, e), e.fits(), why, e.partition().cores(),
                         e.network().layers().stream().mapToLong(l -> l.synapses().size()).sum(), c));
             }
         }
@@ -106,10 +102,12 @@ public final class CompareCommand implements Callable<Integer> {
             r.put("check", check.toString());
             r.put("samples", samplesUsed);
             r.put("trained_accuracy", trainedAccuracy);
+            r.put("trained_for", m.trainedFor());
             List<Object> list = new ArrayList<>();
             for (Row row : rows) {
                 Map<String, Object> x = new LinkedHashMap<>();
                 x.put("target", row.target());
+                x.put("trained_for", row.trainedFor());
                 x.put("fits", row.fits());
                 x.put("why_not", row.why().isEmpty() ? null : row.why());
                 x.put("cores", row.cores());
@@ -123,13 +121,15 @@ public final class CompareCommand implements Callable<Integer> {
             r.put("targets", list);
             o.println(Json.write(r));
         } else {
-            o.printf(Locale.ROOT, "trained model (float, rounded delays): %s on %d samples of %s%n",
-                    TrainCommand.percent(trainedAccuracy), samplesUsed, check.getFileName());
+            o.printf(Locale.ROOT, "trained model (float, rounded delays): %s on %d samples of %s; %s%n",
+                    TrainCommand.percent(trainedAccuracy), samplesUsed, check.getFileName(),
+                    m.trainedFor() == null ? "trained without --for" : "trained for " + m.trainedFor() + " (*)");
             o.printf(Locale.ROOT, "%-16s %-5s %6s %10s %10s %10s %12s  %s%n", "target", "fits", "cores", "synapses",
                     "deployed", "agreement", "energy", "why not");
             for (Row row : rows) {
                 DeploymentCheck c = row.check();
-                o.printf(Locale.ROOT, "%-16s %-5s %6d %10d %10s %10s %12s  %s%n", row.target(), row.fits() ? "yes" : "no",
+                o.printf(Locale.ROOT, "%-16s %-5s %6d %10d %10s %10s %12s  %s%n", row.target() + (row.trainedFor() ? " *" : ""),
+                        row.fits() ? "yes" : "no",
                         row.cores(), row.synapses(), c == null ? "-" : TrainCommand.percent(c.deployedAccuracy()),
                         c == null ? "-" : TrainCommand.percent(c.agreement()),
                         c == null || !c.energy().available() ? "-" : ReplayCommand.joules(c.energy().joules() / Math.max(1, samplesUsed)),

@@ -14,13 +14,15 @@ import org.spikeport.core.profile.HardwareProfiles;
 import org.spikeport.exporter.Export;
 import org.spikeport.exporter.FloatTarget;
 import org.spikeport.simulator.EnergyEstimate;
+import org.spikeport.simulator.Replay;
 import org.spikeport.simulator.ReplaySummary;
 
 /**
  * {@code export --check}: how much a deployment loses. The same samples run through the trained model
  * with rounded delays (its {@code float} deployment, which predicts what {@code evaluate} scores) and
  * through the deployed network in its chip's arithmetic; the result is both accuracies and the
- * fraction of samples on which the two decide the same class.
+ * fraction of samples on which the two decide the same class. A model trained on limited input counts
+ * ({@link TrainedModel#inputCountLimit}) is scored on counts limited the same way.
  *
  * @param samples          samples compared
  * @param floatAccuracy    accuracy of the trained model, rounded delays
@@ -50,7 +52,8 @@ record DeploymentCheck(int samples, double floatAccuracy, double deployedAccurac
         FloatTarget reference = new FloatTarget();
         HardwareProfile floatProfile = HardwareProfiles.bundled(reference.profileName());
         DeployedNetwork trained = Export.plan(model, reference, floatProfile, provenance).network();
-        return Replays.run("check: trained model (float)", trained, floatProfile, samples, threads, err).summary();
+        return Replays.run("check: trained model (float)", trained, floatProfile, samples, model.inputCountLimit(), threads,
+                err, Replay.Inspector.NONE).summary();
     }
 
     /** Replays {@code samples} through {@code export}'s deployed network and compares with {@code trained}. */

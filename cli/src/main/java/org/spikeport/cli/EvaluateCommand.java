@@ -95,7 +95,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         Binning binning = new Binning(model.network().dtMs() / 1000.0, model.groupSize(), model.inputUnits(), mode);
         PrintWriter err = spec.commandLine().getErr();
-        BinnedSamples samples;
+        BinnedSamples read;
         List<String> names;
         try (SpikeDataset d = SpikeDatasets.open(data)) {
             if (d.classes() > model.network().outputs()) {
@@ -103,9 +103,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                         + model.network().outputs() + " outputs");
             }
             Progress p = new Progress(err, "reading " + data.getFileName(), d.size());
-            samples = BinnedSamples.load(d, binning, p::update);
+            read = BinnedSamples.load(d, binning, p::update);
             p.finish();
             names = d.classNames();
+        }
+        BinnedSamples samples = model.inputCountLimit() == null ? read : read.clipped(model.inputCountLimit());
+        if (model.inputCountLimit() != null) {
+            err.println("input counts limited to " + model.inputCountLimit() + " per channel and step, as the model was "
+                    + "trained (for " + model.trainedFor() + ")");
         }
         DelayNetwork net;
         try {

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spikeport.core.files.ModelFiles;
 import org.spikeport.core.ir.TrainedModel;
@@ -67,15 +66,14 @@ public final class ExportCommand implements Callable<Integer> {
             checked = DeploymentCheck.run(model, e, options.provenance(model, commandLine, VersionProvider.version()), check,
                     checkOptions.samples(), checkOptions.inputUnits, checkOptions.threads.threads(), err);
         }
-        ExportReport report = checked == null ? new ExportReport(e, options.model.toString())
-                : new ExportReport(e, options.model.toString(), Map.of("deployed_accuracy", checked.toMap()),
-                        Map.of("Deployed accuracy", checked.toText()));
+        ExportReport report = TrainedFor.report(model, e, options.model.toString(), checked);
         List<Path> files = e.write(out, report);
         PrintWriter o = spec.commandLine().getOut();
         if (json.enabled()) {
             o.println(Json.write(report.toMap(files.stream().map(Path::toString).toList())));
         } else {
             o.println(summary(e, report));
+            o.println("  " + TrainedFor.text(model, e));
             if (checked != null) {
                 o.println("  " + checked.toText());
             }

@@ -32,10 +32,20 @@ final class Replays {
     /** {@link #run(String, DeployedNetwork, HardwareProfile, ReplaySamples, int, PrintWriter)} with an inspector. */
     static Timed run(String label, DeployedNetwork net, HardwareProfile profile, ReplaySamples samples, int threads,
                      PrintWriter err, Replay.Inspector inspector) {
+        return run(label, net, profile, samples, null, threads, err, inspector);
+    }
+
+    /**
+     * {@link #run(String, DeployedNetwork, HardwareProfile, ReplaySamples, int, PrintWriter)} with every count
+     * limited to {@code countLimit} ({@code null}: kept), as a model trained on limited counts takes them.
+     */
+    static Timed run(String label, DeployedNetwork net, HardwareProfile profile, ReplaySamples samples,
+                     Integer countLimit, int threads, PrintWriter err, Replay.Inspector inspector) {
         Progress p = new Progress(err, label, samples.size());
         long start = System.nanoTime();
-        ReplaySummary s = new ReplaySummary(net.outputs(), Replay.runAll(net, Platform.of(profile), samples::frame,
-                samples.size(), threads, p::update, inspector));
+        ReplaySummary s = new ReplaySummary(net.outputs(), Replay.runAll(net, Platform.of(profile),
+                countLimit == null ? samples::frame : i -> samples.frame(i).clipped(countLimit), samples.size(), threads,
+                p::update, inspector));
         double seconds = (System.nanoTime() - start) / 1e9;
         p.finish();
         return new Timed(s, seconds);

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Spiking neural networks with learned synaptic delays, from training to neuromorphic "
                 + "chips.",
-        subcommands = {DatasetCommand.class, TrainCommand.class, EvaluateCommand.class, ImportCommand.class,
+        subcommands = {DatasetCommand.class, TrainCommand.class, FineTuneCommand.class, EvaluateCommand.class, ImportCommand.class,
             ExportCommand.class, ValidateCommand.class, ReplayCommand.class, CompareCommand.class, VerifyCommand.class, ProfilesCommand.class},
         footer = {"", "Run 'spikeport COMMAND --help' for a command's options.",
             "Exit codes: 0 ok, 1 bad input, 2 bad usage, 3 check failed, 70 internal error.",

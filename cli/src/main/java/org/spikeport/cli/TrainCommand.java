@@ -22,7 +22,10 @@ import org.spikeport.core.ir.TrainedModel;
 import org.spikeport.core.json.Json;
 import org.spikeport.core.ir.Recurrence;
 import org.spikeport.core.ir.ResetMode;
+import org.spikeport.core.limits.ChipLimits;
+import org.spikeport.core.profile.HardwareProfiles;
 import org.spikeport.trainer.Architecture;
+import org.spikeport.trainer.ChipTraining;
 import org.spikeport.trainer.TrainConfig;
 import org.spikeport.trainer.Trainer;
 import org.spikeport.trainer.TrainingListener;
@@ -204,6 +207,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "Recorded in the model (default: ${DEFAULT-VALUE}).")
     String timeConvention = TimeConvention.SPIKEPORT.id();
 
+    @Option(names = "--for", paramLabel = "PROFILE",
+            description = "Train inside this hardware profile's limits (a bundled name or a YAML file): its delay range, "
+                    + "fan-in and, in the last quarter of the epochs, its weight precision; the model records it.")
+    String forProfile;
+
     @Option(names = "--resume", description = "Continue an interrupted run from its checkpoint (<out>.ckpt), exactly.")
     boolean resume;
 
@@ -237,15 +245,44 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("no delays: hidden layers enlarged to " + Arrays.toString(config.hidden())
                     + " to match the parameter count");
         }
+        ChipTraining chip = null;
+        if (forProfile != null) {
+            ChipLimits limits = ChipLimits.of(HardwareProfiles.resolve(forProfile));
+            try {
+                config = ChipTraining.fit(config, limits);
+            } catch (IllegalArgumentException e) {
+                throw new SpikeportException("--for " + forProfile + ": " + e.getMessage());
+            }
+            chip = new ChipTraining(limits, null, config.epochs() - Math.max(1, config.epochs() / 4));
+            err.println(describe(limits, config, chip));
+        }
         String fingerprint = FileHashes.sha256(trainFile);
-        String commandLine = CommandLines.of(spec);
         err.printf(Locale.ROOT, "training %s: %d samples, %d classes, %d parameters, %d epochs%n", config.name(),
                 train.size(), train.classes(), config.parameters(train.classes()), config.epochs());
+        return run(spec, json.enabled(), config, new Trainer.Data(train, testSamples, validSamples, fingerprint, mode, time),
+                out, resume, chip);
+    }
 
+    /** One line on how a run is kept inside a chip's limits. */
+    static String describe(ChipLimits limits, TrainConfig config, ChipTraining chip) {
+        return String.format(Locale.ROOT, "training for profile %s: feed-forward delays 0..%d, recurrent lags %d..%s, "
+                        + "fan-in %s, the chip's precision from epoch %d of %d", limits.profile(),
+                limits.feedForwardDelay(config.maxDelay()), limits.minLag(),
+                limits.maxLag() == null ? "unbounded" : limits.maxLag().toString(),
+                config.fanIn() == 0 ? "dense" : config.fanIn() + " per neuron", chip.quantizeFrom() + 1, config.epochs());
+    }
+
+    /**
+     * Runs {@code config} on {@code data} into {@code out} ({@link Trainer}; {@code chip} may be null), writes the
+     * metrics file and the plots, and prints the result through {@code spec}'s writers; returns the exit code.
+     */
+    static int run(CommandSpec spec, boolean json, TrainConfig config, Trainer.Data data, Path out, boolean resume,
+                   ChipTraining chip) {
+        PrintWriter err = spec.commandLine().getErr();
+        String commandLine = CommandLines.of(spec);
         Path metricsFile = out.resolveSibling(out.getFileName() + ".metrics.jsonl");
-        Listener listener = new Listener(err, config.epochs(), train.size(), config.maxDelay() > 0);
-        Trainer trainer = new Trainer(config, new Trainer.Data(train, testSamples, validSamples, fingerprint, mode, time), out,
-                VersionProvider.version(), commandLine, new TrainingListener() {
+        Listener listener = new Listener(err, config.epochs(), data.train().size(), config.maxDelay() > 0);
+        Trainer trainer = new Trainer(config, data, out, VersionProvider.version(), commandLine, new TrainingListener() {
                     @Override
                     public void batch(int epoch, int done, int total, double rate, double loss, double accuracy) {
                         listener.batch(epoch, done, rate, loss, accuracy);
@@ -260,14 +297,14 @@ public final class TrainCommand implements Callable<Integer> {
                     public void note(String message) {
                         err.println(message);
                     }
-                });
+                }, chip);
         TrainedModel model = trainer.run(resume);
         writeMetrics(metricsFile, model.metrics());
         List<Path> plots = TrainingPlots.write(model, out);
 
         PrintWriter o = spec.commandLine().getOut();
         Map<String, Double> last = model.metrics().get(model.metrics().size() - 1).values();
-        if (json.enabled()) {
+        if (json) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("model", out.toString());
             r.put("metrics_file", metricsFile.toString());
@@ -277,9 +314,10 @@ public final class TrainCommand implements Callable<Integer> {
             r.put("final", last);
             o.println(Json.write(r));
         } else {
-            o.printf(Locale.ROOT, "wrote %s (epoch %s): test accuracy %s with rounded delays, %s with the training kernels%n",
+            o.printf(Locale.ROOT, "wrote %s (epoch %s): test accuracy %s with rounded delays, %s with the training kernels%s%n",
                     out, model.config().get("epoch"), percent(last.get("test_accuracy")),
-                    percent(last.get("test_accuracy_float")));
+                    percent(last.get("test_accuracy_float")),
+                    chip == null ? "" : " (both at profile " + chip.limits().profile() + "'s precision)");
             o.printf("metrics in %s; plots: %s%n", metricsFile,
                     String.join(", ", plots.stream().map(p -> p.getFileName().toString()).toList()));
         }
@@ -382,7 +420,7 @@ public final class TrainCommand implements Callable<Integer> {
         return Files.isDirectory(data) && Files.exists(p) ? p : null;
     }
 
-    private static BinnedSamples load(Path file, Binning binning, PrintWriter err) {
+    static BinnedSamples load(Path file, Binning binning, PrintWriter err) {
         try (SpikeDataset d = SpikeDatasets.open(file)) {
             Progress p = new Progress(err, "reading " + file.getFileName(), d.size());
             BinnedSamples s = BinnedSamples.load(d, binning, p::update);

@@ -3,6 +3,8 @@ package org.spikeport.exporter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.spikeport.core.arith.LayerQuantizer;
+import org.spikeport.core.ir.BatchNormFolding;
 import org.spikeport.core.ir.Decoding;
 import org.spikeport.core.ir.DelayRounding;
 import org.spikeport.core.ir.Recurrence;
@@ -124,6 +126,11 @@ public record FoldedNetwork(int inputs, double dtMs, List<Layer> layers, Decodin
         /** Whether the layer has recurrent synapses. */
         public boolean isRecurrent() {
             return recurrent.size() > 0;
+        }
+
+        /** The layer's folded values as a chip's rounding rule takes them (weights in synapse order). */
+        public LayerQuantizer.Layer quantizerLayer() {
+            return new LayerQuantizer.Layer(weight, post, recurrent.weight(), recurrent.post(), bias, threshold, tau);
         }
     }
 

@@ -6,6 +6,7 @@ import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.InputEncoding;
 import org.spikeport.core.ir.SparseSynapses;
+import org.spikeport.core.limits.ChipLimits;
 import org.spikeport.core.profile.HardwareProfile;
 
 /**
@@ -43,7 +44,7 @@ public final class ProfileChecks {
 
     /** The chip-side delay offset {@code min} (see the class comment). */
     public static int delayOffset(HardwareProfile p) {
-        return Math.max(0, p.delays().min());
+        return ChipLimits.delayOffset(p);
     }
 
     static List<Violation> delayRange(DeployedNetwork net, HardwareProfile p) {

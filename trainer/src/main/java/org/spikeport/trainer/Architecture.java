@@ -239,6 +239,47 @@ public record Architecture(
         return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /**
+     * The architecture a model file's config records ({@link #toMap}), each setting it lacks taken from
+     * {@code absent} (a file of an earlier version records a DCLS network's none).
+     *
+     * @throws IllegalArgumentException naming the entry that is not a valid setting
+     */
+    public static Architecture fromMap(Map<String, String> m, Architecture absent) {
+        Recurrent r = absent.recurrent();
+        int[] layers = m.containsKey("recurrent_layers") ? ConfigValues.ints(m, "recurrent_layers") : r.layers();
+        Recurrent rec = r;
+        if (layers.length > 0) {
+            DelayInit init = r.init();
+            double a = r.initA();
+            double b = r.initB();
+            if (m.containsKey("recurrent_init")) {
+                String[] parts = m.get("recurrent_init").split(":");
+                init = ConfigValues.choice(Map.of("recurrent_init", parts[0]), "recurrent_init", DelayInit.class, init);
+                a = ConfigValues.number(Map.of("recurrent_init", parts.length > 1 ? parts[1] : ""), "recurrent_init", a);
+                b = parts.length > 2 ? ConfigValues.number(Map.of("recurrent_init", parts[2]), "recurrent_init", b) : 0;
+            }
+            rec = new Recurrent(layers, ConfigValues.choice(m, "recurrent_delays", RecurrentDelays.class, r.delays()),
+                    ConfigValues.choice(m, "recurrent_kind", Recurrence.Kind.class, r.kind()),
+                    m.containsKey("recurrent_width") ? "learned".equals(m.get("recurrent_width")) : r.learnedWidth(),
+                    init, a, b, ConfigValues.number(m, "recurrent_dropout", r.dropout()),
+                    ConfigValues.number(m, "recurrent_sigma0", r.sigma0()),
+                    ConfigValues.number(m, "recurrent_sigma_decay", r.sigmaDecay()));
+        } else {
+            rec = Recurrent.NONE;
+        }
+        return new Architecture(ConfigValues.bool(m, "bias", absent.bias()),
+                ConfigValues.bool(m, "batch_norm", absent.batchNorm()),
+                ConfigValues.choice(m, "dropout_at", DropoutAt.class, absent.dropoutAt()),
+                ConfigValues.choice(m, "reset", ResetMode.class, absent.reset()),
+                ConfigValues.choice(m, "surrogate", Surrogate.class, absent.surrogate()),
+                ConfigValues.choice(m, "weight_init", WeightInit.class, absent.weightInit()),
+                ConfigValues.choice(m, "readout", Readout.class, absent.readout()),
+                ConfigValues.choice(m, "optimizer", Optimizer.class, absent.optimizer()),
+                ConfigValues.choice(m, "delay_schedule", Schedule.class, absent.delaySchedule()),
+                ConfigValues.number(m, "grad_clip", absent.gradClip()), rec);
+    }
+
     /** The settings as key/value strings for the model file. */
     Map<String, String> toMap() {
         Map<String, String> m = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.spikeport.core.arith.LayerQuantizer;
 import org.spikeport.core.ir.BatchNorm;
 import org.spikeport.core.ir.Decoding;
 import org.spikeport.core.ir.Lif;
@@ -15,6 +16,7 @@ import org.spikeport.core.ir.ResetMode;
 import org.spikeport.core.ir.TimeConvention;
 import org.spikeport.core.ir.TrainedLayer;
 import org.spikeport.core.ir.TrainedNetwork;
+import org.spikeport.core.limits.ChipLimits;
 import org.spikeport.trainer.nn.BatchNormTime;
 import org.spikeport.trainer.nn.DclsConv;
 import org.spikeport.trainer.nn.Dropout;
@@ -543,6 +545,82 @@ public final class DelayNetwork {
             }
         }
         readoutConv.clampDelays();
+    }
+
+    /**
+     * Clamps every delay into the chip's ranges: feed-forward delays into
+     * {@code [0, limits.feedForwardDelay(maxDelay)]}, recurrent delays into {@code [minLag - 1, maxLag - 1]} so
+     * that every rounded lag {@code 1 + rint(d)} is one the chip realises.
+     */
+    public void clampDelays(ChipLimits limits) {
+        int ff = limits.feedForwardDelay(maxDelay);
+        double hi = limits.maxLag() == null ? Recurrence.MAX_DELAY : limits.maxLag() - 1.0;
+        for (Hidden h : hidden) {
+            h.conv().clampDelays(ff);
+            if (h.rec() != null) {
+                h.rec().clampDelays(limits.minLag() - 1.0, Math.max(limits.minLag() - 1.0, hi));
+            }
+        }
+        readoutConv.clampDelays(ff);
+    }
+
+    /** Puts every BatchNorm in evaluation mode (running statistics, not updated) until {@link #setTraining}. */
+    public void freezeBatchNorm() {
+        for (Hidden h : hidden) {
+            if (h.norm() != null) {
+                h.norm().setTraining(false);
+            }
+        }
+    }
+
+    /**
+     * Sets every layer's parameters to the values {@code quantizer} realises for them: each layer is folded
+     * ({@link LayerQuantizer.Layer#of}, BatchNorm at its running statistics), realised, and unfolded again,
+     * a feed-forward weight {@code w} becoming {@code w W_q / W} ({@code W} its folded value, kept where
+     * {@code W = 0}), the recurrent weights {@code W_q}, and the bias current's change {@code c_q - c} added to
+     * BatchNorm's beta (or to the layer's bias when it has no BatchNorm). A forward in evaluation-mode
+     * BatchNorm then computes with the chip's weights and biases. Returns the action that restores the float
+     * parameters: a training step runs forward and backward on the realised values and applies the gradients
+     * to the restored ones (a straight-through gradient).
+     */
+    public Runnable realise(LayerQuantizer quantizer) {
+        TrainedNetwork ir = toIR(1.0, 1.0);
+        List<Runnable> undo = new ArrayList<>();
+        for (int k = 0; k <= hidden.size(); k++) {
+            boolean last = k == hidden.size();
+            DclsConv conv = last ? readoutConv : hidden.get(k).conv();
+            INDArray bias = last ? readoutBias : hidden.get(k).bias();
+            BatchNormTime norm = last ? null : hidden.get(k).norm();
+            RecurrentLif rec = last ? null : hidden.get(k).rec();
+            LayerQuantizer.Layer folded = LayerQuantizer.Layer.of(ir.layers().get(k));
+            LayerQuantizer.Realised q = quantizer.realise(folded);
+            float[] w = ir.layers().get(k).weights();
+            double[] unfolded = new double[w.length];
+            for (int j = 0; j < w.length; j++) {
+                double f = folded.weights()[j];
+                unfolded[j] = f == 0 ? w[j] : w[j] * (q.weights()[j] / f);
+            }
+            undo.add(replace(conv.weight(), unfolded));
+            INDArray shifted = norm != null ? norm.beta() : bias;
+            if (shifted != null) {
+                double[] b = shifted.toDoubleVector();
+                for (int i = 0; i < b.length; i++) {
+                    b[i] += q.bias()[i] - folded.bias()[i];
+                }
+                undo.add(replace(shifted, b));
+            }
+            if (rec != null) {
+                undo.add(replace(rec.weight(), q.recurrent()));
+            }
+        }
+        return () -> undo.forEach(Runnable::run);
+    }
+
+    /** Assigns {@code values} (c order) to {@code a}; returns the action that assigns its former values back. */
+    private static Runnable replace(INDArray a, double[] values) {
+        INDArray saved = a.dup();
+        a.assign(Nd4j.createFromArray(values).castTo(a.dataType()).reshape('c', a.shape()));
+        return () -> a.assign(saved);
     }
 
     /** Rounds every recurrent delay in place, {@code d <- max(rint(d), 0)}: DelRec does so at every evaluation. */

@@ -289,6 +289,31 @@ public record TrainConfig(
      * The configuration as key/value strings, stored in the model file. A DCLS configuration gives exactly
      * the keys it always had (so earlier checkpoints resume); any other architecture adds its settings.
      */
+    /**
+     * The configuration a model file records ({@link #toMap}); a setting it lacks is the named preset's (or
+     * the {@code small} preset's when the file names none).
+     *
+     * @throws IllegalArgumentException naming the entry that is not a valid setting
+     */
+    public static TrainConfig fromMap(Map<String, String> m) {
+        String name = m.getOrDefault("config", "small");
+        TrainConfig p = PRESETS.contains(name) ? preset(name) : preset("small");
+        Architecture arch = Architecture.fromMap(m, p.architecture());
+        return new TrainConfig(name, m.containsKey("hidden") ? ConfigValues.ints(m, "hidden") : p.hidden(),
+                ConfigValues.integer(m, "max_delay", p.maxDelay()), ConfigValues.number(m, "tau", p.tau()),
+                ConfigValues.integer(m, "epochs", p.epochs()), ConfigValues.integer(m, "batch_size", p.batchSize()),
+                ConfigValues.number(m, "dropout", p.dropout()), ConfigValues.number(m, "lr_weights", p.lrWeights()),
+                ConfigValues.number(m, "max_lr_weights", p.maxLrWeights()),
+                ConfigValues.number(m, "weight_decay", p.weightDecay()),
+                ConfigValues.number(m, "lr_delays", p.lrDelays()),
+                ConfigValues.choice(m, "delays", DelayMode.class, p.delays()),
+                ConfigValues.choice(m, "sigma", SigmaMode.class, p.sigma()),
+                ConfigValues.bool(m, "train_weights", p.trainWeights()), ConfigValues.integer(m, "fan_in", p.fanIn()),
+                ConfigValues.number(m, "dt_ms", p.dtMs()), ConfigValues.integer(m, "group_size", p.groupSize()),
+                ConfigValues.integer(m, "input_units", p.inputUnits()),
+                m.containsKey("seed") ? (long) ConfigValues.number(m, "seed", 0) : p.seed(), arch);
+    }
+
     public SortedMap<String, String> toMap() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("config", name);

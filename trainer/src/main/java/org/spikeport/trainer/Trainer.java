@@ -87,15 +87,27 @@ public final class Trainer {
     private final String toolVersion;
     private final String commandLine;
     private final TrainingListener listener;
+    private final ChipTraining chip;
+    private Integer copies;
 
     public Trainer(TrainConfig config, Data data, Path modelFile, String toolVersion, String commandLine,
                    TrainingListener listener) {
+        this(config, data, modelFile, toolVersion, commandLine, listener, null);
+    }
+
+    /**
+     * A run kept inside a chip's limits ({@link ChipTraining}; {@code null} for none). The model records the
+     * profile it was trained for ({@link TrainedModel#TRAINED_FOR}, {@link TrainedModel#TRAINED_FOR_SHA256}).
+     */
+    public Trainer(TrainConfig config, Data data, Path modelFile, String toolVersion, String commandLine,
+                   TrainingListener listener, ChipTraining chip) {
         this.config = config;
         this.data = data;
         this.modelFile = modelFile;
         this.toolVersion = toolVersion;
         this.commandLine = commandLine;
         this.listener = listener;
+        this.chip = chip;
     }
 
     /** The checkpoint file of a model file: {@code <model>.ckpt} beside it. */
@@ -133,11 +145,32 @@ public final class Trainer {
             selectedEpoch = state.selectedEpoch();
             selectedScore = state.selectedScore();
             listener.note("resuming after epoch " + start + " of " + config.epochs() + " from " + ckpt);
+        } else if (chip != null && chip.start() != null) {
+            net = DelayNetwork.resume(chip.start(), config, DTYPE);
+            net.clampDelays(chip.limits());
+            adam = optimizer(net);
+            start = 0;
         } else {
             net = DelayNetwork.create(config, classes, DTYPE);
             adam = optimizer(net);
             start = 0;
         }
+        boolean fineTuning = chip != null && chip.start() != null;
+        BinnedSamples train = data.train();
+        BinnedSamples test = data.test();
+        BinnedSamples validation = data.validation();
+        copies = chip == null ? null : chip.inputCopies(net.toIR(config.dtMs(), 0));
+        if (copies != null) {
+            listener.note("input counts limited to " + copies + " spikes per channel and step, as the chip delivers them");
+            train = train.clipped(copies);
+            test = test == null ? null : test.clipped(copies);
+            validation = validation == null ? null : validation.clipped(copies);
+            if (fineTuning && start == 0) {
+                recalibrate(net, train, chip.start().sigma());
+                listener.note("BatchNorm statistics re-estimated on the limited counts");
+            }
+        }
+        double startRecurrentSigma = net.recurrentSigma();
         if (data.validation() == null) {
             listener.note("no validation split: the model of the last epoch is kept (the SHD dataset has none; "
                     + "the paper reported its best test epoch)");
@@ -147,26 +180,29 @@ public final class Trainer {
         boolean delaysOneCycle = arch.delaySchedule() == Architecture.Schedule.ONE_CYCLE;
         OneCycle delayCycle = OneCycle.of(Math.max(config.lrDelays(), Double.MIN_NORMAL), config.epochs());
         CosineAnnealing cosine = new CosineAnnealing(config.lrDelays(), 0, config.epochs());
-        SigmaSchedule sigmas = config.sigma() == TrainConfig.SigmaMode.CONSTANT
-                ? SigmaSchedule.constant(SigmaSchedule.FLOOR)
+        SigmaSchedule sigmas = fineTuning ? SigmaSchedule.constant(chip.start().sigma())
+                : config.sigma() == TrainConfig.SigmaMode.CONSTANT ? SigmaSchedule.constant(SigmaSchedule.FLOOR)
                 : SigmaSchedule.decreasing(config.sigma0(), config.epochs());
         boolean feedForwardDelays = config.delays() == TrainConfig.DelayMode.LEARNED && config.maxDelay() > 0;
         boolean recurrentDelays = arch.recurrent().delays() == Architecture.RecurrentDelays.LEARNED;
 
         for (int epoch = start; epoch < config.epochs(); epoch++) {
             double sigma = sigmas.sigma(epoch);
-            double recurrentSigma = arch.recurrent().sigma(epoch, config.epochs());
+            double recurrentSigma = fineTuning ? startRecurrentSigma : arch.recurrent().sigma(epoch, config.epochs());
+            Runnable restore = null;
             net.setRecurrentSigma(recurrentSigma);
-            double lrWeights = config.trainWeights() ? oneCycle.lr(epoch) : 0;
-            double lrDelays = config.lrDelays() == 0 ? 0 : delaysOneCycle ? delayCycle.lr(epoch) : cosine.lr(epoch);
-            double delayBeta1 = delaysOneCycle ? delayCycle.momentum(epoch) : 0.9;
+            double lrWeights = !config.trainWeights() ? 0 : fineTuning ? config.lrWeights() : oneCycle.lr(epoch);
+            double lrDelays = config.lrDelays() == 0 ? 0 : fineTuning ? config.lrDelays()
+                    : delaysOneCycle ? delayCycle.lr(epoch) : cosine.lr(epoch);
+            double delayBeta1 = delaysOneCycle && !fineTuning ? delayCycle.momentum(epoch) : 0.9;
+            double weightBeta1 = fineTuning ? 0.9 : oneCycle.momentum(epoch);
             for (Adam.Group g : adam.groups()) {
                 boolean delays = g.name().equals(DELAYS) || g.name().equals(RECURRENT_DELAYS);
                 boolean learned = g.name().equals(DELAYS) ? feedForwardDelays : recurrentDelays;
                 g.lr(delays ? (learned ? lrDelays : 0) : lrWeights);
-                g.beta1(delays ? delayBeta1 : oneCycle.momentum(epoch));
+                g.beta1(delays ? delayBeta1 : weightBeta1);
             }
-            Map<String, Double> m = trainEpoch(net, adam, epoch, sigma);
+            Map<String, Double> m = trainEpoch(net, adam, epoch, sigma, train);
             m.put("sigma", sigma);
             m.put("lr_weights", lrWeights);
             m.put("lr_delays", lrDelays);
@@ -174,20 +210,26 @@ public final class Trainer {
                 m.put("recurrent_sigma", recurrentSigma);
                 net.roundRecurrentDelays();
             }
-            if (data.test() != null) {
-                Evaluation rounded = Evaluation.of(net, data.test(), sigma, true, config.batchSize(), DTYPE, data.time(),
+            if (chip != null && chip.quantizes(epoch)) {
+                restore = net.realise(chip.limits().quantizer());
+            }
+            if (test != null) {
+                Evaluation rounded = Evaluation.of(net, test, sigma, true, config.batchSize(), DTYPE, data.time(),
                         d -> { });
-                Evaluation gaussian = Evaluation.of(net, data.test(), sigma, false, config.batchSize(), DTYPE,
+                Evaluation gaussian = Evaluation.of(net, test, sigma, false, config.batchSize(), DTYPE,
                         data.time(), d -> { });
                 m.put("test_accuracy", rounded.accuracy());
                 m.put("test_loss", rounded.loss());
                 m.put("test_accuracy_float", gaussian.accuracy());
             }
             double score = Double.NaN;
-            if (data.validation() != null) {
-                score = Evaluation.of(net, data.validation(), sigma, true, config.batchSize(), DTYPE, data.time(),
+            if (validation != null) {
+                score = Evaluation.of(net, validation, sigma, true, config.batchSize(), DTYPE, data.time(),
                         d -> { }).accuracy();
                 m.put("validation_accuracy", score);
+            }
+            if (restore != null) {
+                restore.run();
             }
             metrics.add(EpochMetrics.of(epoch, m));
             TrainedModel current = model(net, sigma, metrics, epoch);
@@ -214,9 +256,12 @@ public final class Trainer {
         return selected;
     }
 
-    private Map<String, Double> trainEpoch(DelayNetwork net, Adam adam, int epoch, double sigma) {
-        BinnedSamples train = data.train();
+    private Map<String, Double> trainEpoch(DelayNetwork net, Adam adam, int epoch, double sigma, BinnedSamples train) {
         net.setTraining(true);
+        boolean quantized = chip != null && chip.quantizes(epoch);
+        if (quantized) {
+            net.freezeBatchNorm();
+        }
         net.reseedDropout(config.seed() * 1_000_003L + epoch);
         int[][] batches = BinnedSamples.batches(train.order(config.seed(), epoch, true), config.batchSize());
         double lossSum = 0;
@@ -227,6 +272,7 @@ public final class Trainer {
             Batch b = train.batch(indices);
             INDArray x = Nd4j.create(b.data(), new long[] {b.steps(), b.size(), b.channels()}, 'c').castTo(DTYPE);
             net.zeroGrad();
+            Runnable restore = quantized ? net.realise(chip.limits().quantizer()) : null;
             INDArray v = net.forwardTraining(x, sigma);
             int[] valid = new int[b.size()];
             for (int k = 0; k < valid.length; k++) {
@@ -235,8 +281,15 @@ public final class Trainer {
             ReadoutLoss.Result r = ReadoutLoss.compute(v, b.labels(), net.decoding(), valid);
             net.backward(r.gradient());
             clip(net);
+            if (restore != null) {
+                restore.run();
+            }
             adam.step();
-            net.clampDelays();
+            if (chip != null) {
+                net.clampDelays(chip.limits());
+            } else {
+                net.clampDelays();
+            }
             lossSum += r.loss() * b.size();
             for (int k = 0; k < b.size(); k++) {
                 if (r.predictions()[k] == b.labels()[k]) {
@@ -252,6 +305,21 @@ public final class Trainer {
         m.put("train_loss", lossSum / Math.max(1, done));
         m.put("train_accuracy", (double) right / Math.max(1, done));
         return m;
+    }
+
+    /**
+     * One pass over {@code train} in training mode without steps: BatchNorm's running statistics follow the
+     * currents of these samples ({@link org.spikeport.trainer.nn.BatchNormTime#MOMENTUM} per batch), as a
+     * network that starts from statistics of other inputs needs before its BatchNorm is frozen.
+     */
+    private void recalibrate(DelayNetwork net, BinnedSamples train, double sigma) {
+        net.setTraining(true);
+        net.reseedDropout(config.seed() * 1_000_003L - 1);
+        for (int[] indices : BinnedSamples.batches(train.order(config.seed(), -1, true), config.batchSize())) {
+            Batch b = train.batch(indices);
+            net.forwardTraining(Nd4j.create(b.data(), new long[] {b.steps(), b.size(), b.channels()}, 'c').castTo(DTYPE),
+                    sigma);
+        }
     }
 
     /** Clips every weight, bias and BatchNorm gradient to {@code [-gradClip, gradClip]} (when positive). */
@@ -301,6 +369,13 @@ public final class Trainer {
         cfg.put("epoch", Integer.toString(epoch));
         cfg.put(TrainedModel.TIME_CONVENTION, data.time().id());
         cfg.put(TrainedModel.BINNING, data.binning().id());
+        if (chip != null) {
+            cfg.put(TrainedModel.TRAINED_FOR, chip.limits().profile());
+            cfg.put(TrainedModel.TRAINED_FOR_SHA256, chip.limits().sha256());
+            if (copies != null) {
+                cfg.put(TrainedModel.INPUT_COUNT_LIMIT, Integer.toString(copies));
+            }
+        }
         Provenance p = new Provenance(toolVersion, commandLine, config.seed(), data.fingerprint(), Instant.now(), "");
         return new TrainedModel(net.toIR(config.dtMs(), sigma), cfg, metrics, p);
     }

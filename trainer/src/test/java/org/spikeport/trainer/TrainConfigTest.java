@@ -34,6 +34,24 @@ class TrainConfigTest {
     }
 
     @Test
+    void fromMapReadsBackWhatToMapWrote() {
+        for (String name : TrainConfig.PRESETS) {
+            TrainConfig p = TrainConfig.preset(name);
+            assertEquals(p, TrainConfig.fromMap(p.toMap()), name);
+        }
+        TrainConfig small = TrainConfig.preset("small");
+        java.util.SortedMap<String, String> m = small.toMap();
+        m.put("hidden", "[7, 5]");
+        m.put("reset", "subtract");
+        TrainConfig changed = TrainConfig.fromMap(m);
+        assertEquals(java.util.List.of(7, 5), java.util.Arrays.stream(changed.hidden()).boxed().toList());
+        assertEquals(org.spikeport.core.ir.ResetMode.SUBTRACT, changed.architecture().reset());
+        m.put("dropout", "lots");
+        var e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromMap(m));
+        assertEquals("config entry 'dropout' is \"lots\", expected a number", e.getMessage());
+    }
+
+    @Test
     void invalidValuesNameTheOption() {
         var e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.preset("nope"));
         assertTrue(e.getMessage().contains("known: [shd, ssc, gsc, small, delrec-shd, delrec-ssc, delrec-small]"),

@@ -19,6 +19,18 @@ public record CountFrame(int steps, int channels, int[] counts, int label) {
         }
     }
 
+    /** The same frame with every count limited to {@code max} ({@code min(count, max)}, {@code max >= 1}). */
+    public CountFrame clipped(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("a count limit must be >= 1, got " + max);
+        }
+        int[] c = new int[counts.length];
+        for (int k = 0; k < c.length; k++) {
+            c[k] = Math.min(counts[k], max);
+        }
+        return new CountFrame(steps, channels, c, label);
+    }
+
     /** The count at step {@code t}, channel {@code c}. */
     public int count(int t, int c) {
         return counts[t * channels + c];

@@ -36,6 +36,20 @@ public record TrainedModel(
     /** The values {@value #BINNING} takes. */
     private static final java.util.Set<String> BINNINGS = java.util.Set.of("floor", "reference");
 
+    /**
+     * Config entry: the name of the profile the model was trained inside the limits of ({@code --for}); absent
+     * for a model trained without one.
+     */
+    public static final String TRAINED_FOR = "trained_for";
+    /** Config entry: the SHA-256 of that profile's file. */
+    public static final String TRAINED_FOR_SHA256 = "trained_for_sha256";
+    /**
+     * Config entry: the most input spikes per channel and step the model was trained on (each count {@code c}
+     * was {@code min(c, limit)}, as the chip it was trained for delivers them); absent when counts were kept.
+     * The trained model's own scores apply it too.
+     */
+    public static final String INPUT_COUNT_LIMIT = "input_count_limit";
+
     private static final int DEFAULT_GROUP_SIZE = 5;
 
     public TrainedModel {
@@ -50,6 +64,9 @@ public record TrainedModel(
                         + (units + group - 1) / group + " input channels, but the network has " + network.inputs());
         timeConvention(config);
         binning(config);
+        if (config.containsKey(INPUT_COUNT_LIMIT)) {
+            integer(config, INPUT_COUNT_LIMIT, 1);
+        }
     }
 
     /** The time convention the model was trained with ({@value #TIME_CONVENTION}, default {@code spikeport}). */
@@ -81,6 +98,16 @@ public record TrainedModel(
                     + (v.length() > 40 ? v.substring(0, 40) + "..." : v) + "' (expected floor or reference)");
         }
         return v;
+    }
+
+    /** The input count limit ({@value #INPUT_COUNT_LIMIT}), or {@code null} when the model takes every count. */
+    public Integer inputCountLimit() {
+        return config.containsKey(INPUT_COUNT_LIMIT) ? integer(config, INPUT_COUNT_LIMIT, 1) : null;
+    }
+
+    /** The profile the model was trained for ({@value #TRAINED_FOR}), or {@code null} when none. */
+    public String trainedFor() {
+        return config.get(TRAINED_FOR);
     }
 
     /** Input units summed into one input channel ({@value #GROUP_SIZE}, default 5). */

@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import org.spikeport.core.SpikeportException;
 import org.spikeport.core.arith.Loihi2Lif;
 import org.spikeport.core.arith.Loihi2Lif.SignMode;
+import org.spikeport.core.arith.Loihi2Quantization;
 import org.spikeport.core.arith.ResetParameter;
 import org.spikeport.core.files.AtomicFiles;
 import org.spikeport.core.ir.DeployedLayer;
@@ -38,7 +39,9 @@ import org.spikeport.exporter.loihi.lava.LavaProcesses;
  *
  * <h2>Quantization of a layer</h2>
  *
- * Let {@code s} be the float value of one unit of the synaptic activation {@code a_in}; u and v then
+ * The layer's scale, threshold mantissa, weight registers and bias mantissas are
+ * {@link Loihi2Quantization}'s, the rule training for a Loihi 2 profile also runs through. Let {@code s} be the
+ * float value of one unit of the synaptic activation {@code a_in}; u and v then
  * count units of {@code s / 64} (the input enters u shifted left by 6).
  * <ul>
  *   <li><b>Current</b>: {@code du = 4096 - 1 = 4095}; the decay constant {@code du + 1 = 4096} makes
@@ -51,18 +54,18 @@ import org.spikeport.exporter.loihi.lava.LavaProcesses;
  *       {@code weight_exp = 0}; mixed layers use even registers in {@code [-256, 254]} with
  *       {@code weight_exp = -1}, i.e. activations of {@code [-128, 127]} per synapse, which is the
  *       exponent NetX's {@code optimize_weight_bits} derives for such a matrix (the scale below keeps
- *       every weight in range at that exponent; {@link Registers#of} would raise it otherwise).
+ *       every weight in range at that exponent; {@link Loihi2Quantization.Registers#of} would raise it otherwise).
  *       {@code num_weight_bits} is the profile's weight bits (8). The range bounds come from the
  *       profile's weight bits.</li>
  *   <li><b>Scale</b>: {@code s_min} is the smallest scale that keeps every weight in range
  *       ({@code max(w_max / 255, -w_min / 255)}, mixed: {@code max(w_max / 127, -w_min / 128)},
- *       {@link Registers#minScale}). A hidden
+ *       {@link Loihi2Quantization.Registers#minScale}). A hidden
  *       layer spikes when {@code v >= threshold}; an integer v spikes on the chip when
  *       {@code v >= (vth << 6) + 1}, so with {@code s = 64 threshold / (64 vth + 1)} the threshold is
  *       exact. vth is the largest integer with {@code s >= s_min}:
  *       {@code vth = floor((64 threshold / s_min - 1) / 64)}, limited to the profile's vth width.</li>
  *   <li><b>Weights</b>: register {@code = round(w / weight_scale)} half away from zero (mixed: to the
- *       nearest even value), {@code weight_scale = s * 2^weight_exp} ({@link Registers#of}).</li>
+ *       nearest even value), {@code weight_scale = s * 2^weight_exp} ({@link Loihi2Quantization.Registers#of}).</li>
  *   <li><b>Bias</b> (folded BatchNorm): {@code bias_exp = 6}, the value NetX's
  *       {@code Network.get_neuron_params} always passes to the LIF, so the bias added to v is
  *       {@code bias_mant << 6}, i.e. {@code bias_mant} units of {@code s}:
@@ -78,7 +81,7 @@ import org.spikeport.exporter.loihi.lava.LavaProcesses;
  * A layer's recurrent synapses are a second DelayDense from its LIF's {@code s_out} to its own
  * {@code a_in}, whose activation Lava adds to the feed-forward Dense's ({@link Loihi2Lif}). They enter the
  * same u as the feed-forward synapses, so they are quantized at the layer's scale {@code s}, by the same
- * {@link Registers#of}: their own sign mode ({@code recurrent_sign_mode}), {@code recurrent_num_weight_bits}
+ * {@link Loihi2Quantization.Registers#of}: their own sign mode ({@code recurrent_sign_mode}), {@code recurrent_num_weight_bits}
  * the profile's weight bits, and {@code recurrent_weight_exp} the smallest exponent from the mode's unit
  * exponent (0, mixed -1) at which every register fits, so the exponent absorbs recurrent weights larger
  * than the feed-forward range while the threshold stays exact. The IR lag {@code D >= 1} is kept; the chip
@@ -234,32 +237,20 @@ public final class LoihiTarget implements Target {
         int bits = weightBits(profile);
         int uBits = width(profile, "u");
         int vBits = width(profile, "v");
-        long vthMax = (1L << width(profile, "vth")) - 1;
-        double sMin = Registers.minScale(l.weight(), bits);
-
-        SortedMap<String, Double> q = new TreeMap<>();
-        long vth;
-        double s;
-        if (l.isReadout()) {
-            vth = vthMax;
-            s = sMin > 0 ? sMin : 1.0;
-        } else {
-            double t = l.threshold();
-            vth = sMin > 0 ? (long) Math.floor((64 * t / sMin - 1) / 64) : vthMax;
-            vth = Math.max(0, Math.min(vthMax, vth));
-            s = 64 * t / (64.0 * vth + 1);
-        }
+        Loihi2Quantization quantized = Loihi2Quantization.of(l.quantizerLayer(), bits, width(profile, "vth"));
+        double s = quantized.scale();
+        long vth = quantized.vth();
         double vScale = s / 64;
-        Registers ff = Registers.of(l.weight(), s, bits);
-        long[] biasMant = new long[l.outputs()];
+        Loihi2Quantization.Registers ff = quantized.weights();
+        long[] biasMant = quantized.biasMant();
         double bErr = 0;
         for (int i = 0; i < biasMant.length; i++) {
-            biasMant[i] = Loihi2Lif.roundHalfAway(l.bias()[i] / s);
             bErr = Math.max(bErr, Math.abs(l.bias()[i] - biasMant[i] * s));
         }
         int du = (1 << Loihi2Lif.DECAY_SHIFT) - Loihi2Lif.DS_OFFSET;
         long dv = Loihi2Lif.roundHalfAway((1 << Loihi2Lif.DECAY_SHIFT) / l.tau()) - Loihi2Lif.DM_OFFSET;
 
+        SortedMap<String, Double> q = new TreeMap<>();
         q.put("input_scale", s);
         q.put("weight_scale", ff.scale());
         q.put("v_scale", vScale);
@@ -291,7 +282,7 @@ public final class LoihiTarget implements Target {
         SparseSynapses recurrent = SparseSynapses.empty();
         if (l.isRecurrent()) {
             FoldedNetwork.Synapses r = l.recurrent();
-            Registers rec = Registers.of(r.weight(), s, bits);
+            Loihi2Quantization.Registers rec = quantized.recurrent();
             q.put("recurrent_weight_scale", rec.scale());
             q.put("max_abs_recurrent_weight_error", rec.maxError());
             p.put(Loihi2Lif.RECURRENT_WEIGHT_EXP, new long[] {rec.exp()});
@@ -302,80 +293,6 @@ public final class LoihiTarget implements Target {
         SparseSynapses syn = new SparseSynapses(l.pre().clone(), l.post().clone(), ff.registers(), l.delay().clone());
         return new DeployedLayer(l.name(), l.inputs(), l.outputs(), syn, new NeuronParams(Loihi2Lif.NAME, p), q,
                 recurrent);
-    }
-
-    /**
-     * One Dense's weights as registers at the layer's scale {@code s} (the float value of one unit of
-     * {@code a_in}).
-     *
-     * @param mode      Lava's sign mode of the weights ({@link Loihi2Lif#signMode})
-     * @param exp       the Dense's {@code weight_exp}
-     * @param registers the registers, in the weights' order
-     * @param scale     the float value of one register unit, {@code s * 2^exp}
-     * @param maxError  the largest {@code |w - register * scale|}
-     */
-    record Registers(SignMode mode, int exp, int[] registers, double scale, double maxError) {
-
-        /**
-         * {@code weights} at scale {@code s}: each register is {@link Loihi2Lif#quantizeWeight} of its weight
-         * at {@code s * 2^exp}, with the smallest exponent at which every register lies in the mode's range
-         * ({@link Loihi2Lif#minWeight}..{@link Loihi2Lif#maxWeight} for {@code bits}), starting from the
-         * mode's unit exponent (0; mixed: -1, whose even registers are whole activations), where one register
-         * step is one unit of {@code a_in} and a group's shift is exact. A smaller exponent would floor each
-         * group's sum (Lava shifts sums arithmetically), which rounds a lone spike's activation worse than
-         * rounding its weight to a whole unit; a larger one trades resolution for range.
-         */
-        static Registers of(double[] weights, double s, int bits) {
-            if (!(s > 0 && Double.isFinite(s))) {
-                throw new IllegalArgumentException("a layer's scale must be positive and finite, got " + s);
-            }
-            SignMode mode = mode(weights);
-            int lo = Loihi2Lif.minWeight(mode, bits);
-            int hi = Loihi2Lif.maxWeight(mode, bits);
-            for (int exp = mode == SignMode.MIXED ? -1 : 0; ; exp++) {
-                double scale = Math.scalb(s, exp);
-                int[] reg = new int[weights.length];
-                double err = 0;
-                boolean fits = true;
-                for (int k = 0; k < weights.length && fits; k++) {
-                    // far outside the range: not rounded, so the int register cannot wrap into it
-                    fits = Math.abs(weights[k] / scale) <= hi - lo;
-                    reg[k] = fits ? Loihi2Lif.quantizeWeight(weights[k], scale, mode) : 0;
-                    fits &= reg[k] >= lo && reg[k] <= hi;
-                    err = Math.max(err, Math.abs(weights[k] - reg[k] * scale));
-                }
-                if (fits) {
-                    return new Registers(mode, exp, reg, scale, err);
-                }
-            }
-        }
-
-        /**
-         * The smallest scale at which every weight fits its mode's range at the mode's unit exponent:
-         * {@code max(w_max / 255, -w_min / 255)}, mixed {@code max(w_max / 127, -w_min / 128)} (for 8 bits);
-         * 0 when every weight is 0.
-         */
-        static double minScale(double[] weights, int bits) {
-            SignMode mode = mode(weights);
-            double pos = mode == SignMode.MIXED ? (1 << (bits - 1)) - 1 : (1 << bits) - 1;
-            double neg = mode == SignMode.MIXED ? 1 << (bits - 1) : (1 << bits) - 1;
-            double s = 0;
-            for (double w : weights) {
-                s = Math.max(s, w >= 0 ? w / pos : -w / neg);
-            }
-            return s;
-        }
-
-        /** Lava's sign mode of {@code weights} ({@link Loihi2Lif#signMode} of their span). */
-        private static SignMode mode(double[] weights) {
-            double min = 0;
-            double max = 0;
-            for (double w : weights) {
-                min = Math.min(min, w);
-                max = Math.max(max, w);
-            }
-            return Loihi2Lif.signMode(min, max);
-        }
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import org.spikeport.core.SpikeportException;
 import org.spikeport.core.arith.ResetParameter;
 import org.spikeport.core.arith.SpinnakerLif;
+import org.spikeport.core.arith.SpinnakerQuantization;
 import org.spikeport.core.files.AtomicFiles;
 import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.DeployedNetwork;
@@ -47,7 +48,9 @@ import org.spikeport.exporter.Violation;
  *
  * The trained neuron is {@code v' = (1 - 1/tau) v + I + b}; with {@code r_membrane = 1} and
  * {@code v_rest = 0} the chip computes {@code V' ~ e V + (1 - e) I_chip}, {@code e = exp_tc / 2^15}.
- * Let {@code u} be the float value of 1 mV of chip membrane (the layer's {@code v_unit}).
+ * Let {@code u} be the float value of 1 mV of chip membrane (the layer's {@code v_unit}). Leak, unit, shifts,
+ * stored weights and bias are {@link SpinnakerQuantization}'s, the rule training for a SpiNNaker profile also
+ * runs through.
  * <ul>
  *   <li><b>Leak</b>: {@code exp_tc = round(2^15 (1 - 1/tau))} (half away from zero), at most
  *       {@code 2^15 - 1} so that input still reaches V; PyNN gets {@code tau_m = -dt / ln(e)} ms and
@@ -143,9 +146,6 @@ public final class SpinnakerTarget implements Target {
     /** PyNN time step, ms. */
     public static final double DT_MS = 1.0;
 
-    /** The largest summed input per neuron, nA (and the largest threshold, mV): {@code 2^13}. */
-    static final double INPUT_LIMIT = 8192.0;
-
     /** Steps of the default sample input. */
     static final int SAMPLE_STEPS = 50;
 
@@ -195,50 +195,21 @@ public final class SpinnakerTarget implements Target {
     }
 
     static DeployedLayer deployLayer(FoldedNetwork.Layer l) {
-        long expTc = Math.max(0, Math.min(SpinnakerLif.ONE - 1, SpinnakerLif.fromDouble(1 - 1 / l.tau())));
+        SpinnakerQuantization quantized = SpinnakerQuantization.of(l.quantizerLayer());
+        long expTc = quantized.expTc();
         double e = SpinnakerLif.toDouble(expTc);
-        double gain = 1 - e;
-        FoldedNetwork.Synapses feedForward = new FoldedNetwork.Synapses(l.pre(), l.post(), l.weight(), l.delay());
-        double[] pos = new double[l.outputs()];
-        double[] neg = new double[l.outputs()];
-        addSummedWeights(feedForward, pos, neg);
-        addSummedWeights(l.recurrent(), pos, neg);
-        double wExc = 0;
-        double wInh = 0;
-        double load = 0;
-        for (int i = 0; i < l.outputs(); i++) {
-            wExc = Math.max(wExc, pos[i]);
-            wInh = Math.max(wInh, neg[i]);
-            double b = Math.abs(l.bias()[i]);
-            load = Math.max(load, Math.max(pos[i], neg[i]) + b);
-        }
-        load /= gain;
-        double u;
-        if (l.isReadout()) {
-            int m = load > 0 ? (int) Math.ceil(Math.log(load / INPUT_LIMIT) / Math.log(2)) : 0;
-            while (load / Math.scalb(1.0, m) > INPUT_LIMIT) {
-                m++;
-            }
-            u = Math.scalb(1.0, m);
-        } else {
-            int j = 13;
-            if (load > 0) {
-                j = Math.min(13, (int) Math.floor(Math.log(INPUT_LIMIT * l.threshold() / load) / Math.log(2)));
-                while (load / (l.threshold() * Math.scalb(1.0, -j)) > INPUT_LIMIT) {
-                    j--;
-                }
-            }
-            u = l.threshold() * Math.scalb(1.0, -j);
-        }
-        double excNa = wExc / (gain * u);
-        double inhNa = wInh / (gain * u);
-        int shiftExc = SpinnakerLif.ringBufferShift(excNa);
-        int shiftInh = SpinnakerLif.ringBufferShift(inhNa);
-        double scaleExc = gain * u * SpinnakerLif.weightUnit(shiftExc);
-        double scaleInh = gain * u * SpinnakerLif.weightUnit(shiftInh);
+        double gain = quantized.gain();
+        double u = quantized.unit();
+        double excNa = quantized.summedExc();
+        double inhNa = quantized.summedInh();
+        int shiftExc = quantized.shiftExc();
+        int shiftInh = quantized.shiftInh();
+        double scaleExc = quantized.scaleExc();
+        double scaleInh = quantized.scaleInh();
 
-        Quantized syn = quantize(feedForward, scaleExc, scaleInh);
-        Quantized rec = quantize(l.recurrent(), scaleExc, scaleInh);
+        Quantized syn = kept(new FoldedNetwork.Synapses(l.pre(), l.post(), l.weight(), l.delay()), quantized.weights(),
+                quantized.values(quantized.weights()));
+        Quantized rec = kept(l.recurrent(), quantized.recurrent(), quantized.values(quantized.recurrent()));
         long[] ringExc = new long[l.outputs()];
         long[] ringInh = new long[l.outputs()];
         addRingSums(syn.synapses(), ringExc, ringInh);
@@ -247,10 +218,9 @@ public final class SpinnakerTarget implements Target {
         for (int i = 0; i < l.outputs(); i++) {
             ringMax = Math.max(ringMax, Math.max(ringExc[i], ringInh[i]));
         }
-        long[] iOffset = new long[l.outputs()];
+        long[] iOffset = quantized.iOffset();
         double bErr = 0;
         for (int i = 0; i < iOffset.length; i++) {
-            iOffset[i] = SpinnakerLif.fromDouble(l.bias()[i] / (gain * u));
             bErr = Math.max(bErr, Math.abs(l.bias()[i] - SpinnakerLif.toDouble(iOffset[i]) * gain * u));
         }
         double vScale = u / SpinnakerLif.ONE;
@@ -296,21 +266,6 @@ public final class SpinnakerTarget implements Target {
                 new NeuronParams(SpinnakerLif.NAME, p), q, rec.synapses());
     }
 
-    /**
-     * Adds each synapse's weight to its post's sum of positive weights ({@code pos}) or of negated negative
-     * weights ({@code neg}).
-     */
-    private static void addSummedWeights(FoldedNetwork.Synapses s, double[] pos, double[] neg) {
-        for (int k = 0; k < s.size(); k++) {
-            double w = s.weight()[k];
-            if (w > 0) {
-                pos[s.post()[k]] += w;
-            } else {
-                neg[s.post()[k]] -= w;
-            }
-        }
-    }
-
     /** Adds each stored weight to its post's excitatory or inhibitory ring-buffer sum. */
     private static void addRingSums(SparseSynapses s, long[] exc, long[] inh) {
         for (int k = 0; k < s.size(); k++) {
@@ -329,8 +284,11 @@ public final class SpinnakerTarget implements Target {
     private record Quantized(SparseSynapses synapses, double maxError, int dropped) {
     }
 
-    /** {@code s} with weights stored in units of {@code scaleExc} ({@code w > 0}) or {@code scaleInh}, order kept. */
-    private static Quantized quantize(FoldedNetwork.Synapses s, double scaleExc, double scaleInh) {
+    /**
+     * {@code s} with its stored weights {@code stored} ({@link SpinnakerQuantization}) whose float values are
+     * {@code back}, order kept, without the synapses whose stored weight is 0.
+     */
+    private static Quantized kept(FoldedNetwork.Synapses s, long[] stored, double[] back) {
         int n = s.size();
         int[] pre = new int[n];
         int[] post = new int[n];
@@ -339,10 +297,8 @@ public final class SpinnakerTarget implements Target {
         int kept = 0;
         double wErr = 0;
         for (int k = 0; k < n; k++) {
-            double w = s.weight()[k];
-            long q = w > 0 ? roundHalfAway(w / scaleExc) : -roundHalfAway(-w / scaleInh);
-            double back = q > 0 ? q * scaleExc : q * scaleInh;
-            wErr = Math.max(wErr, Math.abs(w - back));
+            wErr = Math.max(wErr, Math.abs(s.weight()[k] - back[k]));
+            long q = stored[k];
             if (q == 0) {
                 continue;
             }
@@ -581,12 +537,6 @@ public final class SpinnakerTarget implements Target {
                 out.add(new Violation("delay-slots", l.name(), where, "PyNN delay " + chip, reach, delayFix));
             }
         }
-    }
-
-    /** The integer nearest {@code x}, halves away from zero. */
-    static long roundHalfAway(double x) {
-        double r = Math.floor(Math.abs(x) + 0.5);
-        return (long) (x < 0 ? -r : r);
     }
 
     @Override

@@ -14,8 +14,8 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.spikeport.core.SpikeportException;
-import org.spikeport.core.arith.Loihi2Lif;
 import org.spikeport.core.arith.TrueNorthLif;
+import org.spikeport.core.arith.TrueNorthQuantization;
 import org.spikeport.core.files.AtomicFiles;
 import org.spikeport.core.ir.DeployedLayer;
 import org.spikeport.core.ir.DeployedNetwork;
@@ -23,6 +23,7 @@ import org.spikeport.core.ir.InputEncoding;
 import org.spikeport.core.ir.NeuronParams;
 import org.spikeport.core.ir.Provenance;
 import org.spikeport.core.ir.SparseSynapses;
+import org.spikeport.core.limits.ChipLimits;
 import org.spikeport.core.profile.HardwareProfile;
 import org.spikeport.exporter.Feature;
 import org.spikeport.exporter.FoldedNetwork;
@@ -37,10 +38,11 @@ import org.spikeport.exporter.Violation;
  * <h2>Quantization of a layer</h2>
  *
  * Let {@code s} be the float value of one membrane unit; weights, leak and thresholds are integers in
- * that unit.
+ * that unit. Scale, type weights, each synapse's type and the rounded bias are {@link TrueNorthQuantization}'s,
+ * the rule training for a TrueNorth-like profile also runs through.
  * <ul>
  *   <li><b>Weight types</b>: each neuron's incoming float weights are clustered into at most 4 values
- *       (optimal 1-D k-means, {@link TypeQuantizer}); each value rounded (half away from zero) to an integer in units of s is
+ *       (optimal 1-D k-means, {@code TrueNorthTypes}); each value rounded (half away from zero) to an integer in units of s is
  *       one of the neuron's 4 type weights (unused types hold 0), and each synapse takes the type whose
  *       integer weight is nearest its own weight. The IR weight of a synapse is that integer.</li>
  *   <li><b>Scale</b>: {@code s_min} is the smallest scale that keeps every type weight within the
@@ -160,7 +162,7 @@ public final class TrueNorthTarget implements Target {
     /**
      * {@code min(2^input_count - 1, min over neurons i of floor((axons - r_i) / f_i))}, at least 1: each of
      * neuron i's {@code f_i} input synapses takes K copy axons and each of its {@code r_i} recurrent
-     * synapses one axon, all on i's core.
+     * synapses one axon, all on i's core ({@link ChipLimits#inputCopies(HardwareProfile, int[], int[])}).
      */
     static int inputCopies(FoldedNetwork.Layer first, HardwareProfile profile) {
         int[] fanIn = new int[first.outputs()];
@@ -171,14 +173,14 @@ public final class TrueNorthTarget implements Target {
         for (int post : first.recurrent().post()) {
             recurrentIn[post]++;
         }
-        int cap = (1 << width(profile, "input_count")) - 1;
-        int fit = cap;
-        for (int i = 0; i < fanIn.length; i++) {
-            if (fanIn[i] > 0) {
-                fit = Math.min(fit, Math.max(0, profile.resources().axonsPerCore() - recurrentIn[i]) / fanIn[i]);
-            }
+        width(profile, ChipLimits.INPUT_COUNT);
+        Integer copies = ChipLimits.inputCopies(profile, fanIn, recurrentIn);
+        if (copies == null) {
+            throw new SpikeportException("profile '" + profile.name() + "' gives input kind '" + profile.input().kind()
+                    + "', but the " + NAME + " target delivers input counts as binary spikes on copy axons; give "
+                    + "input kind binary");
         }
-        return Math.max(1, fit);
+        return copies;
     }
 
     static DeployedLayer deployLayer(FoldedNetwork.Layer l, HardwareProfile profile, int copies, boolean first) {
@@ -187,85 +189,37 @@ public final class TrueNorthTarget implements Target {
         int thresholdBits = width(profile, "threshold");
         int n = l.outputs();
         FoldedNetwork.Synapses rec = l.recurrent();
-        List<List<Integer>> byPost = new ArrayList<>();
-        List<List<Integer>> recurrentByPost = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            byPost.add(new ArrayList<>());
-            recurrentByPost.add(new ArrayList<>());
-        }
-        for (int k = 0; k < l.synapses(); k++) {
-            byPost.get(l.post()[k]).add(k);
-        }
-        for (int k = 0; k < rec.size(); k++) {
-            recurrentByPost.get(rec.post()[k]).add(k);
-        }
-        double[][] centroids = new double[n][];
-        double wMax = 0;
-        double wMin = 0;
-        for (int i = 0; i < n; i++) {
-            int ff = byPost.get(i).size();
-            double[] w = new double[ff + recurrentByPost.get(i).size()];
-            for (int k = 0; k < w.length; k++) {
-                w[k] = k < ff ? l.weight()[byPost.get(i).get(k)] : rec.weight()[recurrentByPost.get(i).get(k - ff)];
-            }
-            centroids[i] = TypeQuantizer.centroids(w, TrueNorthLif.TYPE_WEIGHTS.length);
-            for (double c : centroids[i]) {
-                wMax = Math.max(wMax, c);
-                wMin = Math.min(wMin, c);
-            }
-        }
-        double sMin = Math.max(wMax / TrueNorthLif.max(weightBits), wMin / TrueNorthLif.min(weightBits));
+        TrueNorthQuantization quantized = TrueNorthQuantization.of(l.quantizerLayer(), weightBits, leakBits, thresholdBits);
+        double s = quantized.scale();
         double tau = l.tau();
-        double s;
-        long thresholdUnits = 0;
-        if (l.isReadout()) {
-            for (double b : l.bias()) {
-                sMin = Math.max(sMin, Math.abs(b) / (TrueNorthLif.max(leakBits) - 1));
-            }
-            s = sMin > 0 ? sMin : 1.0;
-        } else {
-            double theta = l.threshold();
-            for (double b : l.bias()) {
-                sMin = Math.max(sMin, Math.abs(b - theta / tau) / (TrueNorthLif.max(leakBits) - 1));
-            }
-            sMin = Math.max(sMin, theta / TrueNorthLif.max(thresholdBits));
-            thresholdUnits = sMin > 0 ? Math.max(1, (long) Math.floor(theta / sMin)) : TrueNorthLif.max(thresholdBits);
-            s = theta / thresholdUnits;
-        }
-
+        long thresholdUnits = quantized.thresholdUnits();
         SortedMap<String, long[]> p = new TreeMap<>();
         long[][] typeWeights = new long[4][n];
+        for (int i = 0; i < n; i++) {
+            for (int t = 0; t < 4; t++) {
+                typeWeights[t][i] = t < quantized.types()[i].length ? quantized.types()[i][t] : 0;
+            }
+        }
         int[] weight = new int[l.synapses()];
         int[] recurrentWeight = new int[rec.size()];
         double wErr = 0;
         double sq = 0;
         double rErr = 0;
-        for (int i = 0; i < n; i++) {
-            long[] values = new long[Math.max(1, centroids[i].length)];
-            for (int t = 0; t < centroids[i].length; t++) {
-                values[t] = Loihi2Lif.roundHalfAway(centroids[i][t] / s);
-            }
-            for (int t = 0; t < 4; t++) {
-                typeWeights[t][i] = t < centroids[i].length ? values[t] : 0;
-            }
-            for (int k : byPost.get(i)) {
-                int t = TypeQuantizer.nearest(values, l.weight()[k] / s);
-                weight[k] = Math.toIntExact(values[t]);
-                double e = l.weight()[k] - values[t] * s;
-                wErr = Math.max(wErr, Math.abs(e));
-                sq += e * e;
-            }
-            for (int k : recurrentByPost.get(i)) {
-                int t = TypeQuantizer.nearest(values, rec.weight()[k] / s);
-                recurrentWeight[k] = Math.toIntExact(values[t]);
-                rErr = Math.max(rErr, Math.abs(rec.weight()[k] - values[t] * s));
-            }
+        for (int k = 0; k < weight.length; k++) {
+            weight[k] = Math.toIntExact(quantized.weights()[k]);
+            double e = l.weight()[k] - weight[k] * s;
+            wErr = Math.max(wErr, Math.abs(e));
+            sq += e * e;
+        }
+        for (int k = 0; k < recurrentWeight.length; k++) {
+            recurrentWeight[k] = Math.toIntExact(quantized.recurrent()[k]);
+            rErr = Math.max(rErr, Math.abs(rec.weight()[k] - recurrentWeight[k] * s));
         }
         long[] leak = new long[n];
         double bErr = 0;
         long linear = l.isReadout() ? 0 : TrueNorthLif.linearLeak(thresholdUnits, tau);
         for (int i = 0; i < n; i++) {
-            long b = Loihi2Lif.roundHalfAway(l.bias()[i] / s);
+            long b = quantized.bias()[i];
             bErr = Math.max(bErr, Math.abs(l.bias()[i] - b * s));
             leak[i] = b - linear;
         }

@@ -116,15 +116,6 @@ class TrueNorthTargetTest {
     }
 
     @Test
-    void kMeansKeepsFourDistinctValuesAndMinimisesTheSquaredError() {
-        assertArrayEquals(new double[] {-1, 0.5, 2, 3}, TypeQuantizer.centroids(new double[] {3, -1, 2, 0.5, 2, -1}, 4),
-                EPS);
-        // {0, 1, 10, 11, 20} in two clusters: {0, 1} + {10, 11, 20} has SSE 0.5 + 60.67, less than
-        // {0, 1, 10, 11} + {20} (101) or {0, 1, 10} + {11, 20} (101.2)
-        assertArrayEquals(new double[] {0.5, 41.0 / 3}, TypeQuantizer.centroids(new double[] {0, 1, 10, 11, 20}, 2), EPS);
-    }
-
-    @Test
     void laysOutCoresSplittersAndInputCopies() {
         DeployedNetwork d = deploy(network(2));
         RancLayout layout = RancLayout.of(d, profile());

@@ -102,6 +102,32 @@ public final class BinnedSamples {
         return new BinnedSamples(channels, classes, cells.clone(), steps.clone(), labels.clone());
     }
 
+    /**
+     * The same samples with every step's count of every channel limited to {@code max} ({@code min(c, max)}), as
+     * a chip that delivers at most {@code max} spikes of a channel per step sees them.
+     */
+    public BinnedSamples clipped(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("a count limit must be >= 1, got " + max);
+        }
+        int[][] kept = new int[cells.length][];
+        for (int i = 0; i < cells.length; i++) {
+            int[] sorted = cells[i].clone();
+            java.util.Arrays.sort(sorted);
+            int[] out = new int[sorted.length];
+            int n = 0;
+            int run = 0;
+            for (int k = 0; k < sorted.length; k++) {
+                run = k > 0 && sorted[k] == sorted[k - 1] ? run + 1 : 1;
+                if (run <= max) {
+                    out[n++] = sorted[k];
+                }
+            }
+            kept[i] = java.util.Arrays.copyOf(out, n);
+        }
+        return new BinnedSamples(channels, classes, kept, steps.clone(), labels.clone());
+    }
+
     public int size() {
         return labels.length;
     }

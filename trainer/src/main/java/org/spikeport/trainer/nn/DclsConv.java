@@ -190,8 +190,16 @@ public final class DclsConv {
 
     /** Clamps every delay into {@code [0, Td - 1]}. */
     public void clampDelays() {
+        clampDelays(taps - 1);
+    }
+
+    /**
+     * Clamps every delay into {@code [0, min(max, Td - 1)]}; a delay in that range rounds
+     * ({@code DelayRounding.round}) to at most {@code max}.
+     */
+    public void clampDelays(int max) {
         Transforms.max(delay, 0.0, false);
-        Transforms.min(delay, taps - 1.0, false);
+        Transforms.min(delay, Math.min(max, taps - 1.0), false);
     }
 
     /** Output steps for {@code steps} input steps: {@code T + (Td - 1) / 2}. */

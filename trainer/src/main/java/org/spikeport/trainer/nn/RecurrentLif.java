@@ -365,6 +365,18 @@ public final class RecurrentLif {
         Transforms.max(delay, 0.0, false);
     }
 
+    /**
+     * Clamps every delay into {@code [lo, hi]} ({@code 0 <= lo <= hi}), so that its lag {@code 1 + rint(d)}
+     * lies in {@code [1 + lo, 1 + hi]}.
+     */
+    public void clampDelays(double lo, double hi) {
+        if (!(lo >= 0 && lo <= hi)) {
+            throw new IllegalArgumentException("recurrent delay bounds must satisfy 0 <= lo <= hi, got " + lo + ", " + hi);
+        }
+        Transforms.max(delay, lo, false);
+        Transforms.min(delay, hi, false);
+    }
+
     /** {@code d <- max(rint(d), 0)} (round half to even), as DelRec before every evaluation. */
     public void roundDelaysInPlace() {
         double[] d = hostVector(delay);

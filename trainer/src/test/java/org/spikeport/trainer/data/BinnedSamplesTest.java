@@ -73,4 +73,14 @@ class BinnedSamplesTest {
         Arrays.fill(a, v);
         return a;
     }
+
+    @Test
+    void clippingLimitsEveryCellsCount() {
+        // 2 channels, 2 steps: cell 0 three times, cell 3 twice, cell 1 once
+        BinnedSamples s = BinnedSamples.of(2, 1, new int[][] {{3, 0, 1, 0, 3, 0}}, new int[] {2}, new int[] {0});
+        assertArrayEquals(new float[] {3, 1, 0, 2}, s.batch(new int[] {0}).data());
+        assertArrayEquals(new float[] {2, 1, 0, 2}, s.clipped(2).batch(new int[] {0}).data());
+        assertArrayEquals(new float[] {1, 1, 0, 1}, s.clipped(1).batch(new int[] {0}).data());
+        assertEquals(2, s.clipped(1).steps(0));
+    }
 }

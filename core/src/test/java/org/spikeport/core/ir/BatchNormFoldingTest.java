@@ -1,4 +1,4 @@
-package org.spikeport.exporter;
+package org.spikeport.core.ir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,9 +7,6 @@ import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
-import org.spikeport.core.ir.BatchNorm;
-import org.spikeport.core.ir.Lif;
-import org.spikeport.core.ir.TrainedLayer;
 
 class BatchNormFoldingTest {
 

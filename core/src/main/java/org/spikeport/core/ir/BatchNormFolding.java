@@ -1,7 +1,5 @@
-package org.spikeport.exporter;
+package org.spikeport.core.ir;
 
-import org.spikeport.core.ir.BatchNorm;
-import org.spikeport.core.ir.TrainedLayer;
 
 /**
  * Folds inference-time BatchNorm and the layer's bias into the synapses and a constant input current.

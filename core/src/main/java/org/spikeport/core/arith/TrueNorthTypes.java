@@ -1,4 +1,4 @@
-package org.spikeport.exporter.truenorth;
+package org.spikeport.core.arith;
 
 import java.util.Arrays;
 
@@ -7,16 +7,16 @@ import java.util.Arrays;
  * of the neuron's incoming float weights into at most {@code k} values, by dynamic programming over
  * the sorted weights (an optimal 1-D clustering is contiguous in sorted order).
  */
-final class TypeQuantizer {
+public final class TrueNorthTypes {
 
-    private TypeQuantizer() {
+    private TrueNorthTypes() {
     }
 
     /**
      * At most {@code k} centroids minimising {@code sum (w - nearest centroid)^2}, in increasing order;
      * empty for no weights.
      */
-    static double[] centroids(double[] weights, int k) {
+    public static double[] centroids(double[] weights, int k) {
         int n = weights.length;
         if (n == 0) {
             return new double[0];
@@ -67,7 +67,7 @@ final class TypeQuantizer {
     }
 
     /** Index of the value of {@code values} nearest to {@code x} (the lowest index on a tie). */
-    static int nearest(long[] values, double x) {
+    public static int nearest(long[] values, double x) {
         int best = 0;
         for (int t = 1; t < values.length; t++) {
             if (Math.abs(values[t] - x) < Math.abs(values[best] - x)) {
