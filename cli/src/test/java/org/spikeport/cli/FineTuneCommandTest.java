@@ -82,10 +82,7 @@ class FineTuneCommandTest {
     @Test
     void fineTuneForAProfileKeepsItsDelaysAndExportsWithoutViolations() throws IOException {
         TrainedFixture f = TrainedFixture.get();
-        Path data = dir.resolve("data");
-        Files.createDirectories(data);
-        FlatDatasetWriter.write(data.resolve("train.h5"), TrainedFixture.SYNTH.train(), TrainedFixture.SYNTH.classNames(),
-                Binning.SHD.inputChannels());
+        Path data = trainingData();
         String yaml;
         try (var in = HardwareProfiles.class.getResourceAsStream("/org/spikeport/profiles/loihi.yaml")) {
             yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -124,10 +121,7 @@ class FineTuneCommandTest {
     @Test
     void aChipThatLimitsInputCountsIsTrainedAndScoredOnLimitedCounts() throws IOException {
         TrainedFixture f = TrainedFixture.get();
-        Path data = dir.resolve("data");
-        Files.createDirectories(data);
-        FlatDatasetWriter.write(data.resolve("train.h5"), TrainedFixture.SYNTH.train(), TrainedFixture.SYNTH.classNames(),
-                Binning.SHD.inputChannels());
+        Path data = trainingData();
         Path tuned = dir.resolve("tn.pb");
         Cli t = Cli.run("fine-tune", "--model", f.model.toString(), "--for", "truenorth-like", "--data", data.toString(),
                 "--out", tuned.toString(), "--epochs", "1");
@@ -148,5 +142,14 @@ class FineTuneCommandTest {
         assertEquals(0, x.exit(), x.out() + x.err());
         double checked = Double.parseDouble(x.out().replaceAll("(?s).*?\"float_accuracy\": ([0-9.eE-]+).*", "$1"));
         assertEquals(evaluated, checked, 1e-12, "the check scores the trained model on the counts it was trained on");
+    }
+
+    /** A data directory in this test's folder with the fixture's training set as train.h5. */
+    private Path trainingData() throws IOException {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        FlatDatasetWriter.write(data.resolve("train.h5"), TrainedFixture.SYNTH.train(), TrainedFixture.SYNTH.classNames(),
+                Binning.SHD.inputChannels());
+        return data;
     }
 }
