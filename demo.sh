@@ -4,7 +4,8 @@
 # with rounded delays, export it to Loihi 2 (Lava NetX) checking trained vs deployed accuracy on the
 # test set, replay the test set bit-accurately on the Loihi 2 export, and export to every target
 # (NIR, Loihi 2, SpiNNaker, SENECA, ...) with a table of fit, cores, synapses, deployed accuracy and
-# energy estimate. Then the same for a recurrent model (DelRec delays on layer 2's recurrent synapses
+# energy estimate; fine-tune the model for the TrueNorth-like chip (train --for's limits, quantization-aware)
+# and compare again. Then the same for a recurrent model (DelRec delays on layer 2's recurrent synapses
 # besides DCLS feed-forward delays), deployed to every target.
 # Output goes to ./demo-out (or the directory given as the first argument).
 set -euo pipefail
@@ -35,6 +36,10 @@ echo "== 7. export to every target and compare them (exports in $out/targets/TAR
 "$sp" compare --model "$out/model.pb" --check "$out/data/test.h5" --out "$out/targets"
 echo "== 8. the Loihi 2 deployment report ($out/loihi/report.md)" >&2
 cat "$out/loihi/report.md"
+echo "== 8b. fine-tune the model for the TrueNorth-like chip (its input copies, 4 axon-type weights per neuron)" >&2
+echo "      and compare again: the target marked * is the one it was trained for" >&2
+"$sp" fine-tune --model "$out/model.pb" --for truenorth-like --data "$out/data" --out "$out/model-truenorth.pb"
+"$sp" compare --model "$out/model-truenorth.pb" --check "$out/data/test.h5" --out "$out/targets-truenorth"
 echo "== 9. train a recurrent model: learned recurrent delays (DelRec, preset 'delrec-small') and feed-forward" >&2
 echo "      delays up to 24 steps, hard reset so that every chip can run it" >&2
 "$sp" train --data "$out/data" --config delrec-small --max-delay 24 --reset zero --epochs 8 --out "$out/recurrent.pb"
