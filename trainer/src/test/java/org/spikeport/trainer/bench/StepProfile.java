@@ -51,7 +51,7 @@ public final class StepProfile {
         int measured = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         TrainConfig c = TrainConfig.preset(preset);
         double sigma = args.length > 4 ? Double.parseDouble(args[4]) : c.sigma0();
-        int classes = "small".equals(preset) ? 5 : preset.endsWith("ssc") || "gsc".equals(preset) ? 35 : 20;
+        int classes = TrainingBench.classes(preset);
         new StepProfile().run(c, classes, steps, density, measured, sigma);
     }
 
@@ -82,22 +82,12 @@ public final class StepProfile {
         }
 
         int b = c.batchSize();
-        Random r = new Random(1);
-        float[] x = new float[steps * b * c.inputs()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = r.nextDouble() < density ? 1 + r.nextInt(2) : 0;
-        }
-        INDArray input = Nd4j.create(x, new long[] {steps, b, c.inputs()}, 'c');
-        int[] labels = new int[b];
-        for (int i = 0; i < b; i++) {
-            labels[i] = r.nextInt(classes);
-        }
+        TrainingBench.RandomBatch batch = TrainingBench.RandomBatch.of(c, classes, steps, density);
+        INDArray input = batch.input();
+        int[] labels = batch.labels();
 
         DelayNetwork net = DelayNetwork.create(c, classes, f);
-        Adam adam = Trainer.optimizer(c, net);
-        for (Adam.Group g : adam.groups()) {
-            g.lr(g.name().contains("delays") ? 0.1 : 1e-3);
-        }
+        Adam adam = TrainingBench.optimizer(c, net);
         net.setTraining(true);
 
         for (int rep = 0; rep <= measured; rep++) {

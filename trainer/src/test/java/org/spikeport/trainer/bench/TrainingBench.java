@@ -40,26 +40,16 @@ public final class TrainingBench {
         int batches = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         TrainConfig c = TrainConfig.preset(preset);
         double sigma = args.length > 4 ? Double.parseDouble(args[4]) : c.sigma0();
-        int classes = preset.endsWith("ssc") || "gsc".equals(preset) ? 35 : "small".equals(preset) ? 5 : 20;
+        int classes = classes(preset);
         DelayNetwork net = DelayNetwork.create(c, classes, DataType.FLOAT);
         if (args.length > 5) {
             net.setRecurrentSigma(Double.parseDouble(args[5]));
         }
-        Adam adam = Trainer.optimizer(c, net);
-        for (Adam.Group g : adam.groups()) {
-            g.lr(g.name().contains("delays") ? 0.1 : 1e-3);
-        }
-        Random r = new Random(1);
+        Adam adam = optimizer(c, net);
+        RandomBatch batch = RandomBatch.of(c, classes, steps, density);
+        INDArray input = batch.input();
+        int[] labels = batch.labels();
         int b = c.batchSize();
-        float[] x = new float[steps * b * c.inputs()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = r.nextDouble() < density ? 1 + r.nextInt(2) : 0;
-        }
-        INDArray input = Nd4j.create(x, new long[] {steps, b, c.inputs()}, 'c');
-        int[] labels = new int[b];
-        for (int i = 0; i < b; i++) {
-            labels[i] = r.nextInt(classes);
-        }
         net.setTraining(true);
         step(net, adam, input, labels, sigma);
         long start = System.nanoTime();
@@ -85,6 +75,41 @@ public final class TrainingBench {
         seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("plain gemm (%d x %d) . (%d x %d)^T: %.1f GFLOP/s%n", rows, c.inputs(), out, c.inputs(),
                 2.0 * rows * c.inputs() * out * reps / seconds / 1e9);
+    }
+
+    /** Output classes of a preset's dataset: 5 for small, 35 for SSC and GSC, 20 for SHD. */
+    static int classes(String preset) {
+        return preset.endsWith("ssc") || "gsc".equals(preset) ? 35 : "small".equals(preset) ? 5 : 20;
+    }
+
+    /** The trainer's optimiser for {@code net} with learning rate 0.1 for delay groups and 1e-3 for the rest. */
+    static Adam optimizer(TrainConfig c, DelayNetwork net) {
+        Adam adam = Trainer.optimizer(c, net);
+        for (Adam.Group g : adam.groups()) {
+            g.lr(g.name().contains("delays") ? 0.1 : 1e-3);
+        }
+        return adam;
+    }
+
+    /**
+     * One batch of random counts, {@code (steps, batch, inputs)}: a cell is non-zero with probability
+     * {@code density}, then 1 or 2; and a random label per sample. Drawn from seed 1, so every bench sees the same.
+     */
+    record RandomBatch(INDArray input, int[] labels) {
+
+        static RandomBatch of(TrainConfig c, int classes, int steps, double density) {
+            Random r = new Random(1);
+            int b = c.batchSize();
+            float[] x = new float[steps * b * c.inputs()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = r.nextDouble() < density ? 1 + r.nextInt(2) : 0;
+            }
+            int[] labels = new int[b];
+            for (int i = 0; i < b; i++) {
+                labels[i] = r.nextInt(classes);
+            }
+            return new RandomBatch(Nd4j.create(x, new long[] {steps, b, c.inputs()}, 'c'), labels);
+        }
     }
 
     private static void step(DelayNetwork net, Adam adam, INDArray x, int[] labels, double sigma) {
