@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -397,6 +398,18 @@ public final class Trainer {
                 throw new SpikeportException(ckpt + ": was written with " + e.getKey() + " = " + before
                         + ", this run has " + e.getValue() + "; resume with the same options");
             }
+        }
+        String savedFor = saved.get(TrainedModel.TRAINED_FOR);
+        String nowFor = chip == null ? null : chip.limits().profile();
+        if (!Objects.equals(savedFor, nowFor)) {
+            throw new SpikeportException(ckpt + ": was written by a run " + (savedFor == null ? "without --for"
+                    : "for profile " + savedFor) + ", this run has " + (nowFor == null ? "no --for" : "--for " + nowFor)
+                    + "; resume with the same --for");
+        }
+        if (nowFor != null && !chip.limits().sha256().equals(saved.get(TrainedModel.TRAINED_FOR_SHA256))) {
+            throw new SpikeportException(ckpt + ": was written for profile " + nowFor + " with file hash "
+                    + saved.get(TrainedModel.TRAINED_FOR_SHA256) + ", the profile now has " + chip.limits().sha256()
+                    + "; resume with the profile the run started with, or start again without --resume");
         }
     }
 
