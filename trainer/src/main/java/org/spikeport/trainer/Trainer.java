@@ -46,7 +46,8 @@ import org.spikeport.trainer.optim.SigmaSchedule;
  *       are clamped after every step;
  *   <li>after each epoch the recurrent delays are rounded in place (DelRec's evaluation does this, so
  *       its training continues from rounded delays), the test (and validation) samples are scored with
- *       rounded delays ({@link Evaluation}), the selected model is written to the model file and a
+ *       rounded delays ({@link Evaluation}; a fine-tuning run scores the test samples after its last epoch
+ *       only, with rounded delays only), the selected model is written to the model file and a
  *       checkpoint beside it ({@code <model>.ckpt}), both atomically; the checkpoint is removed when the
  *       run completes.
  * </ul>
@@ -214,14 +215,16 @@ public final class Trainer {
             if (chip != null && chip.quantizes(epoch)) {
                 restore = net.realise(chip.limits().quantizer());
             }
-            if (test != null) {
+            if (test != null && (!fineTuning || epoch == config.epochs() - 1)) {
                 Evaluation rounded = Evaluation.of(net, test, sigma, true, config.batchSize(), DTYPE, data.time(),
                         d -> { });
-                Evaluation gaussian = Evaluation.of(net, test, sigma, false, config.batchSize(), DTYPE,
-                        data.time(), d -> { });
                 m.put("test_accuracy", rounded.accuracy());
                 m.put("test_loss", rounded.loss());
-                m.put("test_accuracy_float", gaussian.accuracy());
+                if (!fineTuning) {
+                    Evaluation gaussian = Evaluation.of(net, test, sigma, false, config.batchSize(), DTYPE,
+                            data.time(), d -> { });
+                    m.put("test_accuracy_float", gaussian.accuracy());
+                }
             }
             double score = Double.NaN;
             if (validation != null) {
