@@ -60,7 +60,7 @@ import org.spikeport.trainer.DclsKernel;
  * <p>The products {@code sum_n K[n] x_pad[t + n]} and their backward are computed either directly
  * ({@code Td} accumulated matrix products per pass, above) or in the frequency domain
  * ({@link Products}); both compute the same linear map and its exact transpose, and differ by float
- * rounding only. With {@code L = T_pad}, {@code F = L / 2 + 1} and {@code theta(f, t) = 2 pi f t / L}:
+ * rounding only. With {@code L = T + Td - 1}, {@code F = L / 2 + 1} and {@code theta(f, t) = 2 pi f t / L}:
  *
  * <pre>
  *   X^[f] = sum_t x_pad[t] e^(-i theta(f, t))        (f = 0 .. F-1; (B, in) complex)
@@ -69,12 +69,15 @@ import org.spikeport.trainer.DclsKernel;
  *   I[t]  = (1 / L) sum_f c_f Re(Y^[f] e^(+i theta(f, t))),   c_0 = c_(L/2) = 1, else c_f = 2
  * </pre>
  *
- * which is the circular correlation of length {@code L}; it equals {@code I[t]} for every output step
- * {@code t < T_out} because {@code t + n <= T_pad - 1} never wraps. The transforms are matrix products
- * with fixed cosine/sine matrices; backward applies the transposes of the same real-linear maps (so
- * {@code dK} and {@code dx} are the exact gradients of the spectral forward). Per frequency the work is
- * four {@code (B, in) x (in, out)} products instead of {@code Td} per output step: for the SHD network
- * about ten times fewer operations than the direct products at any sigma.
+ * which is the circular correlation of length {@code L}. It equals {@code I[t]} for every output step
+ * {@code t < T_out}: {@code x_pad} is non-zero only at {@code p} in {@code [Td - 1, Td - 1 + T)}, and a
+ * step {@code s = t + n <= T_pad - 1} meets such a {@code p} modulo {@code L} only when {@code p - s} is a
+ * multiple of {@code L} in {@code [1 - T_out, T + Td - 2]}, which holds only for {@code p = s} as
+ * {@code L >= T_out} and {@code L > T + Td - 2}. The transforms are matrix products with fixed
+ * cosine/sine matrices; backward applies the transposes of the same real-linear maps (so {@code dK} and
+ * {@code dx} are the exact gradients of the spectral forward). Per frequency the work is four
+ * {@code (B, in) x (in, out)} products instead of {@code Td} per output step: for the SHD network about
+ * ten times fewer operations than the direct products at any sigma.
  *
  * <p>All arrays of one layer share the data type given at construction; inputs must have it.
  */
@@ -106,7 +109,7 @@ public final class DclsConv {
         AUTO,
         /** {@code Td} accumulated matrix products per pass. */
         DIRECT,
-        /** Through the frequency domain of length {@code T_pad} (see the class comment). */
+        /** Through the frequency domain of length {@code T + Td - 1} (see the class comment). */
         SPECTRAL
     }
 
@@ -240,9 +243,8 @@ public final class DclsConv {
             return false;
         }
         int left = taps - 1;
-        double padded = steps + left + left / 2;
         double out = outputSteps(steps);
-        double freq = Math.floor(padded / 2) + 1;
+        double freq = Math.floor((steps + left) / 2.0) + 1;
         double passes = inputGradientNeeded ? 3 : 2;
         double direct = passes * taps * out * inputs * outputs;
         double spectral = passes * 4 * freq * inputs * outputs
@@ -377,92 +379,81 @@ public final class DclsConv {
     }
 
     /**
-     * The forward products in the frequency domain: {@code X^ = C x} with {@code x} as {@code (T, B in)},
-     * {@code K~ = E K}, per frequency the complex product, {@code I = D Y^}; caches {@code X^} and
+     * The forward products in the frequency domain. Spectra are stored with the real and imaginary
+     * parts of frequency {@code f} interleaved ({@code (F, 2, ...)}), so per frequency the input spectrum
+     * is the stacked {@code Xv = [Xr; Xi] (2B, in)}: {@code X^ = C x} with {@code x} as {@code (T, B in)},
+     * {@code K~ = E K}, {@code R = Xv [Kr^T | Ki^T]} (one batched product over the frequencies), then
+     * {@code Yr = R_rr - R_ii}, {@code Yi = R_ri + R_ir} and {@code I = D Y^}; caches {@code Xv} and
      * {@code K~}.
      */
     private INDArray spectralForward(INDArray x, INDArray kernel, int steps, int batch) {
         Basis b = basis(steps);
+        int f = b.freq;
         INDArray xc = x.ordering() == 'c' && !x.isView() ? x : x.dup('c');
-        INDArray xRows = xc.reshape('c', steps, (long) batch * inputs);
-        INDArray xHat = Nd4j.create(dataType, 2L * b.freq, (long) batch * inputs);
-        Nd4j.gemm(b.analysis, xRows, xHat, false, false, 1.0, 0.0);
-        INDArray kHat = Nd4j.create(dataType, 2L * b.freq, (long) outputs * inputs);
+        INDArray xHat = Nd4j.create(dataType, 2L * f, (long) batch * inputs);
+        Nd4j.gemm(b.analysis, xc.reshape('c', steps, (long) batch * inputs), xHat, false, false, 1.0, 0.0);
+        INDArray kHat = Nd4j.create(dataType, 2L * f, (long) outputs * inputs);
         Nd4j.gemm(b.kernel, kernel.reshape('c', taps, (long) outputs * inputs), kHat, false, false, 1.0, 0.0);
-        INDArray xs = xHat.reshape('c', 2L * b.freq, batch, inputs);
-        INDArray ks = kHat.reshape('c', 2L * b.freq, outputs, inputs);
-        INDArray yHat = Nd4j.create(dataType, 2L * b.freq, (long) batch * outputs);
-        INDArray ys = yHat.reshape('c', 2L * b.freq, batch, outputs);
-        for (int f = 0; f < b.freq; f++) {
-            INDArray xr = xs.slice(f);
-            INDArray kr = ks.slice(f);
-            INDArray yr = ys.slice(f);
-            Nd4j.gemm(xr, kr, yr, false, true, 1.0, 0.0);
-            if (b.imaginary(f)) {
-                INDArray xi = xs.slice(b.freq + f);
-                INDArray ki = ks.slice(b.freq + f);
-                INDArray yi = ys.slice(b.freq + f);
-                Nd4j.gemm(xi, ki, yr, false, true, -1.0, 1.0);
-                Nd4j.gemm(xr, ki, yi, false, true, 1.0, 0.0);
-                Nd4j.gemm(xi, kr, yi, false, true, 1.0, 1.0);
-            }
-        }
+        INDArray xv = xHat.reshape('c', f, 2L * batch, inputs);
+        INDArray ks = kHat.reshape('c', f, 2, outputs, inputs);
+        INDArray kt = ks.permute(0, 3, 1, 2).dup('c').reshape('c', f, inputs, 2L * outputs);
+        INDArray r = Nd4j.matmul(xv, kt).reshape('c', f, 2, batch, 2, outputs);
+        INDArray yHat = Nd4j.create(dataType, 2L * f, (long) batch * outputs);
+        INDArray ys = yHat.reshape('c', f, 2, batch, outputs);
+        part(ys, 0).assign(block(r, 0, 0)).subi(block(r, 1, 1));
+        part(ys, 1).assign(block(r, 0, 1)).addi(block(r, 1, 0));
         INDArray result = Nd4j.create(dataType, b.outSteps, (long) batch * outputs);
         Nd4j.gemm(b.synthesis, yHat, result, false, false, 1.0, 0.0);
-        cachedSpectrumX = xs;
+        cachedSpectrumX = xv;
         cachedSpectrumK = ks;
         return result.reshape('c', b.outSteps, batch, outputs);
     }
 
     /**
-     * The transposes of {@link #spectralForward}'s maps for {@code dI (T_out, B out)}: writes
-     * {@code dK (Td, out in)}, returns {@code dx (T, B, in)} or {@code null} when not needed.
+     * The transposes of {@link #spectralForward}'s maps for {@code dI (T_out, B out)}, per frequency with
+     * {@code dYv = [dYr; dYi] (2B, out)}: {@code dY^ = D^T dI}; {@code [dKr; dKi] = [dYv | dYs]^T Xv} with
+     * {@code dYs = [dYi; -dYr]}; {@code S = dYv [Kr | Ki]}, {@code dXr = S_rr + S_ii},
+     * {@code dXi = S_ir - S_ri}; {@code dK = E^T dK~}, {@code dx = C^T dX^}. Writes {@code dK (Td, out in)},
+     * returns {@code dx (T, B, in)} or {@code null} when not needed.
      */
     private INDArray spectralBackward(INDArray dI, INDArray dK) {
         int batch = cachedBatch;
         Basis b = basis(cachedSteps);
-        INDArray dyHat = Nd4j.create(dataType, 2L * b.freq, (long) batch * outputs);
+        int f = b.freq;
+        INDArray dyHat = Nd4j.create(dataType, 2L * f, (long) batch * outputs);
         Nd4j.gemm(b.synthesis, dI, dyHat, true, false, 1.0, 0.0);
-        INDArray dys = dyHat.reshape('c', 2L * b.freq, batch, outputs);
-        INDArray dkHat = Nd4j.create(dataType, 2L * b.freq, (long) outputs * inputs);
-        INDArray dks = dkHat.reshape('c', 2L * b.freq, outputs, inputs);
-        INDArray dxHat = inputGradientNeeded ? Nd4j.create(dataType, 2L * b.freq, (long) batch * inputs) : null;
-        INDArray dxs = dxHat == null ? null : dxHat.reshape('c', 2L * b.freq, batch, inputs);
-        INDArray xs = cachedSpectrumX;
-        INDArray ks = cachedSpectrumK;
-        for (int f = 0; f < b.freq; f++) {
-            INDArray dyr = dys.slice(f);
-            INDArray xr = xs.slice(f);
-            INDArray dkr = dks.slice(f);
-            Nd4j.gemm(dyr, xr, dkr, true, false, 1.0, 0.0);
-            INDArray kr = ks.slice(f);
-            if (dxs != null) {
-                Nd4j.gemm(dyr, kr, dxs.slice(f), false, false, 1.0, 0.0);
-            }
-            if (b.imaginary(f)) {
-                INDArray dyi = dys.slice(b.freq + f);
-                INDArray xi = xs.slice(b.freq + f);
-                INDArray dki = dks.slice(b.freq + f);
-                INDArray ki = ks.slice(b.freq + f);
-                Nd4j.gemm(dyi, xi, dkr, true, false, 1.0, 1.0);
-                Nd4j.gemm(dyr, xi, dki, true, false, -1.0, 0.0);
-                Nd4j.gemm(dyi, xr, dki, true, false, 1.0, 1.0);
-                if (dxs != null) {
-                    INDArray dxr = dxs.slice(f);
-                    INDArray dxi = dxs.slice(b.freq + f);
-                    Nd4j.gemm(dyi, ki, dxr, false, false, 1.0, 1.0);
-                    Nd4j.gemm(dyr, ki, dxi, false, false, -1.0, 0.0);
-                    Nd4j.gemm(dyi, kr, dxi, false, false, 1.0, 1.0);
-                }
-            }
-        }
-        Nd4j.gemm(b.kernel, dkHat, dK, true, false, 1.0, 0.0);
-        if (dxHat == null) {
+        INDArray dys = dyHat.reshape('c', f, 2, batch, outputs);
+        INDArray dyCat = Nd4j.create(dataType, f, 2, batch, 2, outputs);
+        dyCat.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all())
+                .assign(dys);
+        block(dyCat, 0, 1).assign(part(dys, 1));
+        block(dyCat, 1, 1).assign(part(dys, 0)).negi();
+        INDArray dkHat = Nd4j.matmul(dyCat.reshape('c', f, 2L * batch, 2L * outputs), cachedSpectrumX, true, false,
+                false);
+        Nd4j.gemm(b.kernel, dkHat.reshape('c', 2L * f, (long) outputs * inputs), dK, true, false, 1.0, 0.0);
+        if (!inputGradientNeeded) {
             return null;
         }
+        INDArray kc = cachedSpectrumK.permute(0, 2, 1, 3).dup('c').reshape('c', f, outputs, 2L * inputs);
+        INDArray sv = Nd4j.matmul(dys.reshape('c', f, 2L * batch, outputs), kc).reshape('c', f, 2, batch, 2, inputs);
+        INDArray dxHat = Nd4j.create(dataType, 2L * f, (long) batch * inputs);
+        INDArray dxs = dxHat.reshape('c', f, 2, batch, inputs);
+        part(dxs, 0).assign(block(sv, 0, 0)).addi(block(sv, 1, 1));
+        part(dxs, 1).assign(block(sv, 1, 0)).subi(block(sv, 0, 1));
         INDArray dx = Nd4j.create(dataType, cachedSteps, (long) batch * inputs);
         Nd4j.gemm(b.analysis, dxHat, dx, true, false, 1.0, 0.0);
         return dx.reshape('c', cachedSteps, batch, inputs);
+    }
+
+    /** Part {@code p} (0 real, 1 imaginary) of a spectrum {@code (F, 2, B, C)}: the view {@code (F, B, C)}. */
+    private static INDArray part(INDArray spectrum, int p) {
+        return spectrum.get(NDArrayIndex.all(), NDArrayIndex.point(p), NDArrayIndex.all(), NDArrayIndex.all());
+    }
+
+    /** Block {@code (p, q)} of a stacked product {@code (F, 2, B, 2, C)}: the view {@code (F, B, C)}. */
+    private static INDArray block(INDArray product, int p, int q) {
+        return product.get(NDArrayIndex.all(), NDArrayIndex.point(p), NDArrayIndex.all(), NDArrayIndex.point(q),
+                NDArrayIndex.all());
     }
 
     private Basis basis(int steps) {
@@ -473,9 +464,9 @@ public final class DclsConv {
     }
 
     /**
-     * The real matrices of the spectral products for {@code T} input steps, {@code L = T_pad},
-     * {@code F = L / 2 + 1} frequencies, rows {@code 0 .. F-1} the real parts and {@code F .. 2F-1} the
-     * imaginary parts, with {@code theta(f, t) = 2 pi f t / L} and {@code left = Td - 1}:
+     * The real matrices of the spectral products for {@code T} input steps, {@code L = T + Td - 1},
+     * {@code F = L / 2 + 1} frequencies, row (or column) {@code 2f} the real part of frequency {@code f} and
+     * {@code 2f + 1} its imaginary part, with {@code theta(f, t) = 2 pi f t / L} and {@code left = Td - 1}:
      * analysis {@code C (2F, T)}: {@code cos theta(f, s + left)}, {@code -sin theta(f, s + left)};
      * kernel {@code E (2F, Td)}: {@code cos theta(f, n)}, {@code sin theta(f, n)};
      * synthesis {@code D (T_out, 2F)}: {@code c_f cos theta(f, t) / L}, {@code -c_f sin theta(f, t) / L}.
@@ -493,7 +484,7 @@ public final class DclsConv {
         Basis(int steps, int taps, DataType type) {
             int left = taps - 1;
             this.steps = steps;
-            this.length = steps + left + left / 2;
+            this.length = steps + left;
             this.freq = length / 2 + 1;
             this.outSteps = steps + left / 2;
             double[] c = new double[2 * freq * steps];
@@ -502,19 +493,19 @@ public final class DclsConv {
             for (int f = 0; f < freq; f++) {
                 for (int s = 0; s < steps; s++) {
                     double a = angle(f, s + left);
-                    c[f * steps + s] = Math.cos(a);
-                    c[(freq + f) * steps + s] = -Math.sin(a);
+                    c[2 * f * steps + s] = Math.cos(a);
+                    c[(2 * f + 1) * steps + s] = -Math.sin(a);
                 }
                 for (int n = 0; n < taps; n++) {
                     double a = angle(f, n);
-                    e[f * taps + n] = Math.cos(a);
-                    e[(freq + f) * taps + n] = Math.sin(a);
+                    e[2 * f * taps + n] = Math.cos(a);
+                    e[(2 * f + 1) * taps + n] = Math.sin(a);
                 }
                 double weight = (f == 0 || 2 * f == length ? 1.0 : 2.0) / length;
                 for (int t = 0; t < outSteps; t++) {
                     double a = angle(f, t);
-                    d[t * 2 * freq + f] = weight * Math.cos(a);
-                    d[t * 2 * freq + freq + f] = -weight * Math.sin(a);
+                    d[t * 2 * freq + 2 * f] = weight * Math.cos(a);
+                    d[t * 2 * freq + 2 * f + 1] = -weight * Math.sin(a);
                 }
             }
             this.analysis = Nd4j.createFromArray(c).castTo(type).reshape('c', 2L * freq, steps);
@@ -524,11 +515,6 @@ public final class DclsConv {
 
         private double angle(int f, int t) {
             return 2 * Math.PI * (((long) f * t) % length) / length;
-        }
-
-        /** Whether frequency {@code f} has an imaginary part: all but {@code 0} and {@code L / 2}. */
-        boolean imaginary(int f) {
-            return f != 0 && 2 * f != length;
         }
     }
 
