@@ -410,11 +410,12 @@ public final class DclsConv {
     }
 
     /**
-     * The transposes of {@link #spectralForward}'s maps for {@code dI (T_out, B out)}, per frequency with
-     * {@code dYv = [dYr; dYi] (2B, out)}: {@code dY^ = D^T dI}; {@code [dKr; dKi] = [dYv | dYs]^T Xv} with
-     * {@code dYs = [dYi; -dYr]}; {@code S = dYv [Kr | Ki]}, {@code dXr = S_rr + S_ii},
-     * {@code dXi = S_ir - S_ri}; {@code dK = E^T dK~}, {@code dx = C^T dX^}. Writes {@code dK (Td, out in)},
-     * returns {@code dx (T, B, in)} or {@code null} when not needed.
+     * The transposes of {@link #spectralForward}'s maps for {@code dI (T_out, B out)}: {@code dY^ = D^T dI};
+     * per frequency, with {@code G = [[dYr, dYi], [dYi, -dYr]] (2B, 2out)}, {@code [dKr; dKi] = G^T Xv}
+     * ({@code dKr = dYr^T Xr + dYi^T Xi}, {@code dKi = dYi^T Xr - dYr^T Xi}) and
+     * {@code [dXr; dXi] = G [Kr; Ki]} ({@code dXr = dYr Kr + dYi Ki}, {@code dXi = dYi Kr - dYr Ki}), each one
+     * batched product; {@code dK = E^T dK~}, {@code dx = C^T dX^}. Writes {@code dK (Td, out in)}, returns
+     * {@code dx (T, B, in)} or {@code null} when not needed.
      */
     private INDArray spectralBackward(INDArray dI, INDArray dK) {
         int batch = cachedBatch;
@@ -434,12 +435,8 @@ public final class DclsConv {
         if (!inputGradientNeeded) {
             return null;
         }
-        INDArray kc = cachedSpectrumK.permute(0, 2, 1, 3).dup('c').reshape('c', f, outputs, 2L * inputs);
-        INDArray sv = Nd4j.matmul(dys.reshape('c', f, 2L * batch, outputs), kc).reshape('c', f, 2, batch, 2, inputs);
-        INDArray dxHat = Nd4j.create(dataType, 2L * f, (long) batch * inputs);
-        INDArray dxs = dxHat.reshape('c', f, 2, batch, inputs);
-        part(dxs, 0).assign(block(sv, 0, 0)).addi(block(sv, 1, 1));
-        part(dxs, 1).assign(block(sv, 1, 0)).subi(block(sv, 0, 1));
+        INDArray dxHat = Nd4j.matmul(dyCat.reshape('c', f, 2L * batch, 2L * outputs),
+                cachedSpectrumK.reshape('c', f, 2L * outputs, inputs)).reshape('c', 2L * f, (long) batch * inputs);
         INDArray dx = Nd4j.create(dataType, cachedSteps, (long) batch * inputs);
         Nd4j.gemm(b.analysis, dxHat, dx, true, false, 1.0, 0.0);
         return dx.reshape('c', cachedSteps, batch, inputs);
