@@ -6,7 +6,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * ND4J's thread counts during training: its element-wise loops ({@code Environment.setMaxThreads},
  * {@code setMaxMasterThreads}) and the BLAS behind its matrix products ({@code Blas.setMaxThreads}), set
  * together to one number {@code n}. {@link Trainer#run} applies {@link #configured()} before the first
- * epoch.
+ * epoch. With nd4j-native 1.0.0-M2.1 the master-thread and BLAS counts take the value;
+ * {@code Environment.maxThreads} stays at its start-up value (the environment variable
+ * {@code OMP_NUM_THREADS} sets that one).
  *
  * <p>The number is the system property {@value #PROPERTY}, else the environment variable {@value #ENV},
  * else {@link #DEFAULT}: one thread. The layers' own float32 loops (LIF, BatchNorm) run on Java's
@@ -41,14 +43,25 @@ public final class Nd4jThreads {
         return n;
     }
 
-    /** Sets ND4J's element-wise and BLAS thread counts to {@code n}; returns {@code n}. */
+    /**
+     * Sets ND4J's element-wise and BLAS thread counts to {@code n}; returns {@code n}. A backend that does not
+     * support a setting (its call throws {@link UnsupportedOperationException}) keeps its own.
+     */
     public static int apply(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("ND4J threads must be >= 1, got " + n);
         }
-        Nd4j.getEnvironment().setMaxThreads(n);
-        Nd4j.getEnvironment().setMaxMasterThreads(n);
-        Nd4j.factory().blas().setMaxThreads(n);
+        try {
+            Nd4j.getEnvironment().setMaxThreads(n);
+            Nd4j.getEnvironment().setMaxMasterThreads(n);
+        } catch (UnsupportedOperationException e) {
+            // the backend schedules its own element-wise work
+        }
+        try {
+            Nd4j.factory().blas().setMaxThreads(n);
+        } catch (UnsupportedOperationException e) {
+            // the backend's BLAS has no thread setting
+        }
         return n;
     }
 
