@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
                 + "forward pass computing with the weights and biases the chip's exporter deploys (its own rounding "
                 + "rule), the gradient passing straight through to the float weights. The model keeps its "
                 + "architecture and records the profile; export it to that target."},
-        footer = {"", "Defaults: epochs a quarter of the model's (at least 1), the model's base weight learning rate "
+        footer = {"", "Defaults: epochs an eighth of the model's (at least 1), the model's base weight learning rate "
                 + "and a tenth of its delay learning rate, both constant. The test samples are scored after the last "
                 + "epoch, with rounded delays."})
 public final class FineTuneCommand implements Callable<Integer> {
@@ -62,7 +62,7 @@ public final class FineTuneCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Model file to write.")
     Path out;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: a quarter of the model's, at least 1).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: an eighth of the model's, at least 1).")
     Integer epochs;
 
     @Option(names = "--lr-weights", paramLabel = "LR", description = "Constant learning rate of weights (default: the model's base rate).")
@@ -73,6 +73,9 @@ public final class FineTuneCommand implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of shuffling and dropout (default: the model's).")
     Long seed;
+
+    /** Fine-tuning runs {@code 1 / EPOCH_SHARE} of the model's epochs by default (at least 1). */
+    private static final int EPOCH_SHARE = 8;
 
     /** The share of the model's delay learning rate fine-tuning uses by default. */
     private static final double DELAY_LR_SHARE = 0.1;
@@ -94,7 +97,7 @@ public final class FineTuneCommand implements Callable<Integer> {
         TrainConfig config;
         try {
             config = new TrainConfig(base.name(), base.hidden(), base.maxDelay(), base.tau(),
-                    epochs != null ? epochs : Math.max(1, base.epochs() / 4), base.batchSize(), base.dropout(),
+                    epochs != null ? epochs : Math.max(1, base.epochs() / EPOCH_SHARE), base.batchSize(), base.dropout(),
                     lrWeights != null ? lrWeights : base.lrWeights(), base.maxLrWeights(), base.weightDecay(),
                     lrDelays != null ? lrDelays : base.lrDelays() * DELAY_LR_SHARE, base.delays(), base.sigma(),
                     base.trainWeights(), base.fanIn(), base.dtMs(), base.groupSize(), base.inputUnits(),
