@@ -9,8 +9,9 @@
 #   bench/side_by_side.sh shd 12 3 2          # shd at sigma 12, 3 pairs of 2 timed batches each
 #   bench/side_by_side.sh shd 0.23 3 2        # at the sigma floor
 # Defaults: shd, sigma 12, 3 pairs, 2 batches, 100 steps, density 0.3, 2 threads (torch.set_num_threads;
-# spikeport's ND4J/OpenBLAS uses the machine's cores). Set SKIP_BUILD=1 to reuse the classpath in
-# /tmp/spikeport-trainer.cp and the compiled classes.
+# spikeport's TrainingBench sets ND4J's threads as `train` does, Nd4jThreads: SPIKEPORT_ND4J_THREADS, default 1,
+# its Java loops use every core). The test classpath goes to $CPFILE (default /tmp/spikeport-trainer.cp); set
+# SKIP_BUILD=1 to reuse it and the compiled classes.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -23,7 +24,7 @@ steps="${5:-100}"
 density="${6:-0.3}"
 threads="${7:-2}"
 py="$root/bench/reference/.venv/bin/python"
-cpfile=/tmp/spikeport-trainer.cp
+cpfile="${CPFILE:-/tmp/spikeport-trainer.cp}"
 
 if [[ ! -x "$py" ]]; then
   echo "side_by_side.sh: no reference venv; run bench/reference/make_venv.sh first" >&2

@@ -119,9 +119,10 @@ public final class Trainer {
 
     /**
      * Runs all epochs (or the remaining ones when {@code resume} and a checkpoint exists) and returns
-     * the selected model, which is also in the model file.
+     * the selected model, which is also in the model file. Sets ND4J's threads first ({@link Nd4jThreads}).
      */
     public TrainedModel run(boolean resume) {
+        Nd4jThreads.applyConfigured();
         int classes = data.train().classes();
         Path ckpt = checkpointOf(modelFile);
         DelayNetwork net;

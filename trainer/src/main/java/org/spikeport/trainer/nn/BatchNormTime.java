@@ -26,6 +26,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>Shapes: input and output {@code (T, B, C)}; gamma, beta, running statistics {@code (C)}.
  * Initial gamma 1, beta 0, running mean 0, running variance 1.
+ *
+ * <p>Float32 inputs run forward and backward as fused loops over {@code float[]} (rows split over
+ * threads, per-channel sums accumulated in double); other types as array operations. Both agree to
+ * float rounding.
  */
 public final class BatchNormTime {
 
@@ -48,6 +52,9 @@ public final class BatchNormTime {
     private INDArray cachedInvStd;
     private boolean cachedTraining;
     private long[] cachedShape;
+    private float[] cachedNormalisedValues;
+    private float[] cachedInvStdValues;
+    private boolean fused = true;
 
     public BatchNormTime(int channels, DataType dataType) {
         if (channels < 1) {
@@ -104,6 +111,11 @@ public final class BatchNormTime {
         return training;
     }
 
+    /** Whether float32 inputs take the fused loops (default) or the array operations; for tests. */
+    void setFused(boolean fused) {
+        this.fused = fused;
+    }
+
     public void zeroGrad() {
         gammaGrad.assign(0);
         betaGrad.assign(0);
@@ -115,6 +127,10 @@ public final class BatchNormTime {
             throw new IllegalArgumentException("batch norm input must be " + dataType + " (T, B, " + channels
                     + "), got " + x.dataType() + " " + java.util.Arrays.toString(x.shape()));
         }
+        if (fused && FloatCells.applies(x)) {
+            return forwardFloat(x);
+        }
+        cachedNormalisedValues = null;
         long rows = x.size(0) * x.size(1);
         INDArray flat = x.dup('c').reshape('c', rows, channels);
         INDArray mean;
@@ -144,6 +160,9 @@ public final class BatchNormTime {
 
     /** {@code dL/dx (T, B, C)} for {@code dL/dy (T, B, C)}; accumulates {@code dL/dgamma}, {@code dL/dbeta}. */
     public INDArray backward(INDArray gradOut) {
+        if (cachedNormalisedValues != null) {
+            return backwardFloat(gradOut);
+        }
         if (cachedNormalised == null) {
             throw new IllegalStateException("backward before forward");
         }
@@ -158,5 +177,158 @@ public final class BatchNormTime {
             g.subiRowVector(meanG).subi(cachedNormalised.mulRowVector(meanGx));
         }
         return g.muliRowVector(cachedInvStd).reshape('c', cachedShape);
+    }
+
+    /** {@link #forward} for float32 as fused loops: sums, centred squares, then normalise and scale. */
+    private INDArray forwardFloat(INDArray x) {
+        long[] shape = x.shape();
+        int rows = (int) (shape[0] * shape[1]);
+        int c = channels;
+        float[] v = FloatCells.values(x);
+        double[] mean;
+        double[] var;
+        if (training) {
+            if (rows < 2) {
+                throw new IllegalArgumentException("batch norm training needs at least 2 values per channel");
+            }
+            mean = channelSums(v, null, rows);
+            for (int j = 0; j < c; j++) {
+                mean[j] /= rows;
+            }
+            double[] centre = mean;
+            var = channelSums(v, centre, rows);
+            for (int j = 0; j < c; j++) {
+                var[j] /= rows;
+            }
+            runningMean.muli(1 - MOMENTUM).addi(Nd4j.createFromArray(mean).castTo(dataType).muli(MOMENTUM));
+            runningVar.muli(1 - MOMENTUM).addi(Nd4j.createFromArray(var).castTo(dataType)
+                    .muli(MOMENTUM * rows / (rows - 1.0)));
+        } else {
+            mean = runningMean.toDoubleVector();
+            var = runningVar.toDoubleVector();
+        }
+        float[] mu = new float[c];
+        float[] inv = new float[c];
+        for (int j = 0; j < c; j++) {
+            mu[j] = (float) mean[j];
+            inv[j] = (float) (1.0 / Math.sqrt((float) var[j] + EPS));
+        }
+        float[] g = gamma.toFloatVector();
+        float[] b = beta.toFloatVector();
+        float[] normalised = new float[v.length];
+        float[] y = new float[v.length];
+        FloatCells.forRanges(rows, (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int base = r * c;
+                for (int j = 0; j < c; j++) {
+                    float h = (v[base + j] - mu[j]) * inv[j];
+                    normalised[base + j] = h;
+                    y[base + j] = h * g[j] + b[j];
+                }
+            }
+        });
+        cachedNormalised = null;
+        cachedNormalisedValues = normalised;
+        cachedInvStdValues = inv;
+        cachedTraining = training;
+        cachedShape = shape;
+        return FloatCells.array(y, shape);
+    }
+
+    /** {@link #backward} for float32 as fused loops: the two per-channel sums, then the input gradient. */
+    private INDArray backwardFloat(INDArray gradOut) {
+        long[] shape = cachedShape;
+        if (!java.util.Arrays.equals(gradOut.shape(), shape)) {
+            throw new IllegalArgumentException("batch norm output gradient must be " + java.util.Arrays.toString(shape)
+                    + ", got " + java.util.Arrays.toString(gradOut.shape()));
+        }
+        int rows = (int) (shape[0] * shape[1]);
+        int c = channels;
+        float[] dy = FloatCells.values(gradOut.castTo(DataType.FLOAT));
+        float[] xhat = cachedNormalisedValues;
+        float[] inv = cachedInvStdValues;
+        double[][] sums = sumsOfGradient(dy, xhat, rows);
+        double[] sumDy = sums[0];
+        double[] sumDyX = sums[1];
+        gammaGrad.addi(Nd4j.createFromArray(sumDyX).castTo(dataType));
+        betaGrad.addi(Nd4j.createFromArray(sumDy).castTo(dataType));
+        float[] g = gamma.toFloatVector();
+        float[] meanG = new float[c];
+        float[] meanGx = new float[c];
+        if (cachedTraining) {
+            for (int j = 0; j < c; j++) {
+                meanG[j] = (float) (g[j] * sumDy[j] / rows);
+                meanGx[j] = (float) (g[j] * sumDyX[j] / rows);
+            }
+        }
+        float[] dx = new float[dy.length];
+        FloatCells.forRanges(rows, (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int base = r * c;
+                for (int j = 0; j < c; j++) {
+                    dx[base + j] = (dy[base + j] * g[j] - meanG[j] - xhat[base + j] * meanGx[j]) * inv[j];
+                }
+            }
+        });
+        return FloatCells.array(dx, shape);
+    }
+
+    /** Per channel {@code sum_rows (v - centre)^2}, or {@code sum_rows v} when {@code centre} is null. */
+    private double[] channelSums(float[] v, double[] centre, int rows) {
+        int c = channels;
+        int chunks = FloatCells.chunks((long) rows * c);
+        double[][] parts = new double[chunks][c];
+        java.util.stream.IntStream.range(0, chunks).parallel().forEach(k -> {
+            double[] acc = parts[k];
+            int lo = (int) ((long) rows * k / chunks);
+            int hi = (int) ((long) rows * (k + 1) / chunks);
+            for (int r = lo; r < hi; r++) {
+                int base = r * c;
+                if (centre == null) {
+                    for (int j = 0; j < c; j++) {
+                        acc[j] += v[base + j];
+                    }
+                } else {
+                    for (int j = 0; j < c; j++) {
+                        double d = v[base + j] - centre[j];
+                        acc[j] += d * d;
+                    }
+                }
+            }
+        });
+        return combine(parts);
+    }
+
+    /** Per channel {@code sum_rows dy} and {@code sum_rows dy xhat}. */
+    private double[][] sumsOfGradient(float[] dy, float[] xhat, int rows) {
+        int c = channels;
+        int chunks = FloatCells.chunks((long) rows * c);
+        double[][] dyParts = new double[chunks][c];
+        double[][] dyxParts = new double[chunks][c];
+        java.util.stream.IntStream.range(0, chunks).parallel().forEach(k -> {
+            double[] a = dyParts[k];
+            double[] b = dyxParts[k];
+            int lo = (int) ((long) rows * k / chunks);
+            int hi = (int) ((long) rows * (k + 1) / chunks);
+            for (int r = lo; r < hi; r++) {
+                int base = r * c;
+                for (int j = 0; j < c; j++) {
+                    float d = dy[base + j];
+                    a[j] += d;
+                    b[j] += d * xhat[base + j];
+                }
+            }
+        });
+        return new double[][] {combine(dyParts), combine(dyxParts)};
+    }
+
+    private static double[] combine(double[][] parts) {
+        double[] sum = parts[0].clone();
+        for (int k = 1; k < parts.length; k++) {
+            for (int j = 0; j < sum.length; j++) {
+                sum[j] += parts[k][j];
+            }
+        }
+        return sum;
     }
 }

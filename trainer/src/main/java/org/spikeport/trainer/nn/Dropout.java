@@ -9,6 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code y[t, b, c] = x[t, b, c] m[b, c] / (1 - p)} with {@code m[b, c]} 1 with probability
  * {@code 1 - p} (drawn from the layer's {@link Random}, sample-major, once per forward, or fixed with
  * {@link #fixMask}), and {@code dx = dy m / (1 - p)}; in evaluation {@code y = x}. Shapes {@code (T, B, C)}.
+ * Float32 arrays are scaled in one loop over {@code float[]}, others by an array operation.
  */
 public final class Dropout {
 
@@ -91,6 +92,17 @@ public final class Dropout {
     }
 
     private INDArray applyScale(INDArray a) {
+        if (FloatCells.applies(a) && FloatCells.applies(cachedScale)) {
+            float[] v = FloatCells.values(a);
+            float[] scale = FloatCells.values(cachedScale);
+            int cells = scale.length;
+            for (int base = 0; base < v.length; base += cells) {
+                for (int k = 0; k < cells; k++) {
+                    v[base + k] *= scale[k];
+                }
+            }
+            return FloatCells.array(v, a.shape());
+        }
         return a.dup('c').reshape('c', a.size(0), a.size(1) * a.size(2)).muliRowVector(cachedScale)
                 .reshape('c', a.shape());
     }

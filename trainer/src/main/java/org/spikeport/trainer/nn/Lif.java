@@ -34,6 +34,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code D >= 0}): the carried value {@code v[t-1] - v[t-1] / tau} becomes {@code max(0, v[t-1] - D)}, so
  * {@code h[t] = max(0, v[t-1] - D) + I[t]}, and the gradient reaching {@code v[t]} is
  * {@code dv[t] = 1[v[t] > D] dh[t+1]} in place of {@code a dh[t+1]}.
+ *
+ * <p>Float32 inputs run the same recurrences as one fused loop over {@code float[]} (every cell
+ * {@code (b, c)} independent, split over threads); other types run them as array operations per step.
+ * Both compute in the input's precision, so they agree to float rounding (the surrogate's value).
  */
 public final class Lif {
 
@@ -49,6 +53,10 @@ public final class Lif {
     private double linearLeak = Double.NaN;
     private INDArray cachedPotential;
     private INDArray cachedSpikes;
+    private float[] cachedPotentialValues;
+    private float[] cachedSpikeValues;
+    private long[] cachedShape;
+    private boolean fused = true;
 
     private Lif(double tau, boolean readout, Reset reset, Surrogate surrogate) {
         if (!(tau >= 1.0) || !Double.isFinite(tau)) {
@@ -107,6 +115,11 @@ public final class Lif {
         return previous;
     }
 
+    /** Whether float32 inputs take the fused loop (default) or the per-step array operations; for tests. */
+    void setFused(boolean fused) {
+        this.fused = fused;
+    }
+
     /** The linear leak {@code D}, or {@code NaN} for the exponential decay. */
     public double linearLeak() {
         return linearLeak;
@@ -117,6 +130,11 @@ public final class Lif {
         if (current.rank() != 3) {
             throw new IllegalArgumentException("LIF input must be (T, B, C), got " + java.util.Arrays.toString(current.shape()));
         }
+        if (fused && FloatCells.applies(current)) {
+            return forwardFloat(current);
+        }
+        cachedPotentialValues = null;
+        cachedSpikeValues = null;
         long steps = current.size(0);
         DataType type = current.dataType();
         double decay = 1.0 - 1.0 / tau;
@@ -143,6 +161,9 @@ public final class Lif {
 
     /** {@code dL/dI (T, B, C)} for the gradient of the output, {@code (T, B, C)}. */
     public INDArray backward(INDArray gradOut) {
+        if (cachedPotentialValues != null) {
+            return backwardFloat(gradOut);
+        }
         if (cachedPotential == null) {
             throw new IllegalStateException("backward before forward");
         }
@@ -168,6 +189,95 @@ public final class Lif {
             carry = !linear ? dh.mul(decay) : t > 0 ? dh.mul(carriedSlope(t - 1)) : dh;
         }
         return grad;
+    }
+
+    /** {@link #forward} for float32: the recurrence per cell over {@code float[]}, cells split over threads. */
+    private INDArray forwardFloat(INDArray current) {
+        long[] shape = current.shape();
+        int steps = (int) shape[0];
+        int cells = (int) (shape[1] * shape[2]);
+        float[] in = FloatCells.values(current);
+        float[] potential = new float[in.length];
+        float[] spikes = readout ? null : new float[in.length];
+        float decay = (float) (1.0 - 1.0 / tau);
+        boolean linear = !Double.isNaN(linearLeak);
+        float leak = (float) linearLeak;
+        float theta = (float) THRESHOLD;
+        boolean zero = reset == Reset.ZERO;
+        FloatCells.forRanges(cells, (lo, hi) -> {
+            float[] v = new float[hi - lo];
+            for (int t = 0; t < steps; t++) {
+                int base = t * cells + lo;
+                for (int k = 0; k < v.length; k++) {
+                    float carried = linear ? Math.max(0f, v[k] - leak) : v[k] * decay;
+                    float h = carried + in[base + k];
+                    potential[base + k] = h;
+                    if (readout) {
+                        v[k] = h;
+                    } else {
+                        float s = h >= theta ? 1f : 0f;
+                        spikes[base + k] = s;
+                        v[k] = zero ? h * (1f - s) : h - s * theta;
+                    }
+                }
+            }
+        });
+        cachedPotential = null;
+        cachedSpikes = null;
+        cachedPotentialValues = potential;
+        cachedSpikeValues = spikes;
+        cachedShape = shape;
+        return FloatCells.array(readout ? potential : spikes, shape);
+    }
+
+    /** {@link #backward} for float32, after {@link #forwardFloat}. */
+    private INDArray backwardFloat(INDArray gradOut) {
+        long[] shape = cachedShape;
+        if (!java.util.Arrays.equals(gradOut.shape(), shape)) {
+            throw new IllegalArgumentException("LIF output gradient must be " + java.util.Arrays.toString(shape)
+                    + ", got " + java.util.Arrays.toString(gradOut.shape()));
+        }
+        int steps = (int) shape[0];
+        int cells = (int) (shape[1] * shape[2]);
+        float[] g = FloatCells.values(gradOut.castTo(DataType.FLOAT));
+        float[] potential = cachedPotentialValues;
+        float[] spikes = cachedSpikeValues;
+        float[] grad = new float[g.length];
+        float decay = (float) (1.0 - 1.0 / tau);
+        boolean linear = !Double.isNaN(linearLeak);
+        float leak = (float) linearLeak;
+        float theta = (float) THRESHOLD;
+        boolean zero = reset == Reset.ZERO;
+        Surrogate sg = surrogate;
+        FloatCells.forRanges(cells, (lo, hi) -> {
+            float[] carry = new float[hi - lo];
+            for (int t = steps - 1; t >= 0; t--) {
+                int base = t * cells + lo;
+                int prev = base - cells;
+                for (int k = 0; k < carry.length; k++) {
+                    float dh;
+                    if (readout) {
+                        dh = g[base + k] + carry[k];
+                    } else {
+                        float slope = (float) sg.derivative(potential[base + k] - theta);
+                        dh = zero ? slope * g[base + k] + carry[k] * (1f - spikes[base + k])
+                                : slope * (g[base + k] - carry[k] * theta) + carry[k];
+                    }
+                    grad[base + k] = dh;
+                    if (!linear) {
+                        carry[k] = dh * decay;
+                    } else if (t > 0) {
+                        float h = potential[prev + k];
+                        float s = spikes[prev + k];
+                        float v = zero ? h * (1f - s) : h - s * theta;
+                        carry[k] = v > leak ? dh : 0f;
+                    } else {
+                        carry[k] = dh;
+                    }
+                }
+            }
+        });
+        return FloatCells.array(grad, shape);
     }
 
     /** {@code 1[v[t] > D]} for the cached step {@code t}, {@code v[t]} the value after its reset. */

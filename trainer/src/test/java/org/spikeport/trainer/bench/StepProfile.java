@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.spikeport.trainer.DelayNetwork;
+import org.spikeport.trainer.Nd4jThreads;
 import org.spikeport.trainer.TrainConfig;
 import org.spikeport.trainer.Trainer;
 import org.spikeport.trainer.nn.BatchNormTime;
@@ -45,6 +46,7 @@ public final class StepProfile {
     }
 
     public static void main(String[] args) {
+        System.out.println(Nd4jThreads.applyConfigured() + " ND4J threads");
         String preset = args.length > 0 ? args[0] : "shd";
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         double density = args.length > 2 ? Double.parseDouble(args[2]) : 0.3;

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.spikeport.trainer.DelayNetwork;
+import org.spikeport.trainer.Nd4jThreads;
 import org.spikeport.trainer.TrainConfig;
 import org.spikeport.trainer.Trainer;
 import org.spikeport.trainer.nn.ReadoutLoss;
@@ -25,7 +26,8 @@ import org.spikeport.trainer.optim.Adam;
  * </pre>
  * Arguments: preset, steps per sample, fraction of non-zero input cells, measured batches, the
  * kernel sigma (default the preset's initial {@code Td / 2}) and the recurrent kernels' sigma (default
- * the preset's first epoch's, 10 for the DelRec presets). The optimiser is the trainer's
+ * the preset's first epoch's, 10 for the DelRec presets). ND4J's threads are set as {@link Trainer#run} sets
+ * them ({@link Nd4jThreads}: {@code -Dspikeport.nd4j.threads=N}, default 1). The optimiser is the trainer's
  * ({@link Trainer#optimizer}) with every group's learning rate positive.
  */
 public final class TrainingBench {
@@ -34,6 +36,7 @@ public final class TrainingBench {
     }
 
     public static void main(String[] args) {
+        int threads = Nd4jThreads.applyConfigured();
         String preset = args.length > 0 ? args[0] : "shd";
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         double density = args.length > 2 ? Double.parseDouble(args[2]) : 0.3;
@@ -57,9 +60,9 @@ public final class TrainingBench {
             step(net, adam, input, labels, sigma);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("%s: hidden %s, Td %d, sigma %.2f, recurrent sigma %.2f, batch %d, %d steps, density %.2f: "
-                + "%.3f s per batch, %.1f samples/s%n", preset, java.util.Arrays.toString(c.hidden()), c.taps(), sigma,
-                net.recurrentSigma(), b, steps, density, seconds / batches,
+        System.out.printf("%s: hidden %s, Td %d, sigma %.2f, recurrent sigma %.2f, batch %d, %d steps, density %.2f, "
+                + "%d ND4J threads: %.3f s per batch, %.1f samples/s%n", preset, java.util.Arrays.toString(c.hidden()),
+                c.taps(), sigma, net.recurrentSigma(), b, steps, density, threads, seconds / batches,
                 batches * b / seconds);
         long rows = (long) (steps + c.maxDelay() / 2) * b;
         int out = c.hidden()[0];

@@ -76,4 +76,37 @@ class BatchNormTimeTest {
         assertEquals((values[2] - rm) / Math.sqrt(rv + 1e-5), e.getDouble(2), 1e-12);
         assertEquals(rm, bn.runningMean().getDouble(0), 1e-15, "evaluation leaves running statistics alone");
     }
+
+    /**
+     * The fused float32 loops against the array operations on the same float32 input, in training and
+     * evaluation, on enough rows to be split over threads: outputs, input gradients, parameter gradients
+     * and running statistics within float rounding.
+     */
+    @Test
+    void fusedFloatLoopsEqualArrayOperations() {
+        org.nd4j.linalg.api.buffer.DataType f = org.nd4j.linalg.api.buffer.DataType.FLOAT;
+        INDArray x = GradCheck.uniform(new java.util.Random(51), -1, 3, 30, 64, 40).castTo(f);
+        INDArray dy = GradCheck.uniform(new java.util.Random(52), -1, 1, 30, 64, 40).castTo(f);
+        INDArray[][] results = new INDArray[2][];
+        for (int k = 0; k < 2; k++) {
+            BatchNormTime bn = new BatchNormTime(40, f);
+            bn.setFused(k == 1);
+            bn.gamma().assign(GradCheck.uniform(new java.util.Random(53), 0.5, 1.5, 40).castTo(f));
+            bn.beta().assign(GradCheck.uniform(new java.util.Random(54), -1, 1, 40).castTo(f));
+            INDArray y = bn.forward(x);
+            INDArray dx = bn.backward(dy);
+            bn.setTraining(false);
+            INDArray yEval = bn.forward(x);
+            INDArray dxEval = bn.backward(dy);
+            results[k] = new INDArray[] {y, dx, yEval, dxEval, bn.gammaGrad().dup(), bn.betaGrad().dup(),
+                bn.runningMean().dup(), bn.runningVar().dup()};
+        }
+        String[] names = {"output", "input gradient", "evaluation output", "evaluation input gradient",
+            "gamma gradient", "beta gradient", "running mean", "running variance"};
+        for (int i = 0; i < names.length; i++) {
+            double scale = results[0][i].amaxNumber().doubleValue();
+            double err = results[0][i].sub(results[1][i]).amaxNumber().doubleValue() / scale;
+            assertTrue(err < 2e-5, names[i] + ": relative error " + err);
+        }
+    }
 }

@@ -209,4 +209,100 @@ class DclsConvTest {
         assertEquals(0.0, conv.delay().getDouble(0, 0));
         assertEquals(4.0, conv.delay().getDouble(1, 2));
     }
+
+    /**
+     * The spectral products against the direct ones on the same layer and input: output, input
+     * gradient, weight and delay gradients, for Gaussian (wide and at the sigma floor) and rounded
+     * kernels, masked or not, even and odd transform lengths, with and without the input gradient;
+     * within 1e-12 (double) or 2e-5 (float) of the largest value of each array.
+     */
+    @Test
+    void spectralProductsEqualDirectOnes() {
+        int[][] shapes = {{6, 5, 24, 30, 3}, {7, 4, 6, 11, 2}, {5, 3, 3, 8, 4}};
+        for (int[] sh : shapes) {
+            for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+                for (double sigma : new double[] {12, 0.23, -1}) {
+                    for (boolean masked : new boolean[] {false, true}) {
+                        for (boolean inputGrad : new boolean[] {true, false}) {
+                            compareSpectralWithDirect(sh, type, sigma, masked, inputGrad);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void compareSpectralWithDirect(int[] sh, DataType type, double sigma, boolean masked,
+                                                  boolean inputGrad) {
+        int in = sh[0];
+        int out = sh[1];
+        int maxDelay = sh[2];
+        int steps = sh[3];
+        int batch = sh[4];
+        Random rng = new Random(21 + in + maxDelay);
+        INDArray mask = masked ? GradCheck.uniform(rng, 0, 1, out, in).gt(0.4).castTo(type) : null;
+        DclsConv conv = new DclsConv(in, out, maxDelay, type, mask, rng);
+        conv.setInputGradientNeeded(inputGrad);
+        INDArray x = GradCheck.uniform(rng, -1, 2, steps, batch, in).castTo(type);
+        INDArray r = GradCheck.uniform(rng, -1, 1, steps + maxDelay / 2, batch, out).castTo(type);
+        boolean rounded = sigma < 0;
+        INDArray[] direct = run(conv, DclsConv.Products.DIRECT, x, r, sigma, rounded);
+        INDArray[] spectral = run(conv, DclsConv.Products.SPECTRAL, x, r, sigma, rounded);
+        double tol = type == DataType.DOUBLE ? 1e-12 : 2e-5;
+        String what = type + " " + java.util.Arrays.toString(sh) + " sigma " + sigma + " masked " + masked
+                + " input gradient " + inputGrad;
+        String[] names = {"output", "input gradient", "weight gradient", "delay gradient"};
+        for (int k = 0; k < direct.length; k++) {
+            if (direct[k] == null) {
+                assertNull(spectral[k], names[k] + " " + what);
+                continue;
+            }
+            double scale = Math.max(1e-30, direct[k].amaxNumber().doubleValue());
+            double err = direct[k].sub(spectral[k]).amaxNumber().doubleValue() / scale;
+            assertTrue(err < tol, names[k] + " " + what + ": relative error " + err);
+        }
+    }
+
+    private static INDArray[] run(DclsConv conv, DclsConv.Products products, INDArray x, INDArray r, double sigma,
+                                  boolean rounded) {
+        conv.setProducts(products);
+        conv.zeroGrad();
+        INDArray y = conv.forward(x, sigma, rounded);
+        assertEquals(products == DclsConv.Products.SPECTRAL, conv.spectral((int) x.size(0), (int) x.size(1)));
+        INDArray dx = conv.backward(r);
+        return new INDArray[] {y.dup(), dx == null ? null : dx.dup(), conv.weightGrad().dup(),
+                rounded ? null : conv.delayGrad().dup()};
+    }
+
+    @Test
+    void spectralGradientsMatchFiniteDifferences() {
+        for (boolean masked : new boolean[] {false, true}) {
+            int td = 7;
+            DclsConv conv = layer(4, 3, td - 1, masked, 6);
+            conv.setProducts(DclsConv.Products.SPECTRAL);
+            Random rng = new Random(7);
+            INDArray x = GradCheck.uniform(rng, -1, 1, 5, 2, 4);
+            INDArray r = GradCheck.uniform(rng, -1, 1, 5 + (td - 1) / 2, 2, 3);
+            conv.zeroGrad();
+            conv.forward(x, SIGMA, false);
+            INDArray dx = conv.backward(r);
+            INDArray dw = conv.weightGrad().dup();
+            INDArray dd = conv.delayGrad().dup();
+            java.util.function.DoubleSupplier loss = () -> GradCheck.dot(conv.forward(x, SIGMA, false), r);
+            double ew = GradCheck.maxRelativeError(conv.weight(), dw, loss, 1e-6, 1e-8);
+            double ed = GradCheck.maxRelativeError(conv.delay(), dd, loss, 1e-5, 1e-8);
+            double ex = GradCheck.maxRelativeError(x, dx, loss, 1e-6, 1e-8);
+            assertTrue(ew < 1e-6, "weight " + ew);
+            assertTrue(ed < 1e-6, "delay " + ed);
+            assertTrue(ex < 1e-6, "input " + ex);
+        }
+    }
+
+    @Test
+    void automaticChoiceIsSpectralForTheShdLayersAndDirectForOneTap() {
+        Random rng = new Random(3);
+        assertTrue(new DclsConv(140, 256, 24, DataType.FLOAT, null, rng).spectral(100, 256));
+        assertTrue(new DclsConv(256, 20, 24, DataType.FLOAT, null, rng).spectral(124, 256));
+        assertTrue(!new DclsConv(140, 256, 0, DataType.FLOAT, null, rng).spectral(100, 256));
+    }
 }

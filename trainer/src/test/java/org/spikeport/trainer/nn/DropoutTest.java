@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -71,5 +72,19 @@ class DropoutTest {
         none.fixMask(scale);
         assertEquals(x.slice(0).mul(scale), none.forward(x).slice(0), "a fixed mask acts with p = 0 too");
         assertThrows(IllegalStateException.class, () -> none.forward(Nd4j.ones(3, 3, 3)));
+    }
+
+    /** The float32 loop against the same scaling as a double array operation, forward and backward. */
+    @Test
+    void floatLoopEqualsArrayOperation() {
+        Dropout drop = new Dropout(0.4, new java.util.Random(3));
+        INDArray x = GradCheck.uniform(new java.util.Random(4), -1, 2, 7, 5, 6);
+        INDArray y = drop.forward(x.castTo(DataType.FLOAT));
+        INDArray scale = drop.lastScale().castTo(DataType.DOUBLE).reshape('c', 1, 30);
+        INDArray expected = x.reshape('c', 7, 30).mulRowVector(scale).reshape('c', 7, 5, 6);
+        assertEquals(DataType.FLOAT, y.dataType());
+        assertTrue(expected.sub(y.castTo(DataType.DOUBLE)).amaxNumber().doubleValue() < 1e-6);
+        INDArray g = drop.backward(x.castTo(DataType.FLOAT));
+        assertTrue(expected.sub(g.castTo(DataType.DOUBLE)).amaxNumber().doubleValue() < 1e-6);
     }
 }

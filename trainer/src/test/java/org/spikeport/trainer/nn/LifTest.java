@@ -233,4 +233,38 @@ class LifTest {
         assertEquals(DataType.FLOAT, s.dataType());
         assertEquals(DataType.FLOAT, lif.backward(s).dataType());
     }
+
+    /**
+     * The fused float32 loop against the per-step array operations on the same float32 currents, for
+     * every kind of layer (readout, both resets, both surrogates, linear leak), on enough cells to be
+     * split over threads: the same spikes and potentials, gradients within float rounding.
+     */
+    @Test
+    void fusedFloatLoopEqualsPerStepOperations() {
+        INDArray current = GradCheck.uniform(new Random(41), -0.3, 0.9, 20, 64, 600).castTo(DataType.FLOAT);
+        INDArray r = GradCheck.uniform(new Random(42), -1, 1, 20, 64, 600).castTo(DataType.FLOAT);
+        Lif[] layers = {Lif.readout(10.05), Lif.spiking(10.05), Lif.spiking(2.0, Reset.SUBTRACT, Surrogate.ATAN),
+            Lif.spiking(3.0, Reset.ZERO, Surrogate.TRIANGLE), Lif.spiking(5.0), Lif.spiking(5.0, Reset.SUBTRACT,
+            Surrogate.TRIANGLE)};
+        layers[4].useLinearLeak(0.05);
+        layers[5].useLinearLeak(0.1);
+        for (int k = 0; k < layers.length; k++) {
+            Lif lif = layers[k];
+            lif.setFused(false);
+            INDArray plain = lif.forward(current);
+            INDArray plainGrad = lif.backward(r);
+            lif.setFused(true);
+            INDArray fused = lif.forward(current);
+            INDArray fusedGrad = lif.backward(r);
+            assertEquals(DataType.FLOAT, fused.dataType());
+            if (!lif.isReadout()) {
+                double count = plain.sumNumber().doubleValue();
+                assertTrue(count > 1000 && count < plain.length() / 2, "layer " + k + " spikes " + count);
+            }
+            double out = plain.sub(fused).amaxNumber().doubleValue() / plain.amaxNumber().doubleValue();
+            double grad = plainGrad.sub(fusedGrad).amaxNumber().doubleValue() / plainGrad.amaxNumber().doubleValue();
+            assertTrue(out <= 1e-6, "layer " + k + " output " + out);
+            assertTrue(grad <= 1e-5, "layer " + k + " gradient " + grad);
+        }
+    }
 }

@@ -1,0 +1,65 @@
+package org.spikeport.trainer.nn;
+
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Float32 arrays as Java {@code float[]} for the fused loops of the layers ({@link Lif},
+ * {@link BatchNormTime}, {@link Dropout}): copies in C order, and ranges split into chunks that run in
+ * parallel on the common fork-join pool (its parallelism plus the calling thread; one chunk, on the
+ * calling thread, when the system property {@value #THREADS_PROPERTY} is 1).
+ */
+final class FloatCells {
+
+    /** System property: the most chunks a fused loop is split into (default the number of processors). */
+    static final String THREADS_PROPERTY = "spikeport.trainer.threads";
+
+    /** Fewest cells per chunk: below this a loop runs on one thread. */
+    private static final int MIN_CHUNK = 1 << 14;
+
+    private FloatCells() {
+    }
+
+    /** Whether the fused float32 path applies to {@code a}. */
+    static boolean applies(INDArray a) {
+        return a.dataType() == DataType.FLOAT;
+    }
+
+    /** The values of {@code a} in C order, as a new array. */
+    static float[] values(INDArray a) {
+        if (a.ordering() == 'c' && !a.isView() && a.data().length() == a.length()) {
+            return a.data().asFloat();
+        }
+        return a.dup('c').data().asFloat();
+    }
+
+    /** A float32 array of {@code shape} holding {@code values} in C order. */
+    static INDArray array(float[] values, long... shape) {
+        return Nd4j.create(values, shape, 'c');
+    }
+
+    /** Chunks to split {@code n} independent cells into. */
+    static int chunks(long n) {
+        int threads = Integer.getInteger(THREADS_PROPERTY, Runtime.getRuntime().availableProcessors());
+        return (int) Math.max(1, Math.min(Math.max(1, threads), n / MIN_CHUNK));
+    }
+
+    /** Runs {@code body(lo, hi)} over {@code [0, n)} split into {@link #chunks} contiguous ranges. */
+    static void forRanges(int n, Range body) {
+        int chunks = chunks(n);
+        if (chunks == 1) {
+            body.run(0, n);
+            return;
+        }
+        IntStream.range(0, chunks).parallel().forEach(c -> body.run(
+                (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks)));
+    }
+
+    /** A loop body over the index range {@code [lo, hi)}. */
+    @FunctionalInterface
+    interface Range {
+        void run(int lo, int hi);
+    }
+}
