@@ -206,21 +206,64 @@ final class BasilarMembrane {
         return new double[][] {java.util.Arrays.copyOf(re, n), java.util.Arrays.copyOf(im, n)};
     }
 
-    /**
-     * Channel {@code channel}'s membrane velocity, {@code Re(IFFT_n(v(w_k, c) X_k))}, into {@code out} (length
-     * {@code n}); {@code scratchRe} and {@code scratchIm} are work arrays of length {@code n}.
-     */
-    void channel(Grid grid, double[][] spectrum, int channel, double[] out, double[] scratchRe, double[] scratchIm) {
+    /** {@code v(w_k, c)} of channel {@code channel} for every {@code k}, as {re, im}. */
+    double[][] transfer(Grid grid, int channel) {
         int n = grid.omega.length;
+        double[] re = new double[n];
+        double[] im = new double[n];
         Place c = new Place(place[channel]);
         for (int k = 0; k < n; k++) {
             Complex v = grid.v(k, c);
-            double xr = spectrum[0][k];
-            double xi = spectrum[1][k];
-            scratchRe[k] = v.re() * xr - v.im() * xi;
-            scratchIm[k] = v.re() * xi + v.im() * xr;
+            re[k] = v.re();
+            im[k] = v.im();
         }
-        Fft.of(n).inverse(scratchRe, scratchIm);
-        System.arraycopy(scratchRe, 0, out, 0, n);
+        return new double[][] {re, im};
+    }
+
+    /**
+     * The membrane velocities of two channels, {@code Re(IFFT_n(v_a X))} into {@code outA} and
+     * {@code Re(IFFT_n(v_b X))} into {@code outB}, with one complex transform: {@code Re(IFFT(Y))} is the
+     * transform of Y's Hermitian part {@code (Y_k + conj(Y_{n-k}))/2}, whose transform is real, so
+     * {@code IFFT(herm(Y_a) + i herm(Y_b))} holds the first in its real and the second in its imaginary part.
+     * {@code transferB} and {@code outB} may be null (one channel). {@code scratchRe} and {@code scratchIm}
+     * are work arrays of length {@code n}.
+     */
+    static void channels(double[][] spectrum, double[][] transferA, double[][] transferB, double[] outA,
+            double[] outB, double[] scratchRe, double[] scratchIm) {
+        int n = outA.length;
+        double[] xr = spectrum[0];
+        double[] xi = spectrum[1];
+        double[] ar = transferA[0];
+        double[] ai = transferA[1];
+        for (int k = 0; k < n; k++) {
+            scratchRe[k] = ar[k] * xr[k] - ai[k] * xi[k];
+            scratchIm[k] = ar[k] * xi[k] + ai[k] * xr[k];
+        }
+        if (transferB == null) {
+            Fft.of(n).inverse(scratchRe, scratchIm);
+            System.arraycopy(scratchRe, 0, outA, 0, n);
+            return;
+        }
+        // outA temporarily holds Y_b's real part and outB its imaginary part.
+        double[] br = transferB[0];
+        double[] bi = transferB[1];
+        for (int k = 0; k < n; k++) {
+            outA[k] = br[k] * xr[k] - bi[k] * xi[k];
+            outB[k] = br[k] * xi[k] + bi[k] * xr[k];
+        }
+        double[] zr = new double[n];
+        double[] zi = new double[n];
+        for (int k = 0; k < n; k++) {
+            int m = k == 0 ? 0 : n - k;
+            double har = 0.5 * (scratchRe[k] + scratchRe[m]);
+            double hai = 0.5 * (scratchIm[k] - scratchIm[m]);
+            double hbr = 0.5 * (outA[k] + outA[m]);
+            double hbi = 0.5 * (outB[k] - outB[m]);
+            zr[k] = har - hbi;
+            zi[k] = hai + hbr;
+        }
+        Fft.of(n).inverse(zr, zi);
+        System.arraycopy(zr, 0, outA, 0, n);
+        System.arraycopy(zi, 0, outB, 0, n);
     }
 }

@@ -49,34 +49,100 @@ public final class Cochlea {
     }
 
     /**
+     * The basilar membrane's transfer function {@code v(w_k, c)} for every channel, for clips of one length
+     * at one sample rate: computing it is most of the cost of encoding a clip, so clips of equal length can
+     * share it ({@link #encode(double[], int, long, Transfer)}). It holds {@code 16 channels (N/2 + 1)} bytes.
+     */
+    public static final class Transfer {
+        private final int samples;
+        private final int sampleRate;
+        private final double[][][] v;
+
+        private Transfer(int samples, int sampleRate, double[][][] v) {
+            this.samples = samples;
+            this.sampleRate = sampleRate;
+            this.v = v;
+        }
+
+        /** Length in samples of the clips it is for. */
+        public int samples() {
+            return samples;
+        }
+
+        public int sampleRate() {
+            return sampleRate;
+        }
+
+        /** Bytes a transfer function for {@code samples} samples and {@code channels} channels holds. */
+        public static long bytes(int samples, int channels) {
+            return 16L * channels * BasilarMembrane.outputLength(samples);
+        }
+    }
+
+    /**
+     * The transfer function for clips of {@code samples} samples at {@code sampleRate}, computed on
+     * {@code threads} threads.
+     */
+    public Transfer transfer(int samples, int sampleRate, int threads) {
+        checkShape(samples, sampleRate);
+        BasilarMembrane.Grid grid = membrane.grid(samples, sampleRate);
+        double[][][] v = new double[membrane.channels()][][];
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(Math.max(1, threads));
+        try {
+            pool.submit(() -> java.util.stream.IntStream.range(0, v.length).parallel()
+                    .forEach(c -> v[c] = membrane.transfer(grid, c))).join();
+        } finally {
+            pool.shutdown();
+        }
+        return new Transfer(samples, sampleRate, v);
+    }
+
+    /**
      * Encodes {@code samples} (mono, at {@code sampleRate}) with the seed {@code seed}.
      *
      * @throws IllegalArgumentException for fewer than 4 samples, a sample rate below 4, a non-finite sample
      *                                  or silence (the RMS normalisation is undefined)
      */
     public Spikes encode(double[] samples, int sampleRate, long seed) {
+        return encode(samples, sampleRate, seed, null);
+    }
+
+    /**
+     * {@link #encode(double[], int, long)} with a precomputed transfer function, used when it is for this
+     * clip's length and rate (and ignored otherwise). The spikes are the same with and without it.
+     */
+    public Spikes encode(double[] samples, int sampleRate, long seed, Transfer transfer) {
         double[] x = prepare(samples, sampleRate);
-        BasilarMembrane.Grid grid = membrane.grid(x.length, sampleRate);
+        boolean shared = transfer != null && transfer.samples == x.length && transfer.sampleRate == sampleRate
+                && transfer.v.length == membrane.channels();
+        BasilarMembrane.Grid grid = shared ? null : membrane.grid(x.length, sampleRate);
         double[][] spectrum = BasilarMembrane.spectrum(x);
         int n = BasilarMembrane.outputLength(x.length);
         int rate = sampleRate / 2;
-        double[] bm = new double[n];
+        double[] bmA = new double[n];
+        double[] bmB = new double[n];
         double[] prob = new double[n];
         double[] sr = new double[n];
         double[] si = new double[n];
         long[] keys = new long[1024];
         int count = 0;
         int channels = membrane.channels();
-        for (int c = 0; c < channels; c++) {
-            membrane.channel(grid, spectrum, c, bm, sr, si);
-            HairCell.process(bm, rate, prob);
-            boolean[] spikes = BushyCell.process(prob, rate, new SplittableRandom(channelSeed(seed, c)));
-            for (int j = 0; j < n; j++) {
-                if (spikes[j]) {
-                    if (count == keys.length) {
-                        keys = Arrays.copyOf(keys, 2 * keys.length);
+        for (int c = 0; c < channels; c += 2) {
+            boolean pair = c + 1 < channels;
+            double[][] va = shared ? transfer.v[c] : membrane.transfer(grid, c);
+            double[][] vb = !pair ? null : shared ? transfer.v[c + 1] : membrane.transfer(grid, c + 1);
+            BasilarMembrane.channels(spectrum, va, vb, bmA, pair ? bmB : null, sr, si);
+            for (int k = 0; k < (pair ? 2 : 1); k++) {
+                int ch = c + k;
+                HairCell.process(k == 0 ? bmA : bmB, rate, prob);
+                boolean[] spikes = BushyCell.process(prob, rate, new SplittableRandom(channelSeed(seed, ch)));
+                for (int j = 0; j < n; j++) {
+                    if (spikes[j]) {
+                        if (count == keys.length) {
+                            keys = Arrays.copyOf(keys, 2 * keys.length);
+                        }
+                        keys[count++] = (long) j * channels + ch;
                     }
-                    keys[count++] = (long) j * channels + c;
                 }
             }
         }
@@ -90,6 +156,15 @@ public final class Cochlea {
         return new Spikes(times, units);
     }
 
+    private static void checkShape(int samples, int sampleRate) {
+        if (samples < 4) {
+            throw new IllegalArgumentException("audio of " + samples + " samples is too short (at least 4)");
+        }
+        if (sampleRate < 4) {
+            throw new IllegalArgumentException("sample rate " + sampleRate + " Hz is below 4 Hz");
+        }
+    }
+
     /** The seed of channel {@code c}'s fibres: SplitMix64's finaliser of the clip seed and the channel. */
     static long channelSeed(long seed, int channel) {
         long z = seed + 0x9E3779B97F4A7C15L * (channel + 1L);
@@ -100,12 +175,7 @@ public final class Cochlea {
 
     /** Stages 1 and 2: a normalised, windowed copy of {@code samples}. */
     static double[] prepare(double[] samples, int sampleRate) {
-        if (samples.length < 4) {
-            throw new IllegalArgumentException("audio of " + samples.length + " samples is too short (at least 4)");
-        }
-        if (sampleRate < 4) {
-            throw new IllegalArgumentException("sample rate " + sampleRate + " Hz is below 4 Hz");
-        }
+        checkShape(samples.length, sampleRate);
         double sum = 0;
         for (double s : samples) {
             if (!Double.isFinite(s)) {
@@ -156,8 +226,10 @@ public final class Cochlea {
         double[][] out = new double[membrane.channels()][n];
         double[] sr = new double[n];
         double[] si = new double[n];
-        for (int c = 0; c < out.length; c++) {
-            membrane.channel(grid, spectrum, c, out[c], sr, si);
+        for (int c = 0; c < out.length; c += 2) {
+            boolean pair = c + 1 < out.length;
+            BasilarMembrane.channels(spectrum, membrane.transfer(grid, c), pair ? membrane.transfer(grid, c + 1) : null,
+                    out[c], pair ? out[c + 1] : null, sr, si);
         }
         return out;
     }

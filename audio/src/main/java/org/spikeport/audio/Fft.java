@@ -26,6 +26,8 @@ final class Fft {
     private final double[] chirpIm;
     private final double[] kernelRe;
     private final double[] kernelIm;
+    /** Bluestein work arrays, one pair per thread. */
+    private final ThreadLocal<double[][]> work;
 
     private Fft(int n) {
         this.n = n;
@@ -41,8 +43,10 @@ final class Fft {
         }
         if (pow2) {
             chirpRe = chirpIm = kernelRe = kernelIm = null;
+            work = null;
             return;
         }
+        work = ThreadLocal.withInitial(() -> new double[][] {new double[size], new double[size]});
         chirpRe = new double[n];
         chirpIm = new double[n];
         long twoN = 2L * n;
@@ -97,8 +101,11 @@ final class Fft {
         }
         // The inverse is the conjugate of the forward transform of the conjugate.
         double sign = inverse ? -1 : 1;
-        double[] ar = new double[size];
-        double[] ai = new double[size];
+        double[][] w = work.get();
+        double[] ar = w[0];
+        double[] ai = w[1];
+        java.util.Arrays.fill(ar, n, size, 0.0);
+        java.util.Arrays.fill(ai, n, size, 0.0);
         for (int j = 0; j < n; j++) {
             double xr = re[j];
             double xi = sign * im[j];

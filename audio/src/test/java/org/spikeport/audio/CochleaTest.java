@@ -32,6 +32,19 @@ class CochleaTest {
     }
 
     @Test
+    void aSharedTransferFunctionGivesTheSameSpikes() {
+        Cochlea c = new Cochlea(41);
+        double[] x = tone(2000, 44_100, 1999);
+        Cochlea.Transfer t = c.transfer(x.length, 44_100, 2);
+        Cochlea.Spikes without = c.encode(x, 44_100, 3);
+        Cochlea.Spikes with = c.encode(x, 44_100, 3, t);
+        assertArrayEquals(without.times(), with.times());
+        assertArrayEquals(without.channels(), with.channels());
+        Cochlea.Spikes otherLength = c.encode(tone(2000, 44_100, 2001), 44_100, 3, t);
+        assertArrayEquals(c.encode(tone(2000, 44_100, 2001), 44_100, 3).times(), otherLength.times());
+    }
+
+    @Test
     void spikesAreSortedByTimeThenChannelOnTheHalfRateGrid() {
         Cochlea.Spikes s = new Cochlea(60).encode(tone(3000, 48_000, 4800), 48_000, 1);
         for (int i = 0; i < s.times().length; i++) {
