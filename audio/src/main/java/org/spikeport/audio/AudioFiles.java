@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
@@ -37,6 +36,23 @@ public final class AudioFiles {
         return n.endsWith(".wav") || n.endsWith(".wave") || n.endsWith(".flac");
     }
 
+    /** What a file's header says: frames and sample rate. */
+    public record Header(long frames, int sampleRate) {
+
+        public double seconds() {
+            return (double) frames / sampleRate;
+        }
+    }
+
+    /**
+     * Checks {@code file}'s header as {@link #read} does, without reading the samples.
+     *
+     * @throws AudioException as {@link #read}, except for truncation and non-finite samples
+     */
+    public static Header probe(Path file, double maxSeconds) {
+        return open(file, maxSeconds, false).header;
+    }
+
     /**
      * Reads {@code file}, refusing recordings longer than {@code maxSeconds} before reading their samples.
      *
@@ -44,6 +60,13 @@ public final class AudioFiles {
      *                        empty or truncated
      */
     public static Audio read(Path file, double maxSeconds) {
+        return open(file, maxSeconds, true).audio;
+    }
+
+    private record Opened(Header header, Audio audio) {
+    }
+
+    private static Opened open(Path file, double maxSeconds, boolean samples) {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         if (name.toLowerCase(Locale.ROOT).endsWith(".flac")) {
             throw new AudioException(file + ": FLAC is not supported (spikeport has no FLAC decoder); convert it to "
@@ -53,16 +76,14 @@ public final class AudioFiles {
             throw new AudioException(file + ": not a readable file");
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            AudioFileFormat fileFormat;
             AudioInputStream stream;
             try {
                 stream = AudioSystem.getAudioInputStream(in);
-                fileFormat = null;
             } catch (UnsupportedAudioFileException e) {
                 throw new AudioException(file + ": not a WAV file spikeport can read (" + message(e) + ")");
             }
             try (AudioInputStream s = stream) {
-                return decode(file, s, maxSeconds);
+                return decode(file, s, maxSeconds, samples);
             }
         } catch (IOException e) {
             throw new AudioException(file + ": cannot be read: " + message(e), e);
@@ -73,7 +94,7 @@ public final class AudioFiles {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    private static Audio decode(Path file, AudioInputStream s, double maxSeconds) throws IOException {
+    private static Opened decode(Path file, AudioInputStream s, double maxSeconds, boolean samples) throws IOException {
         AudioFormat f = s.getFormat();
         AudioFormat.Encoding enc = f.getEncoding();
         int bits = f.getSampleSizeInBits();
@@ -111,6 +132,10 @@ public final class AudioFiles {
         if (frames == 0) {
             throw new AudioException(file + ": has no samples");
         }
+        Header header = new Header(frames, (int) rate);
+        if (!samples) {
+            return new Opened(header, null);
+        }
         byte[] data = new byte[Math.toIntExact(frames * frameSize)];
         int read = s.readNBytes(data, 0, data.length);
         if (read < data.length) {
@@ -131,7 +156,7 @@ public final class AudioFiles {
             }
             mono[i] = v;
         }
-        return new Audio(mono, (int) rate);
+        return new Opened(header, new Audio(mono, (int) rate));
     }
 
     private static long bytes(byte[] d, int o, int n, boolean big) {
