@@ -11,7 +11,11 @@ import java.util.SplittableRandom;
  * spike was fewer than {@code tau_ref fs} samples before. Fibres are independent and exchangeable, so the
  * number of fibres spiking at {@code j} is binomial with the fibres not refractory at {@code j} (40 minus those
  * that spiked in the previous {@code ceil(tau_ref fs) - 1} samples) and {@code p_j}: the same distribution as
- * drawing every fibre separately, at a fraction of the cost.
+ * drawing every fibre separately, at a fraction of the cost. The draws use the hazard form: no fibre spikes
+ * at {@code j} with probability {@code (1 - p_j)^A_j = exp(-A_j h_j)}, {@code h_j = -log(1 - p_j)}, so one
+ * exponential variable {@code E} is spent against the accumulated hazard {@code sum A_j h_j} and the first
+ * sample where it runs out has at least one spike; its count is then drawn from the binomial conditioned on
+ * being positive, and a fresh {@code E} is drawn (the exponential is memoryless).
  *
  * <p>Neuron, with {@code dt = 1/fs}, {@code tau_mem = 1 ms}, {@code tau_syn = 0.5 ms}, refractory time
  * {@code tau_ref = 1 ms} and weight {@code 13000/40} per fibre: synaptic current
@@ -49,6 +53,7 @@ final class BushyCell {
         int blocked = (int) Math.ceil(refracSamples) - 1;
         int[] counts = new int[n];
         int recent = 0;
+        double budget = exponential(random);
         for (int j = 0; j < n; j++) {
             if (blocked > 0 && j - blocked - 1 >= 0) {
                 recent -= counts[j - blocked - 1];
@@ -59,7 +64,13 @@ final class BushyCell {
             if (prob >= 1) {
                 k = available;
             } else if (prob > 0 && available > 0) {
-                k = binomial(available, prob, random);
+                double hazard = available * hazard(prob);
+                if (hazard >= budget) {
+                    k = positiveBinomial(available, prob, random);
+                    budget = exponential(random);
+                } else {
+                    budget -= hazard;
+                }
             }
             counts[j] = k;
             if (blocked > 0) {
@@ -69,30 +80,52 @@ final class BushyCell {
         return counts;
     }
 
-    /**
-     * A binomial({@code trials}, {@code prob}) draw by inversion of its distribution function; for
-     * {@code prob > 1/2} as {@code trials} minus a draw with {@code 1 - prob}, so {@code (1 - p)^trials} stays
-     * far from underflow.
-     */
-    static int binomial(int trials, double prob, SplittableRandom random) {
-        if (prob >= 1) {
-            return trials;
+    /** {@code -log(1 - p)} for {@code 0 < p < 1}; its series {@code sum p^m / m} below 0.01 (exact to rounding). */
+    static double hazard(double p) {
+        if (p >= 0.01) {
+            return -Math.log1p(-p);
         }
-        if (prob > 0.5) {
-            return trials - binomial(trials, 1 - prob, random);
+        double term = p;
+        double sum = 0;
+        for (int m = 1; m <= 9; m++) {
+            sum += term / m;
+            term *= p;
         }
-        double u = random.nextDouble();
+        return sum;
+    }
+
+    private static double exponential(SplittableRandom random) {
+        return -Math.log(1.0 - random.nextDouble());
+    }
+
+    /** A binomial({@code trials}, {@code prob}) draw conditioned on being at least 1, by inversion. */
+    static int positiveBinomial(int trials, double prob, SplittableRandom random) {
         double q = 1 - prob;
-        double pk = Math.pow(q, trials);
-        double cdf = pk;
-        int k = 0;
+        double p0 = Math.pow(q, trials);
+        double u = p0 + random.nextDouble() * (1 - p0);
+        if (prob > 0.5) {
+            // Walk down from the top, where the mass is: P(trials - m) for m = 0, 1, ...
+            double ratio = q / prob;
+            double pk = Math.pow(prob, trials);
+            double upper = 1 - pk;
+            int k = trials;
+            while (u < upper && k > 1) {
+                pk *= ratio * k / (trials - k + 1);
+                k--;
+                upper -= pk;
+            }
+            return k;
+        }
         double ratio = prob / q;
+        double pk = p0;
+        double cdf = p0;
+        int k = 0;
         while (u >= cdf && k < trials) {
             pk *= ratio * (trials - k) / (k + 1);
             k++;
             cdf += pk;
         }
-        return k;
+        return Math.max(k, 1);
     }
 
     /** The leaky integrate-and-fire neuron driven by {@code counts} fibre spikes per sample. */

@@ -57,22 +57,31 @@ class BushyCellTest {
     }
 
     @Test
-    void binomialDrawsHaveTheirMean() {
+    void positiveBinomialDrawsHaveTheirConditionalMean() {
         SplittableRandom r = new SplittableRandom(9);
-        long sum = 0;
         int draws = 200_000;
-        for (int i = 0; i < draws; i++) {
-            int k = BushyCell.binomial(40, 0.1, r);
-            assertTrue(k >= 0 && k <= 40);
-            sum += k;
+        for (double p : new double[] {0.001, 0.1, 0.6, 0.97}) {
+            double sum = 0;
+            double squares = 0;
+            for (int i = 0; i < draws; i++) {
+                int k = BushyCell.positiveBinomial(40, p, r);
+                assertTrue(k >= 1 && k <= 40);
+                sum += k;
+                squares += (double) k * k;
+            }
+            double p0 = Math.pow(1 - p, 40);
+            double mean = 40 * p / (1 - p0);
+            double second = (40 * p * (1 - p) + 1600 * p * p) / (1 - p0);
+            double sd = Math.sqrt(Math.max(second - mean * mean, 1e-12));
+            assertEquals(mean, sum / draws, 4.5 * sd / Math.sqrt(draws) + 1e-12, "p = " + p);
         }
-        assertEquals(4.0, (double) sum / draws, 4.5 * Math.sqrt(40 * 0.1 * 0.9 / draws));
-        assertEquals(40, BushyCell.binomial(40, 1.0, r));
-        long high = 0;
-        for (int i = 0; i < draws; i++) {
-            high += BushyCell.binomial(40, 0.97, r);
+    }
+
+    @Test
+    void hazardIsMinusLogOfTheMiss() {
+        for (double p : new double[] {1e-9, 1e-4, 0.0099, 0.01, 0.5}) {
+            assertEquals(-Math.log1p(-p), BushyCell.hazard(p), 1e-15 * -Math.log1p(-p));
         }
-        assertEquals(38.8, (double) high / draws, 4.5 * Math.sqrt(40 * 0.97 * 0.03 / draws));
     }
 
     /**
