@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Create, inspect and convert spike datasets (SHD/SSC HDF5 layout).",
         subcommands = {DatasetSynthCommand.class, DatasetInfoCommand.class, DatasetConvertCommand.class,
-            DatasetEncodeCommand.class})
+            DatasetEncodeCommand.class, DatasetSpeakCommand.class})
 public final class DatasetCommand implements Runnable {
 
     @Spec
@@ -20,6 +20,6 @@ public final class DatasetCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a dataset command is required: synth, info, convert or encode");
+        throw new ParameterException(spec.commandLine(), "a dataset command is required: synth, info, convert, encode or speak");
     }
 }
