@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
                 + "rule), the gradient passing straight through to the float weights. The model keeps its "
                 + "architecture and records the profile; export it to that target."},
         footer = {"", "Defaults: epochs a quarter of the model's (at least 1), the model's base weight learning rate "
-                + "and a tenth of its delay learning rate, both constant."})
+                + "and a tenth of its delay learning rate, both constant. The test samples are scored after the last "
+                + "epoch, with rounded delays."})
 public final class FineTuneCommand implements Callable<Integer> {
 
     @Spec

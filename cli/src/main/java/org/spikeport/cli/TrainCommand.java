@@ -314,10 +314,12 @@ public final class TrainCommand implements Callable<Integer> {
             r.put("final", last);
             o.println(Json.write(r));
         } else {
-            o.printf(Locale.ROOT, "wrote %s (epoch %s): test accuracy %s with rounded delays, %s with the training kernels%s%n",
+            boolean kernels = last.containsKey("test_accuracy_float");
+            o.printf(Locale.ROOT, "wrote %s (epoch %s): test accuracy %s with rounded delays%s%s%n",
                     out, model.config().get("epoch"), percent(last.get("test_accuracy")),
-                    percent(last.get("test_accuracy_float")),
-                    chip == null ? "" : " (both at profile " + chip.limits().profile() + "'s precision)");
+                    kernels ? ", " + percent(last.get("test_accuracy_float")) + " with the training kernels" : "",
+                    chip == null ? "" : " (" + (kernels ? "both " : "") + "at profile " + chip.limits().profile()
+                            + "'s precision)");
             o.printf("metrics in %s; plots: %s%n", metricsFile,
                     String.join(", ", plots.stream().map(p -> p.getFileName().toString()).toList()));
         }
@@ -481,9 +483,12 @@ public final class TrainCommand implements Callable<Integer> {
             if (m.containsKey("recurrent_sigma")) {
                 widths.append(String.format(Locale.ROOT, ", recurrent sigma %.3f", m.get("recurrent_sigma")));
             }
-            err.printf(Locale.ROOT, "epoch %d/%d: loss %.4f, train %s, test %s (rounded delays) / %s (training kernels)%s%n",
-                    epoch + 1, epochs, m.get("train_loss"), percent(m.get("train_accuracy")), percent(m.get("test_accuracy")),
-                    percent(m.get("test_accuracy_float")), widths);
+            String test = !m.containsKey("test_accuracy") ? ""
+                    : ", test " + percent(m.get("test_accuracy")) + " (rounded delays)"
+                            + (m.containsKey("test_accuracy_float")
+                                    ? " / " + percent(m.get("test_accuracy_float")) + " (training kernels)" : "");
+            err.printf(Locale.ROOT, "epoch %d/%d: loss %.4f, train %s%s%s%n", epoch + 1, epochs, m.get("train_loss"),
+                    percent(m.get("train_accuracy")), test, widths);
             err.flush();
         }
     }

@@ -43,16 +43,19 @@ final class TrainedFor {
         return new ExportReport(e, modelFile, extra, sections);
     }
 
-    /** One line for the report and the command's output. */
+    /**
+     * One line for the report and the command's output; when the network does not fit a profile it was not
+     * trained for, it names the command that trains inside the profile's limits.
+     */
     static String text(TrainedModel model, Export e) {
         String p = model.trainedFor();
-        if (p == null) {
-            return "trained without --for: the profile's limits were first applied by this export";
-        }
         if (sameProfile(model, e)) {
             return "trained for " + p + " (this export's profile): delays, fan-in and precision inside its limits";
         }
-        return "trained for " + p + ", exported with profile " + e.profile().name()
-                + (e.profile().name().equals(p) ? " of another file" : "") + ": its limits were not the ones trained inside";
+        String line = p == null ? "trained without --for: the profile's limits were first applied by this export"
+                : "trained for " + p + ", exported with profile " + e.profile().name()
+                        + (e.profile().name().equals(p) ? " of another file" : "") + ": its limits were not the ones trained inside";
+        return e.fits() ? line : line + "; `spikeport fine-tune --model MODEL --for " + e.profile().name()
+                + " --data DIR` trains the model on inside them (`train --for` from scratch)";
     }
 }

@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.spikeport.core.files.ModelFiles;
+import org.spikeport.core.ir.TrainedModel;
 import org.spikeport.core.json.Json;
 import org.spikeport.exporter.Export;
 import org.spikeport.exporter.ExportReport;
@@ -38,13 +40,15 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String commandLine = CommandLines.of(spec);
-        Export e = options.plan(commandLine, VersionProvider.version());
+        TrainedModel model = ModelFiles.readTrained(options.model);
+        Export e = options.plan(model, commandLine, VersionProvider.version());
         ExportReport report = new ExportReport(e, options.model.toString());
         PrintWriter o = spec.commandLine().getOut();
         if (json.enabled()) {
             o.println(Json.write(report.toMap(List.of())));
         } else {
             o.println(ExportCommand.summary(e, report));
+            o.println("  " + TrainedFor.text(model, e));
             for (ProfileChecks.Result r : e.checks()) {
                 for (Violation v : r.violations().subList(0, Math.min(ExportReport.LISTED_PER_CHECK, r.violations().size()))) {
                     o.println("  - " + v.message());

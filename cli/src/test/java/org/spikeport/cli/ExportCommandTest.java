@@ -87,6 +87,8 @@ class ExportCommandTest {
         assertTrue(r.out().contains("DOES NOT FIT"), r.out());
         assertTrue(r.out().contains("delay-range: layer 'hidden1', synapse "), r.out());
         assertTrue(r.out().contains("exceeds the maximum of 3 steps; retrain with --max-delay 3 or less"), r.out());
+        assertTrue(r.out().contains("trained without --for: the profile's limits were first applied by this export; "
+                + "`spikeport fine-tune --model MODEL --for tiny --data DIR` trains the model on inside them"), r.out());
 
         Path out = dir.resolve("nofit");
         Cli e = Cli.run("export", "--model", model.toString(), "--target", "float", "--profile", custom.toString(),

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.spikeport.core.arith.LayerQuantizer;
+import org.spikeport.core.arith.TrueNorthLif;
 import org.spikeport.core.data.Binning;
 import org.spikeport.core.data.FlatDatasetWriter;
 import org.spikeport.core.files.ModelFiles;
@@ -73,6 +74,21 @@ class FineTuneCommandTest {
                 changed += forward.weights()[at] != before.weights()[at] ? 1 : 0;
                 compared++;
             }
+        }
+        if (target.equals("truenorth-like")) {
+            LayerQuantizer rule = ChipLimits.of(profile).quantizer();
+            for (int l = 0; l < m.network().layers().size() - 1; l++) {
+                DeployedLayer deployed = e.network().layers().get(l);
+                long[] leak = deployed.neuron().values().get(TrueNorthLif.LEAK);
+                long alpha = deployed.neuron().values().get(TrueNorthLif.POSITIVE_THRESHOLD)[0];
+                double scale = deployed.quantization().get("v_scale");
+                long threshold = Math.round(m.network().layers().get(l).neuron().threshold() / scale);
+                double trained = rule.realise(LayerQuantizer.Layer.of(m.network().layers().get(l))).linearLeak();
+                assertTrue(leak.length > 0 && threshold - alpha > 0, "layer " + l + " has a linear leak");
+                assertEquals(threshold - alpha, trained / scale, 1e-9, "layer " + l + ": the leak trained with");
+            }
+            assertTrue(Double.isNaN(rule.realise(LayerQuantizer.Layer.of(m.network().layers().get(
+                    m.network().layers().size() - 1))).linearLeak()), "the readout keeps its decay");
         }
         assertTrue(compared > 100, "synapses compared: " + compared);
         assertTrue(changed > compared / 2, target + ": the training forward kept " + (compared - changed) + " of "

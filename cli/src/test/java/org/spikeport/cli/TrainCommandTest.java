@@ -166,24 +166,56 @@ class TrainCommandTest {
         assertEquals(0, Cli.run(train(whole, "--epochs", "4")).exit());
 
         Path cut = dir.resolve("cut.pb");
-        Path ckpt = dir.resolve("cut.pb.ckpt");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(train(cut, "--epochs", "4")));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("cut.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (!Files.exists(ckpt) && p.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(Files.exists(ckpt), "the run wrote no checkpoint: " + Files.readString(dir.resolve("cut.log")));
-        p.destroyForcibly().waitFor();
-        assertTrue(Files.exists(ckpt), "killed before finishing, the checkpoint must remain");
+        killAfterTheFirstCheckpoint(cut, "--epochs", "4");
 
         Cli resumed = Cli.run(train(cut, "--epochs", "4", "--resume"));
         assertEquals(0, resumed.exit(), resumed.err());
         assertTrue(resumed.err().contains("resuming after epoch"), resumed.err());
         assertEquals(ModelFiles.readTrained(whole).network(), ModelFiles.readTrained(cut).network());
         assertEquals(ModelFiles.readTrained(whole).metrics(), ModelFiles.readTrained(cut).metrics());
+    }
+
+    /** A run for a profile resumes only for that profile. */
+    @Test
+    void aRunForAProfileResumesOnlyForIt() throws Exception {
+        Path cut = dir.resolve("for.pb");
+        killAfterTheFirstCheckpoint(cut, "--epochs", "3", "--for", "loihi");
+        Cli without = Cli.run(train(cut, "--epochs", "3", "--resume"));
+        assertEquals(1, without.exit(), without.err());
+        assertEquals("spikeport: " + cut + ".ckpt: was written by a run for profile loihi, this run has no --for; "
+                + "resume with the same --for", without.errorLine());
+        Cli other = Cli.run(train(cut, "--epochs", "3", "--resume", "--for", "spinnaker"));
+        assertEquals(1, other.exit(), other.err());
+        assertTrue(other.errorLine().endsWith("this run has --for spinnaker; resume with the same --for"),
+                other.errorLine());
+        Cli same = Cli.run(train(cut, "--epochs", "3", "--resume", "--for", "loihi"));
+        assertEquals(0, same.exit(), same.err());
+        assertTrue(same.err().contains("resuming after epoch"), same.err());
+        assertEquals("loihi", ModelFiles.readTrained(cut).trainedFor());
+
+        Path plain = dir.resolve("plain.pb");
+        killAfterTheFirstCheckpoint(plain, "--epochs", "3");
+        Cli added = Cli.run(train(plain, "--epochs", "3", "--resume", "--for", "loihi"));
+        assertEquals(1, added.exit(), added.err());
+        assertEquals("spikeport: " + plain + ".ckpt: was written by a run without --for, this run has --for loihi; "
+                + "resume with the same --for", added.errorLine());
+    }
+
+    /** Starts {@code train} in a separate process and kills it (SIGKILL) once it has written its first checkpoint. */
+    private static void killAfterTheFirstCheckpoint(Path out, String... extra) throws Exception {
+        Path ckpt = Path.of(out + ".ckpt");
+        Path log = Path.of(out + ".log");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(train(out, extra)));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!Files.exists(ckpt) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(Files.exists(ckpt), "the run wrote no checkpoint: " + Files.readString(log));
+        p.destroyForcibly().waitFor();
+        assertTrue(Files.exists(ckpt), "killed before finishing, the checkpoint must remain");
     }
 
     private static String json(double v) {

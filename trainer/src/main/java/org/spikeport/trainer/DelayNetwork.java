@@ -578,8 +578,9 @@ public final class DelayNetwork {
      * ({@link LayerQuantizer.Layer#of}, BatchNorm at its running statistics), realised, and unfolded again,
      * a feed-forward weight {@code w} becoming {@code w W_q / W} ({@code W} its folded value, kept where
      * {@code W = 0}), the recurrent weights {@code W_q}, and the bias current's change {@code c_q - c} added to
-     * BatchNorm's beta (or to the layer's bias when it has no BatchNorm). A forward in evaluation-mode
-     * BatchNorm then computes with the chip's weights and biases. Returns the action that restores the float
+     * BatchNorm's beta (or to the layer's bias when it has no BatchNorm), and a hidden layer's neurons take the
+     * chip's linear leak where it has one ({@link LayerQuantizer.Realised#linearLeak}). A forward in
+     * evaluation-mode BatchNorm then computes with the chip's weights, biases and leak. Returns the action that restores the float
      * parameters: a training step runs forward and backward on the realised values and applies the gradients
      * to the restored ones (a straight-through gradient).
      */
@@ -611,6 +612,11 @@ public final class DelayNetwork {
             }
             if (rec != null) {
                 undo.add(replace(rec.weight(), q.recurrent()));
+            }
+            if (!last && q.hasLinearLeak()) {
+                org.spikeport.trainer.nn.Lif lif = hidden.get(k).lif();
+                double before = rec != null ? rec.useLinearLeak(q.linearLeak()) : lif.useLinearLeak(q.linearLeak());
+                undo.add(rec != null ? () -> rec.useLinearLeak(before) : () -> lif.useLinearLeak(before));
             }
         }
         return () -> undo.forEach(Runnable::run);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -45,7 +46,8 @@ import org.spikeport.trainer.optim.SigmaSchedule;
  *       are clamped after every step;
  *   <li>after each epoch the recurrent delays are rounded in place (DelRec's evaluation does this, so
  *       its training continues from rounded delays), the test (and validation) samples are scored with
- *       rounded delays ({@link Evaluation}), the selected model is written to the model file and a
+ *       rounded delays ({@link Evaluation}; a fine-tuning run scores the test samples after its last epoch
+ *       only, with rounded delays only), the selected model is written to the model file and a
  *       checkpoint beside it ({@code <model>.ckpt}), both atomically; the checkpoint is removed when the
  *       run completes.
  * </ul>
@@ -213,14 +215,16 @@ public final class Trainer {
             if (chip != null && chip.quantizes(epoch)) {
                 restore = net.realise(chip.limits().quantizer());
             }
-            if (test != null) {
+            if (test != null && (!fineTuning || epoch == config.epochs() - 1)) {
                 Evaluation rounded = Evaluation.of(net, test, sigma, true, config.batchSize(), DTYPE, data.time(),
                         d -> { });
-                Evaluation gaussian = Evaluation.of(net, test, sigma, false, config.batchSize(), DTYPE,
-                        data.time(), d -> { });
                 m.put("test_accuracy", rounded.accuracy());
                 m.put("test_loss", rounded.loss());
-                m.put("test_accuracy_float", gaussian.accuracy());
+                if (!fineTuning) {
+                    Evaluation gaussian = Evaluation.of(net, test, sigma, false, config.batchSize(), DTYPE,
+                            data.time(), d -> { });
+                    m.put("test_accuracy_float", gaussian.accuracy());
+                }
             }
             double score = Double.NaN;
             if (validation != null) {
@@ -397,6 +401,18 @@ public final class Trainer {
                 throw new SpikeportException(ckpt + ": was written with " + e.getKey() + " = " + before
                         + ", this run has " + e.getValue() + "; resume with the same options");
             }
+        }
+        String savedFor = saved.get(TrainedModel.TRAINED_FOR);
+        String nowFor = chip == null ? null : chip.limits().profile();
+        if (!Objects.equals(savedFor, nowFor)) {
+            throw new SpikeportException(ckpt + ": was written by a run " + (savedFor == null ? "without --for"
+                    : "for profile " + savedFor) + ", this run has " + (nowFor == null ? "no --for" : "--for " + nowFor)
+                    + "; resume with the same --for");
+        }
+        if (nowFor != null && !chip.limits().sha256().equals(saved.get(TrainedModel.TRAINED_FOR_SHA256))) {
+            throw new SpikeportException(ckpt + ": was written for profile " + nowFor + " with file hash "
+                    + saved.get(TrainedModel.TRAINED_FOR_SHA256) + ", the profile now has " + chip.limits().sha256()
+                    + "; resume with the profile the run started with, or start again without --resume");
         }
     }
 

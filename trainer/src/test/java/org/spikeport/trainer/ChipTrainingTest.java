@@ -106,6 +106,37 @@ class ChipTrainingTest {
     }
 
     @Test
+    void aChipsLinearLeakReachesEveryHiddenLayerAndIsRestored() {
+        DelayNetwork net = network();
+        assertTrue(net.recurrent(), "the check needs a recurrent and a feed-forward hidden layer");
+        for (INDArray a : net.normParams()) {
+            a.addi(1.5);
+        }
+        net.setTraining(false);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 40, 8, 12).muli(2);
+        int[] lengths = new int[8];
+        java.util.Arrays.fill(lengths, 40);
+        INDArray decay = net.forwardDeployed(x, lengths, 0.23, true);
+        LayerQuantizer[] leaks = new LayerQuantizer[2];
+        for (int hidden = 0; hidden < 2; hidden++) {
+            int only = hidden;
+            leaks[hidden] = layer -> {
+                LayerQuantizer.Realised exact = LayerQuantizer.EXACT.realise(layer);
+                boolean leaky = !layer.isReadout() && layer.bias().length == config(0).hidden()[only];
+                return new LayerQuantizer.Realised(exact.weights(), exact.recurrent(), exact.bias(),
+                        leaky ? 0.3 : Double.NaN);
+            };
+        }
+        for (LayerQuantizer q : leaks) {
+            Runnable restore = net.realise(q);
+            INDArray linear = net.forwardDeployed(x, lengths, 0.23, true);
+            restore.run();
+            assertNotEquals(0, decay.sub(linear).amaxNumber().doubleValue(), 1e-9, "leak in one hidden layer");
+            assertEquals(0, decay.sub(net.forwardDeployed(x, lengths, 0.23, true)).amaxNumber().doubleValue(), 0);
+        }
+    }
+
+    @Test
     void delaysAreClampedIntoTheChipsRanges() {
         DelayNetwork net = network();
         for (INDArray d : net.delays()) {

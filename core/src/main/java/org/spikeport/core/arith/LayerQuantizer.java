@@ -75,13 +75,36 @@ public interface LayerQuantizer {
     }
 
     /**
-     * The realised values, in the order and units of the {@link Layer} they came from.
+     * The realised values, in the order and units of the {@link Layer} they came from, and what the chip's
+     * neuron carries from one step to the next.
      *
-     * @param weights   each feed-forward weight as the chip computes with it
-     * @param recurrent each recurrent weight
-     * @param bias      each neuron's bias current
+     * <p>With {@code x} the neuron's value after the threshold test and reset (0 after a spike), a chip whose
+     * leak follows the trained model carries {@code x (1 - 1/tau)}; a chip with a linear leak of {@code D}
+     * (float units, {@code D >= 0}) carries {@code max(0, x - D)} instead. A readout always carries the
+     * trained decay (what the host decodes).
+     *
+     * @param weights     each feed-forward weight as the chip computes with it
+     * @param recurrent   each recurrent weight
+     * @param bias        each neuron's bias current
+     * @param linearLeak  {@code D} of a chip with a linear leak, {@code NaN} where the leak is the trained
+     *                    {@code x (1 - 1/tau)}
      */
-    record Realised(double[] weights, double[] recurrent, double[] bias) {
+    record Realised(double[] weights, double[] recurrent, double[] bias, double linearLeak) {
+        public Realised {
+            if (!Double.isNaN(linearLeak) && !(linearLeak >= 0 && Double.isFinite(linearLeak))) {
+                throw new IllegalArgumentException("a linear leak must be finite and >= 0, got " + linearLeak);
+            }
+        }
+
+        /** Values of a chip whose neurons leak as trained. */
+        public Realised(double[] weights, double[] recurrent, double[] bias) {
+            this(weights, recurrent, bias, Double.NaN);
+        }
+
+        /** Whether the chip's leak is linear ({@link #linearLeak} is a number). */
+        public boolean hasLinearLeak() {
+            return !Double.isNaN(linearLeak);
+        }
     }
 
     /** The realised values of {@code layer}. */

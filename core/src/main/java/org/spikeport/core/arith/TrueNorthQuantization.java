@@ -24,6 +24,8 @@ import java.util.List;
  *   <li><b>Bias</b>: {@code round(b / s)} (half away from zero); a hidden layer's leak register holds it less
  *       the linear leak {@code D = TrueNorthLif.linearLeak(T, tau)}.</li>
  * </ul>
+ * As a {@link LayerQuantizer} ({@link #quantizer}) a hidden layer realises the linear leak {@code D s}: what
+ * {@link TrueNorthLif} carries in place of the trained decay.
  *
  * @param scale          {@code s}
  * @param thresholdUnits {@code T} for a hidden layer, 0 for the readout
@@ -92,7 +94,9 @@ public record TrueNorthQuantization(double scale, long thresholdUnits, long[][] 
     public static LayerQuantizer quantizer(int weightBits, int leakBits, int thresholdBits) {
         return layer -> {
             TrueNorthQuantization q = of(layer, weightBits, leakBits, thresholdBits);
-            return new LayerQuantizer.Realised(q.values(q.weights()), q.values(q.recurrent()), q.values(q.bias()));
+            double leak = layer.isReadout() ? Double.NaN
+                    : TrueNorthLif.linearLeak(q.thresholdUnits(), layer.tau()) * q.scale();
+            return new LayerQuantizer.Realised(q.values(q.weights()), q.values(q.recurrent()), q.values(q.bias()), leak);
         };
     }
 

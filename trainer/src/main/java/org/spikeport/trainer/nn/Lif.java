@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Discrete leaky integrate-and-fire neurons over time (no parameters), from {@code v[-1] = 0}:
@@ -28,6 +29,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * </pre>
  *
  * with {@code dh[T] = dv[T] = 0}.
+ *
+ * <p><b>Linear leak</b> ({@link #useLinearLeak}, spiking layers, for a chip whose neurons leak by a constant
+ * {@code D >= 0}): the carried value {@code v[t-1] - v[t-1] / tau} becomes {@code max(0, v[t-1] - D)}, so
+ * {@code h[t] = max(0, v[t-1] - D) + I[t]}, and the gradient reaching {@code v[t]} is
+ * {@code dv[t] = 1[v[t] > D] dh[t+1]} in place of {@code a dh[t+1]}.
  */
 public final class Lif {
 
@@ -40,6 +46,7 @@ public final class Lif {
     private final boolean readout;
     private final Reset reset;
     private final Surrogate surrogate;
+    private double linearLeak = Double.NaN;
     private INDArray cachedPotential;
     private INDArray cachedSpikes;
 
@@ -86,6 +93,25 @@ public final class Lif {
         return surrogate;
     }
 
+    /**
+     * Sets the linear leak {@code D} (see the class comment) of a spiking layer, or {@code NaN} for the
+     * exponential decay {@code 1 - 1/tau}; returns the previous value.
+     */
+    public double useLinearLeak(double leak) {
+        if (!Double.isNaN(leak) && (readout || !(leak >= 0) || !Double.isFinite(leak))) {
+            throw new IllegalArgumentException(readout ? "a readout keeps its exponential decay"
+                    : "a linear leak must be finite and >= 0, got " + leak);
+        }
+        double previous = linearLeak;
+        linearLeak = leak;
+        return previous;
+    }
+
+    /** The linear leak {@code D}, or {@code NaN} for the exponential decay. */
+    public double linearLeak() {
+        return linearLeak;
+    }
+
     /** Spikes (spiking) or membrane potential (readout), {@code (T, B, C)}, for currents {@code I (T, B, C)}. */
     public INDArray forward(INDArray current) {
         if (current.rank() != 3) {
@@ -97,8 +123,10 @@ public final class Lif {
         INDArray potential = Nd4j.create(type, current.shape());
         INDArray spikes = readout ? null : Nd4j.create(type, current.shape());
         INDArray v = Nd4j.create(type, current.size(1), current.size(2));
+        boolean linear = !Double.isNaN(linearLeak);
         for (long t = 0; t < steps; t++) {
-            INDArray h = v.mul(decay).addi(step(current, t));
+            INDArray carried = linear ? Transforms.relu(v.sub(linearLeak), false) : v.mul(decay);
+            INDArray h = carried.addi(step(current, t));
             step(potential, t).assign(h);
             if (readout) {
                 v = h;
@@ -122,6 +150,7 @@ public final class Lif {
         double decay = 1.0 - 1.0 / tau;
         INDArray grad = Nd4j.create(cachedPotential.dataType(), cachedPotential.shape());
         INDArray carry = Nd4j.create(cachedPotential.dataType(), cachedPotential.size(1), cachedPotential.size(2));
+        boolean linear = !Double.isNaN(linearLeak);
         for (long t = steps - 1; t >= 0; t--) {
             INDArray dh;
             if (readout) {
@@ -136,9 +165,17 @@ public final class Lif {
                 }
             }
             step(grad, t).assign(dh);
-            carry = dh.mul(decay);
+            carry = !linear ? dh.mul(decay) : t > 0 ? dh.mul(carriedSlope(t - 1)) : dh;
         }
         return grad;
+    }
+
+    /** {@code 1[v[t] > D]} for the cached step {@code t}, {@code v[t]} the value after its reset. */
+    private INDArray carriedSlope(long t) {
+        INDArray h = step(cachedPotential, t);
+        INDArray s = step(cachedSpikes, t);
+        INDArray v = reset == Reset.ZERO ? h.mul(s.rsub(1.0)) : h.sub(s.mul(THRESHOLD));
+        return v.gt(linearLeak).castTo(h.dataType());
     }
 
     /** The arctangent surrogate derivative {@code alpha / 2 / (1 + (pi/2 alpha (h - theta))^2)}, elementwise. */

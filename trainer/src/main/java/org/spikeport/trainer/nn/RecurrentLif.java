@@ -62,6 +62,9 @@ import org.spikeport.core.ir.Recurrence;
  *   dL/da[t]  = delta[t],    rho[t] = m delta[t],    zeta[t] = rho[t] W      (AXONAL)
  * </pre>
  *
+ * <p><b>Linear leak</b> ({@link #useLinearLeak}, for a chip whose neurons leak by a constant {@code D >= 0}):
+ * {@code beta v[t-1]} becomes {@code max(0, v[t-1] - D)} in {@code h[t]}, and {@code nu[t] = 1[v[t] > D] delta[t+1]}.
+ *
  * and the parameter gradients, accumulated over the batch and all steps:
  *
  * <pre>
@@ -187,6 +190,7 @@ public final class RecurrentLif {
     private final INDArray widthGrad;
     private final Random rng;
     private boolean training = true;
+    private double linearLeak = Double.NaN;
     private INDArray fixedMask;
     private INDArray lastMask;
 
@@ -444,6 +448,8 @@ public final class RecurrentLif {
         double[] sRow = new double[cells];
         double[] v = new double[cells];
         double beta = 1.0 - 1.0 / options.tau();
+        double leak = linearLeak;
+        boolean linear = !Double.isNaN(leak);
         boolean subtract = options.reset() == Reset.SUBTRACT;
         for (int t = 0; t < steps; t++) {
             boolean anyInput;
@@ -465,7 +471,7 @@ public final class RecurrentLif {
             int count = 0;
             for (int k = 0; k < cells; k++) {
                 double input = mask == null ? aRow[k] + r[k] : aRow[k] + mask[k] * r[k];
-                double h = beta * v[k] + input;
+                double h = (linear ? Math.max(0.0, v[k] - leak) : beta * v[k]) + input;
                 boolean spike = h >= THRESHOLD;
                 hRow[k] = h;
                 sRow[k] = spike ? 1.0 : 0.0;
@@ -498,6 +504,19 @@ public final class RecurrentLif {
         cachedTapMatrices = tapMatrices;
         cachedSpikeCounts = spikeCounts;
         return spikes.dup();
+    }
+
+    /**
+     * Sets the linear leak {@code D} (see the class comment), or {@code NaN} for the exponential decay
+     * {@code beta}; returns the previous value.
+     */
+    public double useLinearLeak(double leak) {
+        if (!Double.isNaN(leak) && (!(leak >= 0) || !Double.isFinite(leak))) {
+            throw new IllegalArgumentException("a linear leak must be finite and >= 0, got " + leak);
+        }
+        double previous = linearLeak;
+        linearLeak = leak;
+        return previous;
     }
 
     /**
@@ -545,6 +564,10 @@ public final class RecurrentLif {
         double[] rhoRow = new double[cells];
         double[] nu = new double[cells];
         double beta = 1.0 - 1.0 / options.tau();
+        double leak = linearLeak;
+        boolean linear = !Double.isNaN(leak);
+        double[] hPrev = linear ? new double[cells] : null;
+        double[] sPrev = linear ? new double[cells] : null;
         boolean subtract = options.reset() == Reset.SUBTRACT;
         Surrogate surrogate = options.surrogate();
         for (int t = steps - 1; t >= 0; t--) {
@@ -552,6 +575,10 @@ public final class RecurrentLif {
             io.read(gs, offset, gRow);
             io.read(cachedPotential, offset, hRow);
             io.read(cachedSpikes, offset, sRow);
+            if (linear && t > 0) {
+                io.read(cachedPotential, offset - cells, hPrev);
+                io.read(cachedSpikes, offset - cells, sPrev);
+            }
             if (axonal) {
                 boolean kernelGradient = dkByTap != null && cachedSpikeCounts[t] > 0;
                 if (kernelGradient) {
@@ -581,7 +608,12 @@ public final class RecurrentLif {
                 }
                 delta[k] = d;
                 rhoRow[k] = mask == null ? d : mask[k] * d;
-                nu[k] = beta * d;
+                if (!linear) {
+                    nu[k] = beta * d;
+                } else if (t > 0) {
+                    double vPrev = subtract ? hPrev[k] - THRESHOLD * sPrev[k] : sPrev[k] != 0 ? 0.0 : hPrev[k];
+                    nu[k] = vPrev > leak ? d : 0.0;
+                }
             }
             io.write(delta, gradInput, offset);
             io.write(rhoRow, rho, offset);

@@ -2,6 +2,7 @@ package org.spikeport.trainer.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -74,7 +75,7 @@ class LifTest {
      * {@code h0}. Its exact derivative at the base point is what the surrogate BPTT computes.
      */
     private static double straightThroughLoss(INDArray current, INDArray r, double tau, Reset reset,
-                                              Surrogate surrogate, double[] h0, boolean record) {
+                                              Surrogate surrogate, double[] h0, boolean record, double leak) {
         long steps = current.size(0);
         long batch = current.size(1);
         long ch = current.size(2);
@@ -84,7 +85,7 @@ class LifTest {
             for (long c = 0; c < ch; c++) {
                 double v = 0;
                 for (long t = 0; t < steps; t++) {
-                    double h = v - v / tau + current.getDouble(t, b, c);
+                    double h = (Double.isNaN(leak) ? v - v / tau : Math.max(0, v - leak)) + current.getDouble(t, b, c);
                     if (record) {
                         h0[k] = h;
                     }
@@ -101,20 +102,25 @@ class LifTest {
     }
 
     static Stream<Arguments> neuronOptions() {
-        return Stream.of(Arguments.of(Reset.ZERO, Surrogate.ATAN), Arguments.of(Reset.ZERO, Surrogate.TRIANGLE),
-                Arguments.of(Reset.SUBTRACT, Surrogate.ATAN), Arguments.of(Reset.SUBTRACT, Surrogate.TRIANGLE));
+        return Stream.of(Arguments.of(Reset.ZERO, Surrogate.ATAN, Double.NaN),
+                Arguments.of(Reset.ZERO, Surrogate.TRIANGLE, Double.NaN),
+                Arguments.of(Reset.SUBTRACT, Surrogate.ATAN, Double.NaN),
+                Arguments.of(Reset.SUBTRACT, Surrogate.TRIANGLE, Double.NaN),
+                Arguments.of(Reset.ZERO, Surrogate.ATAN, 0.15), Arguments.of(Reset.SUBTRACT, Surrogate.TRIANGLE, 0.15));
     }
 
+    /** Leak {@code NaN} is the decay {@code 1 - 1/tau}, a number the linear leak {@code max(0, v - D)}. */
     @ParameterizedTest
     @MethodSource("neuronOptions")
-    void bpttIsTheExactGradientOfTheStraightThroughForward(Reset reset, Surrogate surrogate) {
+    void bpttIsTheExactGradientOfTheStraightThroughForward(Reset reset, Surrogate surrogate, double leak) {
         Random rng = new Random(34);
         INDArray current = GradCheck.uniform(rng, -0.2, 1.0, 12, 3, 4);
         INDArray r = GradCheck.uniform(rng, -1, 1, 12, 3, 4);
         Lif lif = Lif.spiking(1.5, reset, surrogate);
+        lif.useLinearLeak(leak);
         INDArray spikes = lif.forward(current);
         double[] h0 = new double[(int) current.length()];
-        straightThroughLoss(current, r, 1.5, reset, surrogate, h0, true);
+        straightThroughLoss(current, r, 1.5, reset, surrogate, h0, true, leak);
         double count = spikes.sumNumber().doubleValue();
         assertTrue(count > 5 && count < 100, "the check needs both spikes and resets, got " + count);
         double[] ours = spikes.permute(1, 2, 0).dup('c').reshape(spikes.length()).toDoubleVector();
@@ -125,10 +131,10 @@ class LifTest {
         }
         assertTrue(active > h0.length / 4.0, "the surrogate must be non-zero at many steps, got " + active);
         INDArray dI = lif.backward(r);
-        DoubleSupplier loss = () -> straightThroughLoss(current, r, 1.5, reset, surrogate, h0, false);
+        DoubleSupplier loss = () -> straightThroughLoss(current, r, 1.5, reset, surrogate, h0, false, leak);
         double err = GradCheck.maxRelativeError(current, dI, loss, 1e-6, 1e-8);
-        System.out.printf("Lif %s/%s BPTT vs straight-through FD: %.2e (%d spikes)%n", reset, surrogate, err,
-                (int) count);
+        System.out.printf("Lif %s/%s leak %s BPTT vs straight-through FD: %.2e (%d spikes)%n", reset, surrogate, leak,
+                err, (int) count);
         assertTrue(err < 1e-6, "relative error " + err);
     }
 
@@ -174,6 +180,24 @@ class LifTest {
         double d1 = surrogate(1.1 - 1.0);
         double d0 = surrogate(0.6 - 1.0) + 0.5 * d1;
         assertArrayEquals(new double[] {d0, d1, d2, d3}, dAll.reshape(4).toDoubleVector(), 1e-15);
+    }
+
+    @Test
+    void linearLeakCarriesTheValueLessTheLeakAndNeverBelowZero() {
+        Lif lif = Lif.spiking(2.0);
+        assertTrue(Double.isNaN(lif.useLinearLeak(0.25)), "the decay is the default");
+        INDArray h = lif.forward(Nd4j.createFromArray(0.6, 0.3, -0.9, 0.5, 1.1, 0.3).reshape('c', 6, 1, 1));
+        // h = 0.6; 0.35 + 0.3; 0.4 - 0.9 = -0.5; max(0, -0.75) + 0.5; 0.25 + 1.1 = 1.35 (spike, v = 0); 0 + 0.3
+        assertArrayEquals(new double[] {0, 0, 0, 0, 1, 0}, h.reshape(6).toDoubleVector());
+        INDArray dI = lif.backward(Nd4j.createFromArray(0.0, 0.0, 0.0, 1.0, 0.0, 0.0).reshape('c', 6, 1, 1));
+        double g = surrogate(0.5 - 1.0);
+        // v[2] = -0.5 < D cuts the path to steps 0..2
+        assertArrayEquals(new double[] {0, 0, 0, g, 0, 0}, dI.reshape(6).toDoubleVector(), 1e-15);
+        dI = lif.backward(Nd4j.createFromArray(0.0, 0.0, 1.0, 0.0, 0.0, 0.0).reshape('c', 6, 1, 1));
+        double g2 = surrogate(-0.5 - 1.0);
+        assertArrayEquals(new double[] {g2, g2, g2, 0, 0, 0}, dI.reshape(6).toDoubleVector(), 1e-15);
+        assertEquals(0.25, lif.useLinearLeak(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> Lif.readout(2.0).useLinearLeak(0.1));
     }
 
     @Test

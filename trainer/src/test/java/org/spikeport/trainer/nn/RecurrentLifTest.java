@@ -65,6 +65,7 @@ class RecurrentLifTest {
         final INDArray d;
         final INDArray p;
         final double[] mask;
+        double leak = Double.NaN;
         double[] h;
         double[] s;
         double[] r;
@@ -122,7 +123,8 @@ class RecurrentLifTest {
                         }
                         int k = (t * batch + b) * n + i;
                         double m = mask == null ? 1 : mask[b * n + i];
-                        double hk = beta * v[i] + a.getDouble(t, b, i) + m * rec;
+                        double carried = Double.isNaN(leak) ? beta * v[i] : Math.max(0, v[i] - leak);
+                        double hk = carried + a.getDouble(t, b, i) + m * rec;
                         double hard = (h0 == null ? hk : h0[k]) >= THETA ? 1 : 0;
                         double spike = h0 == null ? hard
                                 : hard + GradCheck.surrogatePrimitive(options.surrogate(), hk - THETA)
@@ -196,21 +198,54 @@ class RecurrentLifTest {
     void bpttMatchesFiniteDifferencesOfTheStraightThroughReference(Recurrence.Kind kind, boolean learnedWidth, Reset reset,
                                                                    Surrogate surrogate) {
         Options options = new Options(4, kind, learnedWidth, 2.0, reset, surrogate, 0.3);
-        double worst = gradientCheck(options, Kernel.TRIANGULAR, 0.6, 61);
+        double worst = gradientCheck(options, Kernel.TRIANGULAR, 0.6, 61, Double.NaN);
         assertTrue(worst < 1e-6, "worst relative error " + worst);
+    }
+
+    static Stream<Arguments> kindsAndResets() {
+        List<Arguments> list = new ArrayList<>();
+        for (Recurrence.Kind kind : Recurrence.Kind.values()) {
+            for (Reset reset : Reset.values()) {
+                list.add(Arguments.of(kind, reset));
+            }
+        }
+        return list.stream();
+    }
+
+    /** The same check with a linear leak {@code D = 0.2} in place of the decay. */
+    @ParameterizedTest
+    @MethodSource("kindsAndResets")
+    void linearLeakBpttMatchesFiniteDifferencesOfTheStraightThroughReference(Recurrence.Kind kind, Reset reset) {
+        Options options = new Options(4, kind, false, 2.0, reset, Surrogate.ATAN, 0.3);
+        double worst = gradientCheck(options, Kernel.TRIANGULAR, 0.6, 81, 0.2);
+        assertTrue(worst < 1e-6, "worst relative error " + worst);
+    }
+
+    @Test
+    void linearLeakCarriesTheValueLessTheLeakAndNeverBelowZero() {
+        Options options = new Options(1, Recurrence.Kind.AXONAL, false, 2.0, Reset.ZERO, Surrogate.ATAN, 0);
+        RecurrentLif layer = RecurrentLif.of(options, Nd4j.zeros(DataType.DOUBLE, 1, 1),
+                Nd4j.zeros(DataType.DOUBLE, 1), null, DataType.DOUBLE, new Random(1));
+        assertTrue(Double.isNaN(layer.useLinearLeak(0.25)), "the decay is the default");
+        INDArray a = Nd4j.createFromArray(0.6, 0.3, -0.9, 0.5, 1.1).reshape('c', 5, 1, 1);
+        layer.forward(a, 0, Kernel.ONE_HOT);
+        // h = 0.6; 0.35 + 0.3 = 0.65; 0.4 - 0.9 = -0.5; max(0, -0.75) + 0.5 = 0.5; 0.25 + 1.1 = 1.35 (spike)
+        assertArrayEquals(new double[] {0.6, 0.65, -0.5, 0.5, 1.35}, flat(layer.potential()), 1e-15);
+        assertThrows(IllegalArgumentException.class, () -> layer.useLinearLeak(-0.1));
     }
 
     @ParameterizedTest
     @EnumSource(Recurrence.Kind.class)
     void oneHotBpttMatchesFiniteDifferencesForWeightsAndInput(Recurrence.Kind kind) {
         Options options = new Options(4, kind, false, 1.5, Reset.SUBTRACT, Surrogate.ATAN, 0.3);
-        double worst = gradientCheck(options, Kernel.ONE_HOT, 0, 62 + 10 * kind.ordinal());
+        double worst = gradientCheck(options, Kernel.ONE_HOT, 0, 62 + 10 * kind.ordinal(), Double.NaN);
         assertTrue(worst < 1e-6, "worst relative error " + worst);
     }
 
-    private double gradientCheck(Options options, Kernel kernel, double sigma, long seed) {
+    private double gradientCheck(Options options, Kernel kernel, double sigma, long seed, double leak) {
         Random rng = new Random(seed);
         RecurrentLif layer = smallLayer(options, rng);
+        layer.useLinearLeak(leak);
         INDArray a = GradCheck.uniform(rng, -0.3, 1.1, 14, 2, 4);
         INDArray lossWeights = GradCheck.uniform(rng, -1, 1, 14, 2, 4);
         INDArray spikes = layer.forward(a, sigma, kernel);
@@ -223,6 +258,7 @@ class RecurrentLifTest {
         double[] h0 = flat(layer.potential());
         Reference ref = new Reference(options, a, layer.weight(), layer.delay(), layer.widthParam(), sigma,
                 kernel == Kernel.ONE_HOT, mask);
+        ref.leak = leak;
         double margin = kinkMargin(ref, kernel == Kernel.ONE_HOT);
         assertTrue(margin > 1e-3, "a delay sits within " + margin + " of a kernel kink");
 
@@ -234,6 +270,8 @@ class RecurrentLifTest {
             assertEquals(ref.h[k], h0[k], 1e-12, "potential " + k);
             assertEquals(ref.s[k], ours[k], "spike " + k);
             assertTrue(Math.abs(h0[k] - THETA) > 1e-6, "a potential sits on the threshold");
+            assertTrue(Double.isNaN(leak) || Math.abs(h0[k] - leak) > 1e-6 && Math.abs(h0[k] - THETA - leak) > 1e-6,
+                    "a potential sits on the leak's kink");
             count += ours[k] > 0 ? 1 : 0;
             recurrent += Math.abs(ref.r[k]) > 0.05 ? 1 : 0;
         }
