@@ -79,11 +79,11 @@ public final class AudioFiles {
             AudioInputStream stream;
             try {
                 stream = AudioSystem.getAudioInputStream(in);
-            } catch (UnsupportedAudioFileException e) {
+            } catch (UnsupportedAudioFileException | RuntimeException e) {
                 throw new AudioException(file + ": not a WAV file spikeport can read (" + message(e) + ")");
             }
             try (AudioInputStream s = stream) {
-                return decode(file, s, maxSeconds, samples);
+                return decode(file, s, maxSeconds, samples, Files.size(file));
             }
         } catch (IOException e) {
             throw new AudioException(file + ": cannot be read: " + message(e), e);
@@ -94,7 +94,8 @@ public final class AudioFiles {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    private static Opened decode(Path file, AudioInputStream s, double maxSeconds, boolean samples) throws IOException {
+    private static Opened decode(Path file, AudioInputStream s, double maxSeconds, boolean samples, long fileBytes)
+            throws IOException {
         AudioFormat f = s.getFormat();
         AudioFormat.Encoding enc = f.getEncoding();
         int bits = f.getSampleSizeInBits();
@@ -132,11 +133,19 @@ public final class AudioFiles {
         if (frames == 0) {
             throw new AudioException(file + ": has no samples");
         }
+        long dataBytes = frames * frameSize;
+        if (dataBytes > fileBytes) {
+            throw new AudioException(file + ": truncated: the header promises " + frames + " frames (" + dataBytes
+                    + " bytes), the file has " + fileBytes + " bytes");
+        }
+        if (dataBytes > Integer.MAX_VALUE - 8) {
+            throw new AudioException(file + ": " + dataBytes + " bytes of samples, more than spikeport reads (2 GiB)");
+        }
         Header header = new Header(frames, (int) rate);
         if (!samples) {
             return new Opened(header, null);
         }
-        byte[] data = new byte[Math.toIntExact(frames * frameSize)];
+        byte[] data = new byte[(int) dataBytes];
         int read = s.readNBytes(data, 0, data.length);
         if (read < data.length) {
             throw new AudioException(file + ": truncated: the header promises " + frames + " frames, the file holds "
