@@ -168,10 +168,6 @@ final class BasilarMembrane {
         return new Grid(omegaGrid(samples, sampleRate));
     }
 
-    double place(int channel) {
-        return place[channel];
-    }
-
     static Complex xi(double w, double c) {
         double s = C0 * Math.exp(-ALPHA * c) - A;
         double r = R * Math.exp(-ALPHA * c / 2.);
