@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The main job, end to end on data spikeport generates itself: write the synthetic dataset, describe
+# The main job, end to end on data spikeport generates itself: write the dataset (spoken digits rendered
+# with espeak-ng and encoded with the SHD cochlea model when espeak-ng is installed, the synthetic set
+# otherwise), describe
 # it, train a network with learned delays on it (`small` preset, a few minutes on 2 cores), score it
 # with rounded delays, export it to Loihi 2 (Lava NetX) checking trained vs deployed accuracy on the
 # test set, replay the test set bit-accurately on the Loihi 2 export, and export to every target
@@ -13,8 +15,13 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${1:-$root/demo-out}"
 sp="$root/spikeport"
 
-echo "== 1. synthetic dataset" >&2
-"$sp" dataset synth --out "$out/data" --force
+if command -v espeak-ng >/dev/null 2>&1; then
+  echo "== 1. spoken digits (English and German, 20 classes; espeak-ng voices, SHD cochlea encoding)" >&2
+  "$sp" dataset speak --out "$out/data" --force
+else
+  echo "== 1. synthetic dataset (espeak-ng is not installed, so no spoken digits: sudo apt-get install espeak-ng)" >&2
+  "$sp" dataset synth --out "$out/data" --force
+fi
 echo "== 2. what it holds" >&2
 "$sp" dataset info "$out/data/train.h5"
 echo "== 3. train weights and delays (DCLS, preset 'small')" >&2
