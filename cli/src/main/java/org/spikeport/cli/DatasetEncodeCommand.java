@@ -134,7 +134,8 @@ public final class DatasetEncodeCommand implements java.util.concurrent.Callable
             o.println(Json.write(m));
         } else {
             o.printf("wrote %s: %d samples of %d classes, %d input channels%s%n", out, r.samples().size(),
-                    l.classNames.size(), Cochlea.CHANNELS, skipped == 0 ? "" : "; " + skipped + " files skipped");
+                    l.classNames.size(), Cochlea.CHANNELS,
+                    skipped == 0 ? "" : "; " + skipped + (skipped == 1 ? " file" : " files") + " skipped");
         }
         o.flush();
         return 0;
