@@ -1,16 +1,17 @@
 package org.spikeport.audio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.spikeport.core.testing.TestPython;
+import org.spikeport.core.testing.TestPython.Result;
 
 /**
  * Runs {@code audio/src/test/python/lauscher_reference.py} with the test venv's interpreter (system property
@@ -19,7 +20,7 @@ import java.util.List;
  */
 final class LauscherPython {
 
-    private static final Path SCRIPT = Path.of("src", "test", "python", "lauscher_reference.py");
+    private static final String SCRIPT = "lauscher_reference.py";
 
     private LauscherPython() {
     }
@@ -28,9 +29,9 @@ final class LauscherPython {
     static String run(String... args) {
         List<String> cmd = new ArrayList<>(List.of(python(), script().toString()));
         cmd.addAll(List.of(args));
-        Result r = exec(cmd);
-        assertEquals(0, r.exit, "lauscher_reference.py failed: " + r.output);
-        return r.output;
+        Result r = TestPython.run(cmd, Map.of());
+        assertEquals(0, r.exit(), () -> "lauscher_reference.py failed: " + r.output());
+        return r.output();
     }
 
     static void writeDoubles(Path file, double[] values) throws IOException {
@@ -47,41 +48,10 @@ final class LauscherPython {
     }
 
     private static Path script() {
-        String root = System.getProperty("spikeport.root");
-        Path p = root != null ? Path.of(root, "audio").resolve(SCRIPT) : SCRIPT;
-        if (!Files.isRegularFile(p)) {
-            p = SCRIPT;
-        }
-        return p.toAbsolutePath();
+        return TestPython.script("audio", SCRIPT);
     }
 
     private static String python() {
-        String p = System.getProperty("spikeport.python");
-        if (p == null || !Files.isExecutable(Path.of(p))) {
-            fail("Python interpreter for the cochlea conformance test not found (system property spikeport.python = "
-                    + p + "); run ./test.sh to create the venv with lauscher");
-        }
-        Result r = exec(List.of(p, "-c", "import lauscher.transformations, numpy"));
-        if (r.exit != 0) {
-            fail("the lauscher package is not importable with " + p + "; run ./test.sh to install "
-                    + "python/requirements.txt. Output: " + r.output);
-        }
-        return p;
-    }
-
-    private record Result(int exit, String output) {
-    }
-
-    private static Result exec(List<String> cmd) {
-        try {
-            Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return new Result(proc.waitFor(), out);
-        } catch (IOException e) {
-            return new Result(-1, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, e.toString());
-        }
+        return TestPython.interpreter("the cochlea conformance test", "lauscher.transformations, numpy");
     }
 }
