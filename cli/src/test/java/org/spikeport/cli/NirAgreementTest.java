@@ -29,6 +29,7 @@ import org.spikeport.core.ir.TrainedModel;
 import org.spikeport.core.json.Json;
 import org.spikeport.core.profile.HardwareProfile;
 import org.spikeport.core.profile.HardwareProfiles;
+import org.spikeport.core.testing.TestPython;
 import org.spikeport.exporter.Export;
 import org.spikeport.exporter.ExportReport;
 import org.spikeport.exporter.nir.NirTarget;
@@ -158,20 +159,9 @@ class NirAgreementTest {
             cmd.addAll(List.of("--reader", "1.0.4"));
         }
         files.forEach(f -> cmd.add(f.toString()));
-        String output;
-        int exit;
-        try {
-            ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true);
-            if (nir104) {
-                b.environment().put("PYTHONPATH", nir104().toString());
-            }
-            Process p = b.start();
-            output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            exit = p.waitFor();
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IOException(ex);
-        }
+        TestPython.Result r = TestPython.run(cmd, nir104 ? Map.of("PYTHONPATH", nir104().toString()) : Map.of());
+        String output = r.output();
+        int exit = r.exit();
         assertEquals(0, exit, "check_nir.py failed:\n" + output);
         Matcher m = Pattern.compile("max \\|v_nir - v_java\\| = (\\S+) over").matcher(output);
         int checked = 0;
@@ -184,12 +174,7 @@ class NirAgreementTest {
 
     /** The test venv's interpreter (system property {@code spikeport.python}); fails the test when missing. */
     static String python() {
-        String python = System.getProperty("spikeport.python");
-        if (python == null || !Files.isExecutable(Path.of(python))) {
-            fail("Python interpreter for the NIR agreement test not found (system property spikeport.python = "
-                    + python + "); run ./test.sh to create the venv with nir and numpy");
-        }
-        return python;
+        return TestPython.interpreter("the NIR agreement test", "nir, numpy");
     }
 
     /** The directory holding nir 1.0.4 (system property {@code spikeport.nir104}); fails the test when missing. */

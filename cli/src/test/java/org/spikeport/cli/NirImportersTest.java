@@ -24,6 +24,7 @@ import org.spikeport.core.ir.TrainedModel;
 import org.spikeport.core.ir.TrainedNetwork;
 import org.spikeport.core.profile.HardwareProfile;
 import org.spikeport.core.profile.HardwareProfiles;
+import org.spikeport.core.testing.TestPython;
 import org.spikeport.exporter.nir.NirImporters;
 import org.spikeport.exporter.nir.NirTarget;
 
@@ -148,16 +149,9 @@ class NirImportersTest {
                 Path.of(System.getProperty("spikeport.root")).resolve(SCRIPT).toString(),
                 String.format(Locale.ROOT, "%g", NirImporters.AGREEMENT_TOLERANCE)));
         files.forEach(f -> cmd.add(f.toString()));
-        String output;
-        int exit;
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            exit = p.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        TestPython.Result r = TestPython.run(cmd, Map.of());
+        String output = r.output();
+        int exit = r.exit();
         assertEquals(0, exit, "check_nir_importers.py failed (are python/requirements-nir-importers.txt installed?"
                 + " run ./test.sh):\n" + output);
         Map<Path, Map<String, Measured>> m = new LinkedHashMap<>();

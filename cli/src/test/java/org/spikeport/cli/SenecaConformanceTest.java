@@ -31,6 +31,7 @@ import org.spikeport.core.ir.TrainedNetwork;
 import org.spikeport.core.json.Json;
 import org.spikeport.core.profile.HardwareProfile;
 import org.spikeport.core.profile.HardwareProfiles;
+import org.spikeport.core.testing.TestPython;
 import org.spikeport.exporter.Export;
 import org.spikeport.exporter.ExportReport;
 import org.spikeport.exporter.seneca.SenecaTarget;
@@ -297,16 +298,12 @@ class SenecaConformanceTest {
 
     /** Runs the numpy program on {@code files}: triples of a {@code seneca.json}, its inputs and its output. */
     private static void run(List<Path> files) throws IOException, InterruptedException {
-        String python = System.getProperty("spikeport.python");
-        if (python == null || !Files.isExecutable(Path.of(python))) {
-            fail("Python interpreter for the SENECA conformance test not found (system property spikeport.python = "
-                    + python + "); run ./test.sh to create the venv with numpy");
-        }
+        String python = TestPython.interpreter("the SENECA conformance test", "numpy");
         List<String> command = new ArrayList<>(List.of(python, SCRIPT.toAbsolutePath().toString()));
         files.forEach(f -> command.add(f.toString()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int exit = p.waitFor();
+        TestPython.Result r = TestPython.run(command, Map.of());
+        String text = r.output();
+        int exit = r.exit();
         if (exit != 0) {
             fail("seneca_reference.py failed (exit " + exit + "): " + text);
         }

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,6 +23,7 @@ import org.spikeport.core.ir.Provenance;
 import org.spikeport.core.ir.ResetMode;
 import org.spikeport.core.profile.HardwareProfile;
 import org.spikeport.core.profile.HardwareProfiles;
+import org.spikeport.core.testing.TestPython;
 import org.spikeport.exporter.FoldedNetwork;
 import org.spikeport.exporter.spinnaker.SpinnakerTarget;
 import org.spikeport.simulator.Simulation;
@@ -289,23 +288,12 @@ class SpinnakerPynnTest {
         return new Agreement(sim, agree, union, maxDiff, maxAbs, log);
     }
 
-    static String runScript(Path script, String... args) throws IOException, InterruptedException {
-        String python = System.getProperty("spikeport.python");
-        if (python == null || !Files.isExecutable(Path.of(python))) {
-            fail("Python interpreter for the PyNN conformance test not found (system property spikeport.python = "
-                    + python + "); run ./test.sh to create the venv with pynn and nest-simulator");
-        }
-        Process check = new ProcessBuilder(python, "-c", "import pyNN.nest").redirectErrorStream(true).start();
-        String checkLog = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (check.waitFor() != 0) {
-            fail("pyNN.nest is not importable with " + python + "; run ./test.sh to install python/requirements.txt. "
-                    + "Output: " + checkLog);
-        }
+    static String runScript(Path script, String... args) {
+        String python = TestPython.interpreter("the PyNN conformance test", "pyNN.nest");
         List<String> cmd = new ArrayList<>(List.of(python, script.toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), () -> "network.py failed:\n" + log);
-        return log;
+        TestPython.Result r = TestPython.run(cmd, Map.of());
+        assertEquals(0, r.exit(), () -> "network.py failed:\n" + r.output());
+        return r.output();
     }
 }
