@@ -1,6 +1,9 @@
 package org.spikeport.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.spikeport.cli.spark.SparkBackend;
 import org.spikeport.core.SpikeportException;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.profile.HardwareProfile;
@@ -49,6 +52,29 @@ final class Replays {
         double seconds = (System.nanoTime() - start) / 1e9;
         p.finish();
         return new Timed(s, seconds);
+    }
+
+    /**
+     * {@link #run(String, DeployedNetwork, HardwareProfile, ReplaySamples, int, PrintWriter)} across the executors of
+     * a Spark application ({@code spark}), with the same outcomes; each sample's readout scores go into
+     * {@code scores} by index.
+     */
+    static Timed runOnSpark(String label, DeployedNetwork net, String source, HardwareProfile profile,
+                            ReplaySamples samples, SparkOption spark, PrintWriter err, double[][] scores) {
+        try (SparkBackend.Cluster cluster = spark.connect("spikeport replay " + source)) {
+            Progress p = new Progress(err, label + " (Spark " + cluster.master() + ")", samples.size());
+            long start = System.nanoTime();
+            List<SparkBackend.Replayed> replayed = cluster.replay(net, source, Platform.of(profile), samples::frame,
+                    samples.size(), p::update);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            p.finish();
+            List<Replay.Outcome> outcomes = new ArrayList<>();
+            for (SparkBackend.Replayed r : replayed) {
+                outcomes.add(r.outcome());
+                scores[r.outcome().index()] = r.scores();
+            }
+            return new Timed(new ReplaySummary(net.outputs(), outcomes), seconds);
+        }
     }
 
     /**
