@@ -25,12 +25,14 @@ import org.spikeport.trainer.data.BinnedSamples;
  *   <li>dropout: the driver draws the batch's masks from its own generator as one forward would
  *       ({@link DelayNetwork#drawDropoutMasks}) and each part gets its rows;
  *   <li>BatchNorm: its training statistics (mean, then variance about that mean, forward; the two gradient
- *       sums, backward) are summed over the parts in rounds. A round is one Spark job: each part computes,
- *       from the broadcast state, up to the first reduction the driver has not reduced yet and returns its
- *       sums there ({@link ReplayedSums}); Spark's {@code treeAggregate} sums them in double; the driver keeps
- *       the result and runs the next round. The last round returns the parts' gradients, summed the same way.
- *       A network with {@code H} BatchNorm layers takes {@code 3 H + 1} rounds per batch, each recomputing
- *       the part's forward up to its reduction (stateless tasks: any executor can run any round).
+ *       sums, backward) are summed over the parts in rounds. A round is one Spark job of one task per part:
+ *       each part computes up to the first reduction the driver has not reduced yet and returns its sums there;
+ *       Spark's {@code treeAggregate} sums them in double; the driver keeps the result and runs the next round,
+ *       whose tasks bring every sum reduced so far. The last round returns the parts' gradients, summed the
+ *       same way. A network with {@code H} BatchNorm layers takes {@code 3 H + 1} rounds per batch. Between
+ *       rounds an executor keeps its parts' computations waiting ({@link PartSession}); a task that finds none
+ *       computes its part again from the broadcast state, answering the reductions it passes with the sums its
+ *       task brings, so any executor can run any round.
  * </ul>
  *
  * The samples are broadcast once; the state (parameters and BatchNorm statistics) once per batch. The
@@ -45,6 +47,7 @@ final class DataParallelGradients implements BatchGradients {
     private final BinnedSamples train;
     private final Broadcast<BinnedSamples> samples;
     private final SparkJobs jobs;
+    private final String run = java.util.UUID.randomUUID().toString();
     private boolean partStatistics;
     private long steps;
     private long rounds;
@@ -88,38 +91,23 @@ final class DataParallelGradients implements BatchGradients {
         for (int i : indices) {
             longest = Math.max(longest, train.steps(i));
         }
-        List<INDArray> masks = net.drawDropoutMasks(size);
-        int[] channels = new int[masks.size()];
-        float[][] maskValues = new float[masks.size()][];
-        for (int l = 0; l < masks.size(); l++) {
-            INDArray m = masks.get(l);
-            channels[l] = m == null ? 0 : (int) m.size(1);
-            maskValues[l] = m == null ? null : m.dup('c').reshape(-1).toFloatVector();
-        }
-        BatchPart.Model model = BatchPart.Model.of(config, train.classes(), net);
-        Broadcast<BatchPart.Model> state = jobs.run(() -> sc.broadcast(model));
         int n = Math.min(parts, size);
+        BatchStep step = BatchStep.of(run + "-" + steps, config, train.classes(), net, indices, longest, sigma,
+                net.drawDropoutMasks(size), n, partStatistics);
+        Broadcast<BatchStep> state = jobs.run(() -> sc.broadcast(step));
+        Broadcast<BinnedSamples> data = samples;
         List<double[]> known = new ArrayList<>();
         PartResult whole;
         try {
             while (true) {
-                List<BatchPart> tasks = new ArrayList<>();
+                List<double[]> sums = List.copyOf(known);
+                List<Integer> tasks = new ArrayList<>();
                 for (int k = 0; k < n; k++) {
-                    int from = (int) ((long) size * k / n);
-                    int to = (int) ((long) size * (k + 1) / n);
-                    float[][] rows = new float[maskValues.length][];
-                    for (int l = 0; l < rows.length; l++) {
-                        rows[l] = maskValues[l] == null ? null
-                                : Arrays.copyOfRange(maskValues[l], from * channels[l], to * channels[l]);
-                    }
-                    BatchPart t = new BatchPart(k, Arrays.copyOfRange(indices, from, to), longest, size, sigma, rows,
-                            channels, List.copyOf(known), partStatistics);
-                    taskBytes += t.payloadBytes();
-                    tasks.add(t);
+                    tasks.add(k);
+                    taskBytes += 4 + 8L * sums.stream().mapToLong(a -> a.length).sum();
                 }
-                Broadcast<BinnedSamples> data = samples;
                 whole = jobs.run(() -> sc.parallelize(tasks, tasks.size())
-                        .map(t -> t.run(state.value(), data.value()))
+                        .map(k -> PartSession.round(state.value(), k, data.value(), sums))
                         .treeAggregate(PartResult.NONE, PartResult::plus, PartResult::plus));
                 rounds++;
                 resultBytes += whole.payloadBytes() * whole.parts;
@@ -141,7 +129,7 @@ final class DataParallelGradients implements BatchGradients {
                 return null;
             });
         }
-        broadcastBytes += model.bytes();
+        broadcastBytes += step.payloadBytes();
         steps++;
         assign(BatchGradients.gradients(net), whole.sums);
         int at = 0;
