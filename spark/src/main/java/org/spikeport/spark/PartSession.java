@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.spikeport.trainer.data.BinnedSamples;
@@ -11,9 +14,9 @@ import org.spikeport.trainer.nn.BatchReduction;
 
 /**
  * One part of a batch in progress on an executor, between the Spark jobs (rounds) of its batch. The part's
- * forward and backward run on a thread of their own; at each BatchNorm reduction the thread hands this part's
- * sums to the round's task ({@link #round}) and waits for the whole batch's sums, which the next round's task
- * brings. The task of round {@code r} carries every sum reduced so far ({@code known}, {@code r} of them):
+ * forward and backward run on a thread of their own (from a pool); at each BatchNorm reduction the thread
+ * hands this part's sums to the round's task ({@link #round}) and waits for the whole batch's sums, which
+ * the next round's task brings. The task of round {@code r} carries every sum reduced so far ({@code known}, {@code r} of them):
  *
  * <ul>
  *   <li>when this executor holds the part waiting at reduction {@code r - 1}, the task gives it sum
@@ -32,19 +35,27 @@ final class PartSession implements BatchReduction {
 
     private static final Map<String, PartSession> LIVE = new ConcurrentHashMap<>();
 
+    /** Threads kept for the next batches (ND4J sets up per-thread state once per thread). */
+    private static final ExecutorService THREADS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "spikeport-part");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final String key;
     private final int part;
     private final List<double[]> known;
     private final BlockingQueue<Object> out = new LinkedBlockingQueue<>();
     private final BlockingQueue<double[]> in = new LinkedBlockingQueue<>();
-    private final Thread thread;
+    private final Runnable body;
+    private Future<?> running;
     private volatile int waitingAt = -1;
 
     private PartSession(String key, BatchStep step, int part, BinnedSamples samples, List<double[]> known) {
         this.key = key;
         this.part = part;
         this.known = known;
-        this.thread = new Thread(() -> {
+        this.body = () -> {
             Object result;
             try {
                 result = step.compute(part, samples, this);
@@ -54,8 +65,15 @@ final class PartSession implements BatchReduction {
                 result = t;
             }
             out.add(result);
-        }, "spikeport-part-" + step.id() + "-" + part);
-        thread.setDaemon(true);
+        };
+    }
+
+    private void start() {
+        running = THREADS.submit(body);
+    }
+
+    private void abandon() {
+        running.cancel(true);
     }
 
     /** Thrown in an abandoned part's thread to end it. */
@@ -79,21 +97,21 @@ final class PartSession implements BatchReduction {
             s.in.add(known.get(r - 1));
         } else {
             if (s != null) {
-                s.thread.interrupt();
+                s.abandon();
             }
             s = new PartSession(key, step, part, samples, known);
-            s.thread.start();
+            s.start();
         }
         Object result;
         try {
             result = s.out.poll(ABANDON_MINUTES, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
-            s.thread.interrupt();
+            s.abandon();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while part " + part + " computed", e);
         }
         if (result == null) {
-            s.thread.interrupt();
+            s.abandon();
             throw new IllegalStateException("part " + part + " computed for more than " + ABANDON_MINUTES + " minutes");
         }
         if (result instanceof Throwable t) {
