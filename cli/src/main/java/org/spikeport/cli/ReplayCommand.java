@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.spikeport.cli.spark.SparkBackend;
 import org.spikeport.core.SpikeportException;
 import org.spikeport.core.data.Binning;
 import org.spikeport.core.data.CountFrame;
@@ -133,9 +134,14 @@ public final class ReplayCommand implements Callable<Integer> {
                         membranesCsv.inspect(i, f, r);
                     }
                 };
-                run = spark.enabled()
-                        ? Replays.runOnSpark("replaying on " + p.name(), net, network.toString(), p, source, spark, err, scores)
-                        : Replays.run("replaying on " + p.name(), net, p, source, threads.threads(), err, inspector);
+                if (spark.enabled()) {
+                    try (SparkBackend.Cluster cluster = spark.connect("spikeport replay " + network)) {
+                        run = Replays.onSpark("replaying on " + p.name(), net, network.toString(), p, source, null,
+                                cluster, err, scores);
+                    }
+                } else {
+                    run = Replays.run("replaying on " + p.name(), net, p, source, threads.threads(), err, inspector);
+                }
                 if (eventsCsv != null) {
                     eventsCsv.commit();
                 }

@@ -55,26 +55,53 @@ final class Replays {
     }
 
     /**
-     * {@link #run(String, DeployedNetwork, HardwareProfile, ReplaySamples, int, PrintWriter)} across the executors of
-     * a Spark application ({@code spark}), with the same outcomes; each sample's readout scores go into
-     * {@code scores} by index.
+     * Where replays run: {@code threads} threads of this process, or, with a {@code cluster}, the executors of a
+     * Spark application (closed with the engine).
      */
-    static Timed runOnSpark(String label, DeployedNetwork net, String source, HardwareProfile profile,
-                            ReplaySamples samples, SparkOption spark, PrintWriter err, double[][] scores) {
-        try (SparkBackend.Cluster cluster = spark.connect("spikeport replay " + source)) {
-            Progress p = new Progress(err, label + " (Spark " + cluster.master() + ")", samples.size());
-            long start = System.nanoTime();
-            List<SparkBackend.Replayed> replayed = cluster.replay(net, source, Platform.of(profile), samples::frame,
-                    samples.size(), p::update);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            p.finish();
-            List<Replay.Outcome> outcomes = new ArrayList<>();
-            for (SparkBackend.Replayed r : replayed) {
-                outcomes.add(r.outcome());
+    record Engine(int threads, SparkBackend.Cluster cluster) implements AutoCloseable {
+
+        /** Threads of this process. */
+        static Engine local(int threads) {
+            return new Engine(threads, null);
+        }
+
+        /** {@link #run(String, DeployedNetwork, HardwareProfile, ReplaySamples, Integer, int, PrintWriter, Replay.Inspector)} on this engine. */
+        Timed run(String label, DeployedNetwork net, HardwareProfile profile, ReplaySamples samples, Integer countLimit,
+                  PrintWriter err) {
+            return cluster == null
+                    ? Replays.run(label, net, profile, samples, countLimit, threads, err, Replay.Inspector.NONE)
+                    : onSpark(label, net, label, profile, samples, countLimit, cluster, err, null);
+        }
+
+        @Override
+        public void close() {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
+    }
+
+    /**
+     * {@link #run(String, DeployedNetwork, HardwareProfile, ReplaySamples, Integer, int, PrintWriter, Replay.Inspector)}
+     * across the executors of {@code cluster}, with the same outcomes; each sample's readout scores go into
+     * {@code scores} by index when it is not null. {@code source} names the network in messages.
+     */
+    static Timed onSpark(String label, DeployedNetwork net, String source, HardwareProfile profile, ReplaySamples samples,
+                         Integer countLimit, SparkBackend.Cluster cluster, PrintWriter err, double[][] scores) {
+        Progress p = new Progress(err, label + " (Spark " + cluster.master() + ")", samples.size());
+        long start = System.nanoTime();
+        List<SparkBackend.Replayed> replayed = cluster.replay(net, source, Platform.of(profile),
+                countLimit == null ? samples::frame : i -> samples.frame(i).clipped(countLimit), samples.size(), p::update);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        p.finish();
+        List<Replay.Outcome> outcomes = new ArrayList<>();
+        for (SparkBackend.Replayed r : replayed) {
+            outcomes.add(r.outcome());
+            if (scores != null) {
                 scores[r.outcome().index()] = r.scores();
             }
-            return new Timed(new ReplaySummary(net.outputs(), outcomes), seconds);
         }
+        return new Timed(new ReplaySummary(net.outputs(), outcomes), seconds);
     }
 
     /**

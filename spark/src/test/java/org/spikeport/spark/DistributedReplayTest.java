@@ -26,7 +26,7 @@ import org.spikeport.trainer.data.BinnedSamples;
 
 /**
  * {@code replay --spark local[2]} reports the numbers a replay in one process reports, field for field, on two
- * targets of different arithmetic; and {@code train --spark} runs from the command line.
+ * targets of different arithmetic, and {@code compare --spark} prints the same table.
  */
 class DistributedReplayTest {
 
@@ -84,6 +84,18 @@ class DistributedReplayTest {
             assertEquals(one, spark, target + ": every field the same");
             assertEquals(Files.readString(p1), Files.readString(p2), target + ": the same scores per sample");
         }
+    }
+
+    /** {@code compare --spark} (the check replays of every target on one Spark application) prints one process's table. */
+    @Test
+    void compareOnSparkReportsTheNumbersOfOneProcess() throws IOException {
+        Map<String, Object> one = json(cli("compare", "--model", model.toString(), "--check", testData.toString(),
+                "--targets", "loihi,seneca", "--check-samples", "60", "--out", dir.resolve("cmp-one").toString(), "--json"));
+        Map<String, Object> spark = json(cli("compare", "--model", model.toString(), "--check", testData.toString(),
+                "--targets", "loihi,seneca", "--check-samples", "60", "--out", dir.resolve("cmp-spark").toString(), "--json", "--spark",
+                "local[2]"));
+        assertEquals(60, ((Number) one.get("samples")).intValue());
+        assertEquals(one, spark);
     }
 
     @Test
