@@ -98,6 +98,24 @@ class DistributedReplayTest {
         assertEquals(one, spark);
     }
 
+    /** {@code train --spark} from the command line: the Spark run's report, and a recurrent network refused in one line. */
+    @Test
+    void trainOnSparkFromTheCommandLine() throws IOException {
+        Path data = dir.resolve("cli-train.h5");
+        FlatDatasetWriter.write(data, SYNTH.train().subList(0, 32), SYNTH.classNames(), Binning.SHD.inputChannels());
+        Path out = dir.resolve("cli-model.pb");
+        Run r = cli("train", "--data", data.toString(), "--epochs", "1", "--batch-size", "16", "--hidden", "8,8", "--out",
+                out.toString(), "--spark", "local[2]");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("data-parallel on Spark local[2]: each batch split into 2 parts"), r.err());
+        assertTrue(r.err().contains("Spark traffic: 2 steps, 14 jobs"), r.err());
+        assertTrue(Files.exists(out));
+        Run rec = cli("train", "--data", data.toString(), "--epochs", "1", "--batch-size", "16", "--hidden", "8,8",
+                "--recurrent", "2", "--out", dir.resolve("rec.pb").toString(), "--spark", "local[2]");
+        assertEquals(1, rec.exit(), rec.err());
+        assertTrue(rec.err().contains("spikeport: --spark trains feed-forward networks"), rec.err());
+    }
+
     @Test
     void replayOnSparkRefusesThePerStepFiles() {
         Run r = cli("replay", "--network", dir.resolve("x.pb").toString(), "--data", testData.toString(), "--spark",
