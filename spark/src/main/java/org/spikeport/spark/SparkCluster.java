@@ -42,12 +42,12 @@ final class SparkCluster implements SparkBackend.Cluster {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
-        this.jobs = new SparkJobs(m);
         try {
             this.sc = new JavaSparkContext(conf);
         } catch (RuntimeException e) {
             throw new SparkUnavailableException("--spark " + m + ": Spark did not start: " + SparkJobs.firstLine(e), e);
         }
+        this.jobs = new SparkJobs(m, () -> sc.sc().isStopped());
         sc.setLogLevel("WARN");
         this.master = m;
     }

@@ -12,9 +12,16 @@ import org.spikeport.core.SpikeportException;
 final class SparkJobs {
 
     private final String master;
+    private final java.util.function.BooleanSupplier stopped;
 
     SparkJobs(String master) {
+        this(master, () -> false);
+    }
+
+    /** {@code stopped} tells whether Spark has stopped the application (it does when no master answers). */
+    SparkJobs(String master, java.util.function.BooleanSupplier stopped) {
         this.master = master;
+        this.stopped = stopped;
     }
 
     <T> T run(Supplier<T> job) {
@@ -27,6 +34,10 @@ final class SparkJobs {
                 if (c instanceof SpikeportException s) {
                     throw s;
                 }
+            }
+            if (stopped.getAsBoolean()) {
+                throw new SparkUnavailableException("the Spark application on " + master + " was stopped (an unreachable "
+                        + "master stops it: Spark's log above says why); the job failed with: " + firstLine(e), e);
             }
             throw new SparkUnavailableException("the Spark job on " + master + " failed: " + firstLine(e), e);
         }
