@@ -96,31 +96,23 @@ record BatchStep(String id, TreeMap<String, String> config, int classes, float[]
         net.zeroGrad();
         BatchGradients.Result r = BatchGradients.part(net, samples, Arrays.copyOfRange(indices, from, to), steps,
                 indices.length, sigma);
-        return PartResult.done(part, doubles(BatchGradients.gradients(net)), floats(net.normState()), r.loss(), r.right());
+        return PartResult.done(part, floats(BatchGradients.gradients(net)), floats(net.normState()), r.loss(), r.right());
     }
 
-    private static double[] doubles(List<INDArray> arrays) {
-        List<double[]> parts = new ArrayList<>();
+    /** The arrays' values, one after another, each in C order. */
+    private static float[] floats(List<INDArray> arrays) {
+        List<float[]> parts = new ArrayList<>();
         int n = 0;
         for (INDArray a : arrays) {
-            double[] v = a.dup('c').reshape(-1).toDoubleVector();
+            float[] v = flat(a);
             parts.add(v);
             n += v.length;
         }
-        double[] out = new double[n];
+        float[] out = new float[n];
         int at = 0;
-        for (double[] v : parts) {
+        for (float[] v : parts) {
             System.arraycopy(v, 0, out, at, v.length);
             at += v.length;
-        }
-        return out;
-    }
-
-    private static float[] floats(List<INDArray> arrays) {
-        double[] d = doubles(arrays);
-        float[] out = new float[d.length];
-        for (int k = 0; k < d.length; k++) {
-            out[k] = (float) d[k];
         }
         return out;
     }

@@ -110,7 +110,7 @@ final class DataParallelGradients implements BatchGradients {
                         .map(k -> PartSession.round(state.value(), k, data.value(), sums))
                         .treeAggregate(PartResult.NONE, PartResult::plus, PartResult::plus));
                 rounds++;
-                resultBytes += whole.payloadBytes() * whole.parts;
+                resultBytes += whole.partBytes() * whole.parts;
                 if (whole.parts != n) {
                     throw new IllegalStateException(whole.parts + " of " + n + " parts returned");
                 }
@@ -121,7 +121,7 @@ final class DataParallelGradients implements BatchGradients {
                     throw new IllegalStateException("the parts stopped at reduction " + whole.pending + ", expected "
                             + known.size());
                 }
-                known.add(whole.sums);
+                known.add(whole.values());
             }
         } finally {
             jobs.run(() -> {
@@ -131,7 +131,7 @@ final class DataParallelGradients implements BatchGradients {
         }
         broadcastBytes += step.payloadBytes();
         steps++;
-        assign(BatchGradients.gradients(net), whole.sums);
+        assign(BatchGradients.gradients(net), whole.values());
         int at = 0;
         for (INDArray s : net.normState()) {
             int len = (int) s.length();

@@ -43,7 +43,7 @@ class PartSessionTest {
                         false);
                 PartResult recomputed = PartSession.round(fresh, part, train, List.copyOf(known));
                 assertEquals(continued.pending, recomputed.pending);
-                assertArrayEquals(continued.sums, recomputed.sums, "round " + rounds + " part " + part);
+                assertArrayEquals(continued.values(), recomputed.values(), "round " + rounds + " part " + part);
                 assertArrayEquals(continued.statistics, recomputed.statistics);
                 assertEquals(continued.loss, recomputed.loss);
                 whole = whole.plus(continued);
@@ -52,7 +52,7 @@ class PartSessionTest {
             if (!whole.isPending()) {
                 break;
             }
-            known.add(whole.sums);
+            known.add(whole.values());
         }
         assertEquals(3 * 2 + 1, rounds, "two BatchNorm layers: mean, variance and gradient sums each, then the end");
         assertFalse(known.isEmpty());
