@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # Rounded-delay test accuracy of learned delays vs no delays vs fixed random delays on the synthetic
-# dataset with the `small` config, over seeds 1..3; prints a Markdown table with the mean of each mode.
-# Usage: scripts/ablation.sh [OUT_DIR] [extra train options...]   (about 25 minutes on 2 cores)
+# dataset (or the dataset in $ABLATION_DATA, a directory with train.h5 and test.h5) with the `small`
+# config, over seeds 1..3; prints a Markdown table with the mean of each mode.
+# Usage: [ABLATION_DATA=DIR] scripts/ablation.sh [OUT_DIR] [extra train options...]   (about 25 minutes on 2 cores)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-$root/ablation-out}"
 shift || true
 sp="$root/spikeport"
-"$sp" dataset synth --out "$out/data" --force >/dev/null
+data="${ABLATION_DATA:-$out/data}"
+if [[ -z "${ABLATION_DATA:-}" ]]; then
+  "$sp" dataset synth --out "$data" --force >/dev/null
+fi
+mkdir -p "$out"
 declare -A acc
 for mode in learned fixed-random none; do
   for seed in 1 2 3; do
     model="$out/$mode-$seed.pb"
-    "$sp" train --data "$out/data" --config small --delays "$mode" --seed "$seed" --out "$model" "$@" \
+    "$sp" train --data "$data" --config small --delays "$mode" --seed "$seed" --out "$model" "$@" \
       > "$out/$mode-$seed.log" 2>&1
-    acc[$mode,$seed]=$("$sp" evaluate --model "$model" --data "$out/data/test.h5" --json \
+    acc[$mode,$seed]=$("$sp" evaluate --model "$model" --data "$data/test.h5" --json \
       | sed -n 's/^  "accuracy": \(.*\),$/\1/p')
     echo "$mode seed $seed: ${acc[$mode,$seed]}" >&2
   done

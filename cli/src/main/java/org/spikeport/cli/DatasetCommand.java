@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Create, inspect and convert spike datasets (SHD/SSC HDF5 layout).",
-        subcommands = {DatasetSynthCommand.class, DatasetInfoCommand.class, DatasetConvertCommand.class})
+        subcommands = {DatasetSynthCommand.class, DatasetInfoCommand.class, DatasetConvertCommand.class,
+            DatasetEncodeCommand.class, DatasetSpeakCommand.class})
 public final class DatasetCommand implements Runnable {
 
     @Spec
@@ -19,6 +20,6 @@ public final class DatasetCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a dataset command is required: synth, info or convert");
+        throw new ParameterException(spec.commandLine(), "a dataset command is required: synth, info, convert, encode or speak");
     }
 }

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import org.spikeport.core.testing.TestPython;
+import org.spikeport.core.testing.TestPython.Result;
 
 /**
  * Runs the test scripts in {@code src/test/python} ({@code make_published_shd.py} unless another is
@@ -20,35 +23,15 @@ final class H5py {
 
     static final String PUBLISHED_SCRIPT = "make_published_shd.py";
 
-    private static boolean checked;
-
     private H5py() {
     }
 
     static Path script(String name) {
-        String root = System.getProperty("spikeport.root");
-        Path rel = Path.of("core", "src", "test", "python", name);
-        Path p = root != null ? Path.of(root).resolve(rel) : Path.of("src", "test", "python", name);
-        if (!Files.isRegularFile(p)) {
-            p = Path.of("src", "test", "python", name);
-        }
-        return p.toAbsolutePath();
+        return TestPython.script("core", name);
     }
 
-    static synchronized String python() {
-        String p = System.getProperty("spikeport.python");
-        if (p == null || !Files.isExecutable(Path.of(p))) {
-            fail("Python interpreter for the h5py tests not found (system property spikeport.python = " + p
-                    + "); run ./test.sh to create the venv with h5py and numpy");
-        }
-        if (!checked) {
-            Result r = exec(List.of(p, "-c", "import h5py, numpy"));
-            if (r.exit != 0) {
-                fail("h5py/numpy not importable with " + p + "; run ./test.sh to install them. Output: " + r.output);
-            }
-            checked = true;
-        }
-        return p;
+    static String python() {
+        return TestPython.interpreter("the h5py tests", "h5py, numpy");
     }
 
     /** Runs {@value #PUBLISHED_SCRIPT} with {@code args}; fails the test on a non-zero exit. */
@@ -59,8 +42,8 @@ final class H5py {
     /** Runs the test script {@code name} with {@code args}; fails the test on a non-zero exit. */
     static String runScript(String name, String... args) {
         Result r = runScriptAllowingFailure(name, args);
-        assertEquals(0, r.exit, () -> name + " " + String.join(" ", args) + " failed:\n" + r.output);
-        return r.output;
+        assertEquals(0, r.exit(), () -> name + " " + String.join(" ", args) + " failed:\n" + r.output());
+        return r.output();
     }
 
     static Result runAllowingFailure(String... args) {
@@ -70,23 +53,7 @@ final class H5py {
     static Result runScriptAllowingFailure(String name, String... args) {
         List<String> cmd = new ArrayList<>(List.of(python(), script(name).toString()));
         cmd.addAll(List.of(args));
-        return exec(cmd);
-    }
-
-    record Result(int exit, String output) {
-    }
-
-    private static Result exec(List<String> cmd) {
-        try {
-            Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return new Result(proc.waitFor(), out);
-        } catch (IOException e) {
-            return new Result(-1, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, e.toString());
-        }
+        return TestPython.run(cmd, Map.of());
     }
 
     /** The values a generated file holds, as written by the script's EXPECTED format. */

@@ -32,6 +32,7 @@ import org.spikeport.core.ir.Provenance;
 import org.spikeport.core.ir.ResetMode;
 import org.spikeport.core.json.Json;
 import org.spikeport.core.profile.HardwareProfile;
+import org.spikeport.core.testing.TestPython;
 import org.spikeport.exporter.FoldedNetwork;
 import org.spikeport.exporter.Violation;
 
@@ -202,10 +203,10 @@ class NirTargetTest {
 
     /** check_nir.py passes on {@code nir} with nir 1.0.8 and with nir 1.0.4 as the reader. */
     private static void assertReadersAgree(Path nir, Path json) {
-        NirPython.Result r = NirPython.check(nir, json);
+        TestPython.Result r = NirPython.check(nir, json);
         assertEquals(0, r.exit(), () -> "check_nir.py failed:\n" + r.output());
         assertTrue(r.output().contains("ok"), r.output());
-        NirPython.Result old = NirPython.checkWithNir104(nir, json);
+        TestPython.Result old = NirPython.checkWithNir104(nir, json);
         assertEquals(0, old.exit(), () -> "check_nir.py --reader 1.0.4 failed:\n" + old.output());
         assertTrue(old.output().contains("ok"), old.output());
     }
@@ -326,7 +327,7 @@ class NirTargetTest {
         nodes.get("l1_affine2").put("weight", dense(2, 4, 0, 1, -0.5, 0, 3, 0.375));
         Path json = dir.resolve("wrong-weight.json");
         Files.writeString(json, Json.write(wrongWeight), StandardCharsets.UTF_8);
-        NirPython.Result r = NirPython.check(nir, json);
+        TestPython.Result r = NirPython.check(nir, json);
         assertNotEquals(0, r.exit(), r.output());
         assertTrue(r.output().contains("l1_affine2.weight"), r.output());
 
@@ -337,7 +338,7 @@ class NirTargetTest {
         shifted[STEPS - 1][1] += 1e-6;
         Path json2 = dir.resolve("wrong-readout.json");
         Files.writeString(json2, Json.write(expected(x, shifted)), StandardCharsets.UTF_8);
-        NirPython.Result r2 = NirPython.check(nir, json2);
+        TestPython.Result r2 = NirPython.check(nir, json2);
         assertNotEquals(0, r2.exit(), r2.output());
         assertTrue(r2.output().contains("simulated readout differs"), r2.output());
     }

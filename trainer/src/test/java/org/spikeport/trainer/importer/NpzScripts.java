@@ -2,7 +2,6 @@ package org.spikeport.trainer.importer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.spikeport.core.testing.TestPython;
 
 /**
  * Runs a script of {@code trainer/src/test/python} that writes test archives (e.g.
@@ -25,34 +25,10 @@ final class NpzScripts {
 
     /** Runs {@code script} with {@code dir} as its argument: it writes its archives and {@code expected.txt} there. */
     static void generate(String script, Path dir) {
-        String python = System.getProperty("spikeport.python");
-        if (python == null || !Files.isExecutable(Path.of(python))) {
-            fail("Python interpreter for the reference-import tests not found (system property spikeport.python = "
-                    + python + "); run ./test.sh to create the venv with numpy");
-        }
-        Path path = script(script);
-        try {
-            Process p = new ProcessBuilder(List.of(python, path.toString(), dir.toString()))
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int exit = p.waitFor();
-            assertEquals(0, exit, () -> path + " failed with " + python
-                    + " (run ./test.sh to install numpy in the venv):\n" + out);
-        } catch (IOException e) {
-            fail("cannot run " + python + " " + path + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail("interrupted while running " + path);
-        }
-    }
-
-    private static Path script(String name) {
-        Path rel = Path.of("src", "test", "python", name);
-        String root = System.getProperty("spikeport.root");
-        if (root != null && Files.isRegularFile(Path.of(root, "trainer").resolve(rel))) {
-            return Path.of(root, "trainer").resolve(rel).toAbsolutePath();
-        }
-        return rel.toAbsolutePath();
+        String python = TestPython.interpreter("the reference-import tests", "numpy");
+        Path path = TestPython.script("trainer", script);
+        TestPython.Result r = TestPython.run(List.of(python, path.toString(), dir.toString()), Map.of());
+        assertEquals(0, r.exit(), () -> path + " failed with " + python + ":\n" + r.output());
     }
 
     /** The lists of {@code expected.txt}: {@code NAME COUNT V1 V2 ...}, floats in Java/C99 hex notation. */
