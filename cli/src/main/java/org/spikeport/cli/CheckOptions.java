@@ -4,7 +4,7 @@ import org.spikeport.core.SpikeportException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** How much of the {@code --check} dataset to replay, and on how many threads ({@code export}, {@code compare}). */
+/** How much of the {@code --check} dataset to replay, and where: threads, or Spark ({@code export}, {@code compare}). */
 public final class CheckOptions {
 
     @Option(names = "--check-samples", paramLabel = "N", description = "Check on the first N samples only (default: all).")
@@ -16,6 +16,15 @@ public final class CheckOptions {
 
     @Mixin
     ThreadsOption threads;
+
+    @Mixin
+    SparkOption spark;
+
+    /** Where the check's replays run: this process's threads, or Spark with {@code --spark} (closed by the caller). */
+    Replays.Engine engine(String appName) {
+        return spark.enabled() ? new Replays.Engine(threads.threads(), spark.connect(appName))
+                : Replays.Engine.local(threads.threads());
+    }
 
     /** The sample limit, {@code 0} for all. */
     int samples() {

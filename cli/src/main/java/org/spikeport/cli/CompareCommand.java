@@ -80,13 +80,14 @@ public final class CompareCommand implements Callable<Integer> {
         double trainedAccuracy;
         int samplesUsed;
         Export first = Export.plan(m, chosen.get(0), HardwareProfiles.bundled(chosen.get(0).profileName()), provenance);
-        try (ReplaySamples samples = ReplaySamples.open(check, first.network(), checkOptions.inputUnits, checkOptions.samples())) {
-            ReplaySummary trained = DeploymentCheck.replayTrained(m, provenance, samples, checkOptions.threads.threads(), err);
+        try (ReplaySamples samples = ReplaySamples.open(check, first.network(), checkOptions.inputUnits, checkOptions.samples());
+             Replays.Engine engine = checkOptions.engine("spikeport compare " + model)) {
+            ReplaySummary trained = DeploymentCheck.replayTrained(m, provenance, samples, engine, err);
             trainedAccuracy = trained.accuracy();
             samplesUsed = trained.samples();
             for (Target t : chosen) {
                 Export e = t == chosen.get(0) ? first : Export.plan(m, t, HardwareProfiles.bundled(t.profileName()), provenance);
-                DeploymentCheck c = e.fits() ? DeploymentCheck.compare(trained, e, samples, checkOptions.threads.threads(), err) : null;
+                DeploymentCheck c = e.fits() ? DeploymentCheck.compare(trained, e, samples, engine, err) : null;
                 e.write(out.resolve(t.name()), TrainedFor.report(m, e, model.toString(), c));
                 String why = e.checks().stream().filter(r -> !r.passed()).findFirst()
                         .map(r -> r.name() + ": " + r.violations().size() + " violation(s), e.g. " + r.violations().get(0).message())

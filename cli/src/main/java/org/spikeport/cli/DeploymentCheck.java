@@ -36,32 +36,32 @@ record DeploymentCheck(int samples, double floatAccuracy, double deployedAccurac
 
     /** Replays {@code data} (its first {@code limit} samples, all when {@code <= 0}) through both networks. */
     static DeploymentCheck run(TrainedModel model, Export export, Provenance provenance, Path data, int limit,
-                               Integer inputUnits, int threads, PrintWriter err) {
+                               Integer inputUnits, Replays.Engine engine, PrintWriter err) {
         try (ReplaySamples samples = ReplaySamples.open(data, export.network(), inputUnits, limit)) {
-            ReplaySummary trained = replayTrained(model, provenance, samples, threads, err);
-            return compare(trained, export, samples, threads, err);
+            ReplaySummary trained = replayTrained(model, provenance, samples, engine, err);
+            return compare(trained, export, samples, engine, err);
         }
     }
 
     /** The trained model's replay (its float deployment, rounded delays) on labelled {@code samples}. */
-    static ReplaySummary replayTrained(TrainedModel model, Provenance provenance, ReplaySamples samples, int threads,
-                                       PrintWriter err) {
+    static ReplaySummary replayTrained(TrainedModel model, Provenance provenance, ReplaySamples samples,
+                                       Replays.Engine engine, PrintWriter err) {
         if (!samples.labelled()) {
             throw new SpikeportException("--check needs a labelled dataset (HDF5), not " + samples.file());
         }
         FloatTarget reference = new FloatTarget();
         HardwareProfile floatProfile = HardwareProfiles.bundled(reference.profileName());
         DeployedNetwork trained = Export.plan(model, reference, floatProfile, provenance).network();
-        return Replays.run("check: trained model (float)", trained, floatProfile, samples, model.inputCountLimit(), threads,
-                err, Replay.Inspector.NONE).summary();
+        return engine.run("check: trained model (float)", trained, floatProfile, samples, model.inputCountLimit(), err)
+                .summary();
     }
 
     /** Replays {@code samples} through {@code export}'s deployed network and compares with {@code trained}. */
-    static DeploymentCheck compare(ReplaySummary trained, Export export, ReplaySamples samples, int threads,
+    static DeploymentCheck compare(ReplaySummary trained, Export export, ReplaySamples samples, Replays.Engine engine,
                                    PrintWriter err) {
         DeployedNetwork deployed = export.network();
-        ReplaySummary d = Replays.run("check: deployed on " + export.profile().name(), deployed, export.profile(), samples,
-                threads, err).summary();
+        ReplaySummary d = engine.run("check: deployed on " + export.profile().name(), deployed, export.profile(), samples,
+                null, err).summary();
         EnergyEstimate energy = EnergyEstimate.of(export.profile(), deployed, d);
         return new DeploymentCheck(trained.samples(), trained.accuracy(), d.accuracy(), d.agreement(trained), energy,
                 samples.file());

@@ -63,8 +63,10 @@ public final class ExportCommand implements Callable<Integer> {
         if (check != null && !e.fits()) {
             err.println("not checking on " + check + ": the network does not fit the profile");
         } else if (check != null) {
-            checked = DeploymentCheck.run(model, e, options.provenance(model, commandLine, VersionProvider.version()), check,
-                    checkOptions.samples(), checkOptions.inputUnits, checkOptions.threads.threads(), err);
+            try (Replays.Engine engine = checkOptions.engine("spikeport export --check " + check)) {
+                checked = DeploymentCheck.run(model, e, options.provenance(model, commandLine, VersionProvider.version()),
+                        check, checkOptions.samples(), checkOptions.inputUnits, engine, err);
+            }
         }
         ExportReport report = TrainedFor.report(model, e, options.model.toString(), checked);
         List<Path> files = e.write(out, report);

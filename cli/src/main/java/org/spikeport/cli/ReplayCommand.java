@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.spikeport.cli.spark.SparkBackend;
 import org.spikeport.core.SpikeportException;
 import org.spikeport.core.data.Binning;
 import org.spikeport.core.data.CountFrame;
@@ -53,6 +54,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Mixin
     ThreadsOption threads;
+
+    @Mixin
+    SparkOption spark;
 
     @Option(names = "--network", required = true, paramLabel = "FILE", description = "The deployed network (DIR/network.pb).")
     Path network;
@@ -103,6 +107,10 @@ public final class ReplayCommand implements Callable<Integer> {
         if (samples < 0) {
             throw new SpikeportException("--samples must be >= 0 (0: all), got " + samples);
         }
+        if (spark.enabled() && (events != null || membranes != null)) {
+            throw new SpikeportException("--events and --membranes are written by a replay in one process; leave out "
+                    + "--spark to write them");
+        }
         PrintWriter err = spec.commandLine().getErr();
         DeployedNetwork net = ModelFiles.readDeployed(network);
         HardwareProfile p = Replays.profileFor(net, profile, err);
@@ -126,7 +134,14 @@ public final class ReplayCommand implements Callable<Integer> {
                         membranesCsv.inspect(i, f, r);
                     }
                 };
-                run = Replays.run("replaying on " + p.name(), net, p, source, threads.threads(), err, inspector);
+                if (spark.enabled()) {
+                    try (SparkBackend.Cluster cluster = spark.connect("spikeport replay " + network)) {
+                        run = Replays.onSpark("replaying on " + p.name(), net, network.toString(), p, source, null,
+                                cluster, err, scores);
+                    }
+                } else {
+                    run = Replays.run("replaying on " + p.name(), net, p, source, threads.threads(), err, inspector);
+                }
                 if (eventsCsv != null) {
                     eventsCsv.commit();
                 }
@@ -175,6 +190,9 @@ public final class ReplayCommand implements Callable<Integer> {
             m.put("samples", s.samples());
             m.put("seconds", run.seconds());
             m.put("threads", threads.threads());
+            if (spark.enabled()) {
+                m.put("spark", true);
+            }
             if (source.labelled()) {
                 m.put("accuracy", s.accuracy());
                 Map<String, Object> pc = new LinkedHashMap<>();
@@ -213,8 +231,9 @@ public final class ReplayCommand implements Callable<Integer> {
             m.put("energy_estimate", energyMap(energy, n));
             o.println(Json.write(m));
         } else {
-            o.printf(Locale.ROOT, "replayed %d sample(s) of %s on profile %s (%s): %.2f s, %.1f samples/s on %d thread(s)%n",
-                    s.samples(), data, p.name(), p.arithmetic(), run.seconds(), run.samplesPerSecond(), threads.threads());
+            o.printf(Locale.ROOT, "replayed %d sample(s) of %s on profile %s (%s): %.2f s, %.1f samples/s %s%n",
+                    s.samples(), data, p.name(), p.arithmetic(), run.seconds(), run.samplesPerSecond(),
+                    spark.enabled() ? "on Spark" : "on " + threads.threads() + " thread(s)");
             if (source.labelled()) {
                 o.printf(Locale.ROOT, "  accuracy            %s (%d of %d)%n", TrainCommand.percent(s.accuracy()),
                         s.outcomes().stream().filter(Replay.Outcome::correct).count(), s.samples());

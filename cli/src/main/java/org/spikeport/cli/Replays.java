@@ -1,6 +1,9 @@
 package org.spikeport.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.spikeport.cli.spark.SparkBackend;
 import org.spikeport.core.SpikeportException;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.profile.HardwareProfile;
@@ -49,6 +52,56 @@ final class Replays {
         double seconds = (System.nanoTime() - start) / 1e9;
         p.finish();
         return new Timed(s, seconds);
+    }
+
+    /**
+     * Where replays run: {@code threads} threads of this process, or, with a {@code cluster}, the executors of a
+     * Spark application (closed with the engine).
+     */
+    record Engine(int threads, SparkBackend.Cluster cluster) implements AutoCloseable {
+
+        /** Threads of this process. */
+        static Engine local(int threads) {
+            return new Engine(threads, null);
+        }
+
+        /** {@link #run(String, DeployedNetwork, HardwareProfile, ReplaySamples, Integer, int, PrintWriter, Replay.Inspector)} on this engine. */
+        Timed run(String label, DeployedNetwork net, HardwareProfile profile, ReplaySamples samples, Integer countLimit,
+                  PrintWriter err) {
+            return cluster == null
+                    ? Replays.run(label, net, profile, samples, countLimit, threads, err, Replay.Inspector.NONE)
+                    : onSpark(label, net, label, profile, samples, countLimit, cluster, err, null);
+        }
+
+        @Override
+        public void close() {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
+    }
+
+    /**
+     * {@link #run(String, DeployedNetwork, HardwareProfile, ReplaySamples, Integer, int, PrintWriter, Replay.Inspector)}
+     * across the executors of {@code cluster}, with the same outcomes; each sample's readout scores go into
+     * {@code scores} by index when it is not null. {@code source} names the network in messages.
+     */
+    static Timed onSpark(String label, DeployedNetwork net, String source, HardwareProfile profile, ReplaySamples samples,
+                         Integer countLimit, SparkBackend.Cluster cluster, PrintWriter err, double[][] scores) {
+        Progress p = new Progress(err, label + " (Spark " + cluster.master() + ")", samples.size());
+        long start = System.nanoTime();
+        List<SparkBackend.Replayed> replayed = cluster.replay(net, source, Platform.of(profile),
+                countLimit == null ? samples::frame : i -> samples.frame(i).clipped(countLimit), samples.size(), p::update);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        p.finish();
+        List<Replay.Outcome> outcomes = new ArrayList<>();
+        for (SparkBackend.Replayed r : replayed) {
+            outcomes.add(r.outcome());
+            if (scores != null) {
+                scores[r.outcome().index()] = r.scores();
+            }
+        }
+        return new Timed(new ReplaySummary(net.outputs(), outcomes), seconds);
     }
 
     /**

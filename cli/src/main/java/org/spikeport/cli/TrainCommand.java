@@ -24,7 +24,9 @@ import org.spikeport.core.ir.Recurrence;
 import org.spikeport.core.ir.ResetMode;
 import org.spikeport.core.limits.ChipLimits;
 import org.spikeport.core.profile.HardwareProfiles;
+import org.spikeport.cli.spark.SparkBackend;
 import org.spikeport.trainer.Architecture;
+import org.spikeport.trainer.BatchGradients;
 import org.spikeport.trainer.ChipTraining;
 import org.spikeport.trainer.TrainConfig;
 import org.spikeport.trainer.Trainer;
@@ -64,6 +66,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     JsonOption json;
+
+    @Mixin
+    SparkOption spark;
 
     @Option(names = "--data", required = true, paramLabel = "DIR|FILE.h5",
             description = "Training data: a dataset file, or a directory with train.h5 (and test.h5, valid.h5 when present).")
@@ -246,6 +251,9 @@ public final class TrainCommand implements Callable<Integer> {
                     + " to match the parameter count");
         }
         ChipTraining chip = null;
+        if (forProfile != null && spark.enabled()) {
+            throw new SpikeportException("--for trains in one process; leave out --spark or --for");
+        }
         if (forProfile != null) {
             ChipLimits limits = ChipLimits.of(HardwareProfiles.resolve(forProfile));
             try {
@@ -259,8 +267,25 @@ public final class TrainCommand implements Callable<Integer> {
         String fingerprint = FileHashes.sha256(trainFile);
         err.printf(Locale.ROOT, "training %s: %d samples, %d classes, %d parameters, %d epochs%n", config.name(),
                 train.size(), train.classes(), config.parameters(train.classes()), config.epochs());
-        return run(spec, json.enabled(), config, new Trainer.Data(train, testSamples, validSamples, fingerprint, mode, time),
-                out, resume, chip);
+        Trainer.Data d = new Trainer.Data(train, testSamples, validSamples, fingerprint, mode, time);
+        if (!spark.enabled()) {
+            return run(spec, json.enabled(), config, d, out, resume, chip);
+        }
+        try (SparkBackend.Cluster cluster = spark.connect("spikeport train " + config.name())) {
+            BatchGradients gradients = cluster.gradients(config, train);
+            err.printf(Locale.ROOT, "data-parallel on Spark %s: each batch split into %d parts%n", cluster.master(),
+                    Math.min(cluster.parallelism(), config.batchSize()));
+            int code = run(spec, json.enabled(), config, d, out, resume, null, gradients);
+            SparkBackend.Traffic t = cluster.traffic();
+            err.printf(Locale.ROOT, "Spark traffic: %d steps, %d jobs; per step %.1f kB parameters out, %.1f kB tasks out, "
+                    + "%.1f kB sums and gradients back%n", t.steps(), t.rounds(), kb(t.broadcastBytes(), t.steps()),
+                    kb(t.taskBytes(), t.steps()), kb(t.resultBytes(), t.steps()));
+            return code;
+        }
+    }
+
+    private static double kb(long bytes, long steps) {
+        return bytes / 1000.0 / Math.max(1, steps);
     }
 
     /** One line on how a run is kept inside a chip's limits. */
@@ -278,6 +303,12 @@ public final class TrainCommand implements Callable<Integer> {
      */
     static int run(CommandSpec spec, boolean json, TrainConfig config, Trainer.Data data, Path out, boolean resume,
                    ChipTraining chip) {
+        return run(spec, json, config, data, out, resume, chip, BatchGradients.LOCAL);
+    }
+
+    /** {@link #run(CommandSpec, boolean, TrainConfig, Trainer.Data, Path, boolean, ChipTraining)} with each batch's gradient from {@code gradients}. */
+    static int run(CommandSpec spec, boolean json, TrainConfig config, Trainer.Data data, Path out, boolean resume,
+                   ChipTraining chip, BatchGradients gradients) {
         PrintWriter err = spec.commandLine().getErr();
         String commandLine = CommandLines.of(spec);
         Path metricsFile = out.resolveSibling(out.getFileName() + ".metrics.jsonl");
@@ -297,7 +328,7 @@ public final class TrainCommand implements Callable<Integer> {
                     public void note(String message) {
                         err.println(message);
                     }
-                }, chip);
+                }, chip).gradients(gradients);
         TrainedModel model = trainer.run(resume);
         writeMetrics(metricsFile, model.metrics());
         List<Path> plots = TrainingPlots.write(model, out);

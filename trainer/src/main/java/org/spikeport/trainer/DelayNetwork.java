@@ -409,6 +409,46 @@ public final class DelayNetwork {
         }
     }
 
+    /**
+     * Draws the dropout scales {@code (batch, C)} of every hidden layer, in layer order, as the next
+     * {@link #forwardTraining} of a batch of {@code batch} samples would draw them, advancing the generator
+     * as far; a layer without dropout has {@code null}. With {@link #fixDropoutMasks} a part of the batch
+     * computed elsewhere gets its rows of the masks the whole batch would have had. Not for recurrent layers
+     * (their recurrent masks come from the same generator).
+     */
+    public List<INDArray> drawDropoutMasks(int batch) {
+        if (recurrent()) {
+            throw new IllegalStateException("dropout masks of recurrent layers are drawn during the forward pass");
+        }
+        List<INDArray> out = new ArrayList<>();
+        for (Hidden h : hidden) {
+            out.add(h.dropout().drawScale(batch, h.conv().outputs()));
+        }
+        return out;
+    }
+
+    /**
+     * Makes every following training forward use {@code masks} (one {@code (B, C)} scale or {@code null} per
+     * hidden layer, as {@link #drawDropoutMasks} gives) as its dropout scales; {@code null} draws again.
+     */
+    public void fixDropoutMasks(List<INDArray> masks) {
+        if (masks != null && masks.size() != hidden.size()) {
+            throw new IllegalArgumentException(masks.size() + " dropout masks for " + hidden.size() + " hidden layers");
+        }
+        for (int l = 0; l < hidden.size(); l++) {
+            hidden.get(l).dropout().fixMask(masks == null ? null : masks.get(l));
+        }
+    }
+
+    /** Sets how every BatchNorm sums its batch statistics ({@link BatchNormTime#setReduction}). */
+    public void setBatchReduction(org.spikeport.trainer.nn.BatchReduction reduction) {
+        for (Hidden h : hidden) {
+            if (h.norm() != null) {
+                h.norm().setReduction(reduction);
+            }
+        }
+    }
+
     /** Reseeds the dropout masks (once per epoch, so any epoch can be replayed exactly). */
     public void reseedDropout(long seed) {
         dropoutRng.setSeed(seed);

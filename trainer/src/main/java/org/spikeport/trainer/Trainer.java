@@ -25,7 +25,6 @@ import org.spikeport.core.ir.TrainedModel;
 import org.spikeport.core.ir.TrainingState;
 import org.spikeport.trainer.data.Batch;
 import org.spikeport.trainer.data.BinnedSamples;
-import org.spikeport.trainer.nn.ReadoutLoss;
 import org.spikeport.trainer.optim.Adam;
 import org.spikeport.trainer.optim.CosineAnnealing;
 import org.spikeport.trainer.optim.OneCycle;
@@ -91,6 +90,7 @@ public final class Trainer {
     private final TrainingListener listener;
     private final ChipTraining chip;
     private Integer copies;
+    private BatchGradients gradients = BatchGradients.LOCAL;
 
     public Trainer(TrainConfig config, Data data, Path modelFile, String toolVersion, String commandLine,
                    TrainingListener listener) {
@@ -110,6 +110,18 @@ public final class Trainer {
         this.commandLine = commandLine;
         this.listener = listener;
         this.chip = chip;
+    }
+
+    /**
+     * Computes each batch's gradient with {@code gradients} in place of {@link BatchGradients#LOCAL} (e.g.
+     * data-parallel over a cluster); not with a chip's limits. Returns this trainer.
+     */
+    public Trainer gradients(BatchGradients gradients) {
+        if (chip != null && gradients != BatchGradients.LOCAL) {
+            throw new IllegalArgumentException("training for a chip computes its gradients in this process");
+        }
+        this.gradients = java.util.Objects.requireNonNull(gradients, "gradients");
+        return this;
     }
 
     /** The checkpoint file of a model file: {@code <model>.ckpt} beside it. */
@@ -274,17 +286,8 @@ public final class Trainer {
         int done = 0;
         long startNanos = System.nanoTime();
         for (int[] indices : batches) {
-            Batch b = train.batch(indices);
-            INDArray x = Nd4j.create(b.data(), new long[] {b.steps(), b.size(), b.channels()}, 'c').castTo(DTYPE);
-            net.zeroGrad();
             Runnable restore = quantized ? net.realise(chip.limits().quantizer()) : null;
-            INDArray v = net.forwardTraining(x, sigma);
-            int[] valid = new int[b.size()];
-            for (int k = 0; k < valid.length; k++) {
-                valid[k] = net.validSteps(b.lengths()[k]);
-            }
-            ReadoutLoss.Result r = ReadoutLoss.compute(v, b.labels(), net.decoding(), valid);
-            net.backward(r.gradient());
+            BatchGradients.Result r = gradients.compute(net, train, indices, sigma);
             clip(net);
             if (restore != null) {
                 restore.run();
@@ -295,13 +298,9 @@ public final class Trainer {
             } else {
                 net.clampDelays();
             }
-            lossSum += r.loss() * b.size();
-            for (int k = 0; k < b.size(); k++) {
-                if (r.predictions()[k] == b.labels()[k]) {
-                    right++;
-                }
-            }
-            done += b.size();
+            lossSum += r.loss() * indices.length;
+            right += r.right();
+            done += indices.length;
             double seconds = (System.nanoTime() - startNanos) / 1e9;
             listener.batch(epoch, done, train.size(), done / Math.max(seconds, 1e-9), lossSum / done,
                     (double) right / done);

@@ -63,7 +63,18 @@ public final class ModelFiles {
     }
 
     public static DeployedNetwork readDeployed(Path file) {
-        byte[] payload = ModelFrame.read(file, ModelFrame.Kind.DEPLOYED_NETWORK);
+        return deployed(file, ModelFrame.read(file, ModelFrame.Kind.DEPLOYED_NETWORK));
+    }
+
+    /**
+     * The network of a {@code network.pb} file's bytes held in memory (as {@link #bytes(DeployedNetwork)} gives
+     * them), checked as {@link #readDeployed(Path)} checks a file; {@code source} names them in messages.
+     */
+    public static DeployedNetwork readDeployed(Path source, byte[] bytes) {
+        return deployed(source, ModelFrame.unframe(source, bytes, ModelFrame.Kind.DEPLOYED_NETWORK));
+    }
+
+    private static DeployedNetwork deployed(Path file, byte[] payload) {
         try {
             return ModelCodec.decode(SpikeportProto.DeployedNetwork.parseFrom(payload));
         } catch (InvalidProtocolBufferException e) {

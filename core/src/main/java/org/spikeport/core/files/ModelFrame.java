@@ -96,6 +96,11 @@ public final class ModelFrame {
         } catch (IOException e) {
             throw new InvalidFileException(file, "cannot read (" + AtomicFiles.reason(e) + ")", e);
         }
+        return unframe(file, all, expected);
+    }
+
+    /** {@link #read} of a file's bytes held in memory; {@code file} names them in messages. */
+    static byte[] unframe(Path file, byte[] all, Kind expected) {
         if (all.length == 0) {
             throw new InvalidFileException(file, "is empty; expected " + expected.description());
         }

@@ -13,7 +13,9 @@ import org.spikeport.core.data.SpikeRecording;
  * cells {@code t * channels + c} (one entry per event, so repeated cells are counts). This keeps
  * memory at one int per event; a batch is densified on demand.
  */
-public final class BinnedSamples {
+public final class BinnedSamples implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final int channels;
     private final int classes;
@@ -155,8 +157,16 @@ public final class BinnedSamples {
 
     /** The batch of samples {@code indices}, padded to the longest of them. */
     public Batch batch(int[] indices) {
+        return batch(indices, 1);
+    }
+
+    /**
+     * The batch of samples {@code indices}, padded to the longest of them and to at least {@code minSteps}
+     * (a part of a larger batch padded as the whole batch is).
+     */
+    public Batch batch(int[] indices, int minSteps) {
         int b = indices.length;
-        int t = 1;
+        int t = Math.max(1, minSteps);
         for (int i : indices) {
             t = Math.max(t, steps[i]);
         }

@@ -55,6 +55,7 @@ public final class BatchNormTime {
     private float[] cachedNormalisedValues;
     private float[] cachedInvStdValues;
     private boolean fused = true;
+    private BatchReduction reduction = BatchReduction.LOCAL;
 
     public BatchNormTime(int channels, DataType dataType) {
         if (channels < 1) {
@@ -116,6 +117,16 @@ public final class BatchNormTime {
         this.fused = fused;
     }
 
+    /**
+     * How training-mode statistics are summed over the batch: {@link BatchReduction#LOCAL} (default) when
+     * this process holds the whole batch; another reduction when it holds one part of it, so that the mean
+     * and variance (forward) and the two gradient sums (backward) are those of the whole batch. The
+     * parameter gradients stay this part's own. Needs float32 inputs (the fused loops).
+     */
+    public void setReduction(BatchReduction reduction) {
+        this.reduction = java.util.Objects.requireNonNull(reduction, "reduction");
+    }
+
     public void zeroGrad() {
         gammaGrad.assign(0);
         betaGrad.assign(0);
@@ -129,6 +140,9 @@ public final class BatchNormTime {
         }
         if (fused && FloatCells.applies(x)) {
             return forwardFloat(x);
+        }
+        if (reduction != BatchReduction.LOCAL && training) {
+            throw new IllegalStateException("batch statistics reduced over parts of a batch need float32 inputs");
         }
         cachedNormalisedValues = null;
         long rows = x.size(0) * x.size(1);
@@ -188,21 +202,23 @@ public final class BatchNormTime {
         double[] mean;
         double[] var;
         if (training) {
-            if (rows < 2) {
+            double[] sums = reduced(channelSums(v, null, rows), rows);
+            double n = sums[c];
+            if (n < 2) {
                 throw new IllegalArgumentException("batch norm training needs at least 2 values per channel");
             }
-            mean = channelSums(v, null, rows);
+            mean = java.util.Arrays.copyOf(sums, c);
             for (int j = 0; j < c; j++) {
-                mean[j] /= rows;
+                mean[j] /= n;
             }
             double[] centre = mean;
-            var = channelSums(v, centre, rows);
+            var = java.util.Arrays.copyOf(reduced(channelSums(v, centre, rows), rows), c);
             for (int j = 0; j < c; j++) {
-                var[j] /= rows;
+                var[j] /= n;
             }
             runningMean.muli(1 - MOMENTUM).addi(Nd4j.createFromArray(mean).castTo(dataType).muli(MOMENTUM));
             runningVar.muli(1 - MOMENTUM).addi(Nd4j.createFromArray(var).castTo(dataType)
-                    .muli(MOMENTUM * rows / (rows - 1.0)));
+                    .muli(MOMENTUM * n / (n - 1.0)));
         } else {
             mean = runningMean.toDoubleVector();
             var = runningVar.toDoubleVector();
@@ -256,9 +272,14 @@ public final class BatchNormTime {
         float[] meanG = new float[c];
         float[] meanGx = new float[c];
         if (cachedTraining) {
+            double[] both = new double[2 * c];
+            System.arraycopy(sumDy, 0, both, 0, c);
+            System.arraycopy(sumDyX, 0, both, c, c);
+            double[] whole = reduced(both, rows);
+            double n = whole[2 * c];
             for (int j = 0; j < c; j++) {
-                meanG[j] = (float) (g[j] * sumDy[j] / rows);
-                meanGx[j] = (float) (g[j] * sumDyX[j] / rows);
+                meanG[j] = (float) (g[j] * whole[j] / n);
+                meanGx[j] = (float) (g[j] * whole[c + j] / n);
             }
         }
         float[] dx = new float[dy.length];
@@ -271,6 +292,18 @@ public final class BatchNormTime {
             }
         });
         return FloatCells.array(dx, shape);
+    }
+
+    /** {@code sums} with {@code rows} appended, summed over the whole batch by the {@link #reduction}. */
+    private double[] reduced(double[] sums, int rows) {
+        double[] local = java.util.Arrays.copyOf(sums, sums.length + 1);
+        local[sums.length] = rows;
+        double[] whole = reduction.sum(local);
+        if (whole.length != local.length) {
+            throw new IllegalStateException("the batch reduction returned " + whole.length + " sums, expected "
+                    + local.length);
+        }
+        return whole;
     }
 
     /** Per channel {@code sum_rows (v - centre)^2}, or {@code sum_rows v} when {@code centre} is null. */

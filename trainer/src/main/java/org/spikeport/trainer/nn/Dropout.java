@@ -73,13 +73,27 @@ public final class Dropout {
             cachedScale = null;
             return x.dup();
         }
+        cachedScale = drawScale(x.size(1), x.size(2)).castTo(x.dataType()).reshape(1, cells);
+        return applyScale(x);
+    }
+
+    /**
+     * Draws the scale {@code m / (1 - p)} {@code (batch, channels)} from the layer's {@link Random}, sample-major,
+     * as a training forward of a {@code (T, batch, channels)} input draws it (and advancing the generator as
+     * far); {@code null}, drawing nothing, when the rate is 0. Lets a caller draw the masks of a whole batch
+     * and hand each part of it its rows ({@link #fixMask}).
+     */
+    public INDArray drawScale(long batch, long channels) {
+        if (rate == 0) {
+            return null;
+        }
+        int cells = Math.toIntExact(batch * channels);
         double keep = 1.0 / (1.0 - rate);
         double[] scale = new double[cells];
         for (int k = 0; k < cells; k++) {
             scale[k] = rng.nextDouble() < rate ? 0.0 : keep;
         }
-        cachedScale = Nd4j.createFromArray(scale).castTo(x.dataType()).reshape(1, cells);
-        return applyScale(x);
+        return Nd4j.createFromArray(scale).reshape('c', batch, channels);
     }
 
     /** The mask scale {@code m / (1 - p)} of the last training forward, {@code (B, C)}, or {@code null}. */

@@ -54,6 +54,18 @@ public final class ReadoutLoss {
      *              not used by the summed softmax
      */
     public static Result compute(INDArray v, int[] labels, Decoding decoding, int[] valid) {
+        return compute(v, labels, decoding, valid, labels.length);
+    }
+
+    /**
+     * The loss of {@code decoding} on a part of a batch of {@code divisor} samples: {@code L} and
+     * {@code dL/dm} divide by {@code divisor} in place of this part's sample count, so the parts' losses and
+     * gradients add up to those of the whole batch.
+     */
+    public static Result compute(INDArray v, int[] labels, Decoding decoding, int[] valid, int divisor) {
+        if (divisor < labels.length) {
+            throw new IllegalArgumentException("a part of " + labels.length + " samples of a batch of " + divisor);
+        }
         if (v.rank() != 3 || v.size(1) != labels.length) {
             throw new IllegalArgumentException("readout must be (T, B, K) with B = " + labels.length
                     + " labels, got " + java.util.Arrays.toString(v.shape()));
@@ -112,18 +124,18 @@ public final class ReadoutLoss {
             predictions[b] = best;
             target[b * classes + y] = 1.0;
         }
-        INDArray dm = q.sub(Nd4j.createFromArray(target).castTo(v.dataType()).reshape('c', batch, classes)).divi(batch);
+        INDArray dm = q.sub(Nd4j.createFromArray(target).castTo(v.dataType()).reshape('c', batch, classes)).divi(divisor);
         if (decoding == Decoding.SUM) {
             INDArray gradient = stepMask.broadcast(steps, batch, classes).dup('c')
                     .muli(dm.reshape('c', 1, batch, classes).broadcast(steps, batch, classes));
-            return new Result(loss / batch, predictions, m, gradient);
+            return new Result(loss / divisor, predictions, m, gradient);
         }
         INDArray pFlat = p.reshape('c', steps * batch, classes);
         INDArray dmRows = Nd4j.create(v.dataType(), steps, batch, classes).addi(dm.reshape('c', 1, batch, classes)
                 .broadcast(steps, batch, classes)).reshape('c', steps * batch, classes);
         INDArray inner = dmRows.mul(pFlat).sum(true, 1);
         INDArray gradient = dmRows.subiColumnVector(inner).muli(pFlat).reshape('c', steps, batch, classes);
-        return new Result(loss / batch, predictions, m, gradient);
+        return new Result(loss / divisor, predictions, m, gradient);
     }
 
     private static INDArray softmaxRows(INDArray rows) {
