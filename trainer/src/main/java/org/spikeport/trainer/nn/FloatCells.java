@@ -27,17 +27,25 @@ final class FloatCells {
         return a.dataType() == DataType.FLOAT;
     }
 
-    /** The values of {@code a} in C order, as a new array. */
+    /**
+     * The values of float32 {@code a} in C order, as a new array (one bulk copy out of the native buffer;
+     * {@code DataBuffer.asFloat} copies element by element, several times slower).
+     */
     static float[] values(INDArray a) {
-        if (a.ordering() == 'c' && !a.isView() && a.data().length() == a.length()) {
-            return a.data().asFloat();
-        }
-        return a.dup('c').data().asFloat();
+        INDArray c = a.ordering() == 'c' && !a.isView() && a.data().length() == a.length() ? a : a.dup('c');
+        float[] out = new float[(int) c.length()];
+        c.data().asNioFloat().get(out);
+        return out;
     }
 
-    /** A float32 array of {@code shape} holding {@code values} in C order. */
+    /** A float32 array of {@code shape} holding {@code values} in C order (one bulk copy into a new buffer). */
     static INDArray array(float[] values, long... shape) {
-        return Nd4j.create(values, shape, 'c');
+        INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+        if (a.length() != values.length) {
+            throw new IllegalArgumentException(values.length + " values for shape " + java.util.Arrays.toString(shape));
+        }
+        a.data().asNioFloat().put(values);
+        return a;
     }
 
     /** Chunks to split {@code n} independent cells into. */
@@ -48,8 +56,17 @@ final class FloatCells {
 
     /** Runs {@code body(lo, hi)} over {@code [0, n)} split into {@link #chunks} contiguous ranges. */
     static void forRanges(int n, Range body) {
-        int chunks = chunks(n);
-        if (chunks == 1) {
+        forRanges(n, n, body);
+    }
+
+    /**
+     * Runs {@code body(lo, hi)} over {@code [0, n)} split into {@code chunks(work)} contiguous ranges (at
+     * most {@code n}), where {@code work} is the whole loop's cost in simple float updates (for a recurrence
+     * over steps, cells times steps; an exponential counts as several).
+     */
+    static void forRanges(int n, long work, Range body) {
+        int chunks = (int) Math.min(n, chunks(work));
+        if (chunks <= 1) {
             body.run(0, n);
             return;
         }
