@@ -128,6 +128,12 @@ public final class DclsConv {
     private INDArray cachedSpectrumX;
     private INDArray cachedSpectrumK;
     private Basis basis;
+    private boolean fused = true;
+    private float[] cachedGaussValues;
+    private float[] cachedUnitValues;
+    private float[] cachedCentreValues;
+    private float[] cachedNormValues;
+    private float[] cachedWeightValues;
 
     /**
      * A layer with weights drawn kaiming-uniform for ReLU ({@code U(-b, b)}, {@code b = sqrt(6 / in)})
@@ -233,6 +239,14 @@ public final class DclsConv {
 
     public Products products() {
         return products;
+    }
+
+    /**
+     * Whether float32 layers build the Gaussian kernel and reduce its gradient in fused loops over
+     * {@code float[]} (default) or as array operations; for tests.
+     */
+    void setFused(boolean fused) {
+        this.fused = fused;
     }
 
     /** Whether a forward over {@code steps} input steps and {@code batch} samples runs in the frequency domain. */
@@ -364,6 +378,10 @@ public final class DclsConv {
                         .get(NDArrayIndex.interval(left, left + cachedSteps), NDArrayIndex.all(), NDArrayIndex.all())
                         .dup('c');
             }
+        }
+        if (cachedGaussValues != null) {
+            kernelGradientFloat(dK);
+            return dx;
         }
         INDArray dwFlat = dK.mul(cachedUnit).sum(0);
         if (!cachedRounded) {
@@ -533,6 +551,12 @@ public final class DclsConv {
     }
 
     private INDArray gaussianKernel(double sigma, boolean cache) {
+        if (fused && FloatCells.applies(weight)) {
+            return gaussianKernelFloat(sigma, cache);
+        }
+        if (cache) {
+            cachedGaussValues = null;
+        }
         long synapses = (long) outputs * inputs;
         double width = Math.abs(sigma) + DclsKernel.SIGMA_OFFSET;
         INDArray centre = delay.reshape('c', 1, synapses).rsub(taps - 1.0);
@@ -555,6 +579,115 @@ public final class DclsConv {
         return kernel;
     }
 
+    /**
+     * {@link #gaussianKernel} for float32 as fused loops over the synapses {@code k} (taps inner), with
+     * the same float32 steps as the array operations: {@code z = (n - (Td - 1 - d)) / s},
+     * {@code g = exp(-0.5 z^2)} (0 below {@link #FLUSH_TO_ZERO}), {@code N = sum_n g + EPSILON},
+     * {@code U = g / N}, {@code K = U w m}; the exponential is evaluated in double and rounded.
+     * Caches {@code g}, {@code U}, {@code N}, the centres and {@code w m} for {@link #kernelGradientFloat}.
+     */
+    private INDArray gaussianKernelFloat(double sigma, boolean cache) {
+        int synapses = outputs * inputs;
+        double width = Math.abs(sigma) + DclsKernel.SIGMA_OFFSET;
+        float widthF = (float) width;
+        float epsilon = (float) DclsKernel.EPSILON;
+        float last = taps - 1f;
+        float[] d = FloatCells.values(delay);
+        float[] w = FloatCells.values(weight);
+        if (mask != null) {
+            float[] m = FloatCells.values(mask);
+            for (int k = 0; k < synapses; k++) {
+                w[k] *= m[k];
+            }
+        }
+        float[] gauss = new float[taps * synapses];
+        float[] unit = new float[taps * synapses];
+        float[] kernel = new float[taps * synapses];
+        float[] centre = new float[synapses];
+        float[] norm = new float[synapses];
+        int t = taps;
+        FloatCells.forRanges(synapses, (long) synapses * taps * 8, (lo, hi) -> {
+            for (int k = lo; k < hi; k++) {
+                float c = last - d[k];
+                centre[k] = c;
+                float sum = 0f;
+                for (int n = 0, i = k; n < t; n++, i += synapses) {
+                    float z = (n - c) / widthF;
+                    float g = (float) Math.exp(z * z * -0.5f);
+                    g = g < FLUSH_TO_ZERO ? 0f : g;
+                    gauss[i] = g;
+                    sum += g;
+                }
+                float nk = sum + epsilon;
+                norm[k] = nk;
+                for (int n = 0, i = k; n < t; n++, i += synapses) {
+                    float u = gauss[i] / nk;
+                    unit[i] = u;
+                    kernel[i] = u * w[k];
+                }
+            }
+        });
+        if (cache) {
+            cachedWidth = width;
+            cachedGaussValues = gauss;
+            cachedUnitValues = unit;
+            cachedCentreValues = centre;
+            cachedNormValues = norm;
+            cachedWeightValues = w;
+            cachedZ = null;
+            cachedGauss = null;
+            cachedNorm = null;
+            cachedUnit = null;
+        }
+        return FloatCells.array(kernel, taps, outputs, inputs);
+    }
+
+    /**
+     * {@link #backward}'s kernel-gradient chain for a float32 Gaussian kernel, per synapse in one pass over
+     * the taps of {@code dK (Td, out in)} (sums in double): {@code dw += m sum_n dK U},
+     * {@code dd += m (w / N) (sum_n dK g' - (sum_n g' / N) sum_n dK g)} with {@code g' = -g z / s}.
+     */
+    private void kernelGradientFloat(INDArray dK) {
+        int synapses = outputs * inputs;
+        float[] dk = FloatCells.values(dK);
+        float[] gauss = cachedGaussValues;
+        float[] unit = cachedUnitValues;
+        float[] centre = cachedCentreValues;
+        float[] norm = cachedNormValues;
+        float[] w = cachedWeightValues;
+        float[] m = mask == null ? null : FloatCells.values(mask);
+        float widthF = (float) cachedWidth;
+        float[] dw = new float[synapses];
+        float[] dd = new float[synapses];
+        int t = taps;
+        FloatCells.forRanges(synapses, (long) synapses * taps * 2, (lo, hi) -> {
+            for (int k = lo; k < hi; k++) {
+                float c = centre[k];
+                double sumDkU = 0;
+                double sumGPrime = 0;
+                double sumDkGPrime = 0;
+                double sumDkG = 0;
+                for (int n = 0, i = k; n < t; n++, i += synapses) {
+                    float z = (n - c) / widthF;
+                    float gPrime = gauss[i] * z / -widthF;
+                    float grad = dk[i];
+                    sumDkU += grad * unit[i];
+                    sumGPrime += gPrime;
+                    sumDkGPrime += grad * gPrime;
+                    sumDkG += grad * gauss[i];
+                }
+                float keep = m == null ? 1f : m[k];
+                float nk = norm[k];
+                dw[k] = (float) sumDkU * keep;
+                float dkGPrime = (float) sumDkGPrime;
+                float sgn = (float) sumGPrime / nk * (float) sumDkG;
+                dd[k] = (dkGPrime - sgn) * w[k] / nk * keep;
+            }
+        });
+        weightGrad.addi(FloatCells.array(dw, outputs, inputs));
+        delayGrad.addi(FloatCells.array(dd, outputs, inputs));
+    }
+
     private INDArray roundedKernel(boolean cache) {
         int synapses = outputs * inputs;
         double[] d = delay.dup('c').reshape(synapses).toDoubleVector();
@@ -567,6 +700,7 @@ public final class DclsConv {
         INDArray kernel = oneHot.mulRowVector(effectiveWeight().reshape('c', 1, synapses))
                 .reshape('c', taps, outputs, inputs);
         if (cache) {
+            cachedGaussValues = null;
             cachedUnit = oneHot;
             cachedGauss = null;
             cachedZ = null;
