@@ -242,8 +242,8 @@ public final class DclsConv {
     }
 
     /**
-     * Whether float32 layers build the Gaussian kernel and reduce its gradient in fused loops over
-     * {@code float[]} (default) or as array operations; for tests.
+     * Whether float32 layers build the Gaussian kernel, reduce its gradient and rearrange the spectral
+     * products' blocks in fused loops over {@code float[]} (default) or as array operations; for tests.
      */
     void setFused(boolean fused) {
         this.fused = fused;
@@ -415,12 +415,17 @@ public final class DclsConv {
         Nd4j.gemm(b.kernel, kernel.reshape('c', taps, (long) outputs * inputs), kHat, false, false, 1.0, 0.0);
         INDArray xv = xHat.reshape('c', f, 2L * batch, inputs);
         INDArray ks = kHat.reshape('c', f, 2, outputs, inputs);
-        INDArray kt = ks.permute(0, 3, 1, 2).dup('c').reshape('c', f, inputs, 2L * outputs);
-        INDArray r = Nd4j.matmul(xv, kt).reshape('c', f, 2, batch, 2, outputs);
-        INDArray yHat = Nd4j.create(dataType, 2L * f, (long) batch * outputs);
-        INDArray ys = yHat.reshape('c', f, 2, batch, outputs);
-        part(ys, 0).assign(block(r, 0, 0)).subi(block(r, 1, 1));
-        part(ys, 1).assign(block(r, 0, 1)).addi(block(r, 1, 0));
+        INDArray r = Nd4j.matmul(xv, ks.reshape('c', f, 2L * outputs, inputs), false, true, false);
+        INDArray yHat;
+        if (fused && FloatCells.applies(r)) {
+            yHat = combineFloat(r, f, batch);
+        } else {
+            INDArray rs = r.reshape('c', f, 2, batch, 2, outputs);
+            yHat = Nd4j.create(dataType, 2L * f, (long) batch * outputs);
+            INDArray ys = yHat.reshape('c', f, 2, batch, outputs);
+            part(ys, 0).assign(block(rs, 0, 0)).subi(block(rs, 1, 1));
+            part(ys, 1).assign(block(rs, 0, 1)).addi(block(rs, 1, 0));
+        }
         INDArray result = Nd4j.create(dataType, b.outSteps, (long) batch * outputs);
         Nd4j.gemm(b.synthesis, yHat, result, false, false, 1.0, 0.0);
         cachedSpectrumX = xv;
@@ -442,12 +447,17 @@ public final class DclsConv {
         int f = b.freq;
         INDArray dyHat = Nd4j.create(dataType, 2L * f, (long) batch * outputs);
         Nd4j.gemm(b.synthesis, dI, dyHat, true, false, 1.0, 0.0);
-        INDArray dys = dyHat.reshape('c', f, 2, batch, outputs);
-        INDArray dyCat = Nd4j.create(dataType, f, 2, batch, 2, outputs);
-        dyCat.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all())
-                .assign(dys);
-        block(dyCat, 0, 1).assign(part(dys, 1));
-        block(dyCat, 1, 1).assign(part(dys, 0)).negi();
+        INDArray dyCat;
+        if (fused && FloatCells.applies(dyHat)) {
+            dyCat = stackFloat(dyHat, f, batch);
+        } else {
+            INDArray dys = dyHat.reshape('c', f, 2, batch, outputs);
+            dyCat = Nd4j.create(dataType, f, 2, batch, 2, outputs);
+            dyCat.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(0),
+                    NDArrayIndex.all()).assign(dys);
+            block(dyCat, 0, 1).assign(part(dys, 1));
+            block(dyCat, 1, 1).assign(part(dys, 0)).negi();
+        }
         INDArray dkHat = Nd4j.matmul(dyCat.reshape('c', f, 2L * batch, 2L * outputs), cachedSpectrumX, true, false,
                 false);
         Nd4j.gemm(b.kernel, dkHat.reshape('c', 2L * f, (long) outputs * inputs), dK, true, false, 1.0, 0.0);
@@ -459,6 +469,64 @@ public final class DclsConv {
         INDArray dx = Nd4j.create(dataType, cachedSteps, (long) batch * inputs);
         Nd4j.gemm(b.analysis, dxHat, dx, true, false, 1.0, 0.0);
         return dx.reshape('c', cachedSteps, batch, inputs);
+    }
+
+    /**
+     * {@code Y^ (2F, B out)} from the float32 stacked product {@code R (F, 2B, 2out)}, blocks
+     * {@code R_pq (B, out)}: {@code Yr = R_rr - R_ii}, {@code Yi = R_ri + R_ir}, in one loop.
+     */
+    private INDArray combineFloat(INDArray r, int f, int batch) {
+        float[] rv = FloatCells.values(r);
+        int o = outputs;
+        int plane = batch * o;
+        float[] y = new float[2 * f * plane];
+        for (int q = 0; q < f; q++) {
+            int src = q * 4 * plane;
+            int dst = q * 2 * plane;
+            for (int b = 0; b < batch; b++) {
+                int rr = src + b * 2 * o;
+                int ii = src + (batch + b) * 2 * o + o;
+                int ri = rr + o;
+                int ir = ii - o;
+                int yr = dst + b * o;
+                int yi = yr + plane;
+                for (int j = 0; j < o; j++) {
+                    y[yr + j] = rv[rr + j] - rv[ii + j];
+                    y[yi + j] = rv[ri + j] + rv[ir + j];
+                }
+            }
+        }
+        return FloatCells.array(y, 2L * f, (long) plane);
+    }
+
+    /**
+     * {@code G (F, 2B, 2out) = [[dYr, dYi], [dYi, -dYr]]} per frequency from float32 {@code dY^ (2F, B out)},
+     * in one loop.
+     */
+    private INDArray stackFloat(INDArray dyHat, int f, int batch) {
+        float[] dy = FloatCells.values(dyHat);
+        int o = outputs;
+        int plane = batch * o;
+        float[] g = new float[4 * f * plane];
+        for (int q = 0; q < f; q++) {
+            int src = q * 2 * plane;
+            int dst = q * 4 * plane;
+            for (int b = 0; b < batch; b++) {
+                int yr = src + b * o;
+                int yi = yr + plane;
+                int top = dst + b * 2 * o;
+                int bottom = dst + (batch + b) * 2 * o;
+                for (int j = 0; j < o; j++) {
+                    float re = dy[yr + j];
+                    float im = dy[yi + j];
+                    g[top + j] = re;
+                    g[top + o + j] = im;
+                    g[bottom + j] = im;
+                    g[bottom + o + j] = -re;
+                }
+            }
+        }
+        return FloatCells.array(g, f, 2L * batch, 2L * o);
     }
 
     /** Part {@code p} (0 real, 1 imaginary) of a spectrum {@code (F, 2, B, C)}: the view {@code (F, B, C)}. */

@@ -307,9 +307,10 @@ class DclsConvTest {
     }
 
     /**
-     * The fused float32 Gaussian kernel and its gradient chain against the array operations (the same
-     * layer, float32 both ways): kernel, output, input gradient, weight and delay gradients, at sigma 12 and
-     * at the floor 0.23, with and without a mask, each within 2e-5 of the array's largest magnitude.
+     * The fused float32 loops (Gaussian kernel, its gradient chain, the spectral products' combine and
+     * stack) against the array operations (the same layer, float32 both ways, spectral products): kernel,
+     * output, input gradient, weight and delay gradients, at sigma 12 and at the floor 0.23, with and without
+     * a mask, each within 2e-5 of the array's largest magnitude.
      */
     @Test
     void fusedFloatKernelEqualsArrayOperations() {
@@ -321,6 +322,7 @@ class DclsConvTest {
                     INDArray mask = masked ? GradCheck.uniform(rng, 0, 1, 6, 9).gt(0.3).castTo(DataType.FLOAT) : null;
                     DclsConv conv = new DclsConv(9, 6, 24, DataType.FLOAT, mask, rng);
                     conv.setFused(k == 1);
+                    assertTrue(conv.spectral(30, 4));
                     INDArray x = GradCheck.uniform(new Random(72), -1, 1, 30, 4, 9).castTo(DataType.FLOAT);
                     INDArray dy = GradCheck.uniform(new Random(73), -1, 1, 42, 4, 6).castTo(DataType.FLOAT);
                     INDArray kernel = conv.kernel(sigma, false);
