@@ -2,7 +2,9 @@ package org.spikeport.trainer.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,12 @@ class FloatCellsTest {
         assertArrayEquals(view.dup('c').data().asFloat(), FloatCells.values(view));
         INDArray fOrder = a.dup('f');
         assertArrayEquals(v, FloatCells.values(fOrder));
+        assertTrue(FloatCells.plain(a.reshape('c', 12, 5)));
+        assertArrayEquals(v, FloatCells.values(a.reshape('c', 12, 5)));
+        assertFalse(FloatCells.plain(view));
+        assertFalse(FloatCells.plain(fOrder));
+        assertFalse(FloatCells.plain(a.castTo(DataType.DOUBLE)));
+        assertFalse(FloatCells.plain(a.get(NDArrayIndex.interval(1, 3), NDArrayIndex.all(), NDArrayIndex.all())));
     }
 
     @Test
