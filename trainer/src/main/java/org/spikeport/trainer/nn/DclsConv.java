@@ -130,7 +130,6 @@ public final class DclsConv {
     private Basis basis;
     private boolean fused = true;
     private float[] cachedGaussValues;
-    private float[] cachedUnitValues;
     private float[] cachedCentreValues;
     private float[] cachedNormValues;
     private float[] cachedWeightValues;
@@ -648,16 +647,22 @@ public final class DclsConv {
     }
 
     /**
-     * {@link #gaussianKernel} for float32 as fused loops over the synapses {@code k} (taps inner), with
-     * the same float32 steps as the array operations: {@code z = (n - (Td - 1 - d)) / s},
-     * {@code g = exp(-0.5 z^2)} (0 below {@link #FLUSH_TO_ZERO}), {@code N = sum_n g + EPSILON},
-     * {@code U = g / N}, {@code K = U w m}; the exponential is evaluated in double and rounded.
-     * Caches {@code g}, {@code U}, {@code N}, the centres and {@code w m} for {@link #kernelGradientFloat}.
+     * {@link #gaussianKernel} for float32 as one loop over the synapses {@code k}: with the centre
+     * {@code c = Td - 1 - d} (float32), {@code a = 1 / (2 s^2)} and {@code n0} the tap nearest {@code c},
+     * {@code g(n) = exp(-a (n - c)^2)} is evaluated in double at {@code n0} and carried outward by the
+     * exact ratios {@code g(n + 1) / g(n) = exp(-a (2 (n - c) + 1))} (each the previous one times
+     * {@code exp(-2 a)}), and likewise downward: four exponentials per synapse instead of {@code Td}, a
+     * relative error below {@code Td^2} double roundings, then rounded to float32. Then, as the array
+     * operations: {@code g = 0} below {@link #FLUSH_TO_ZERO}, {@code N = sum_n g + EPSILON},
+     * {@code K = (g / N) w m}. Caches {@code g}, {@code N}, the centres and {@code w m} for
+     * {@link #kernelGradientFloat}.
      */
     private INDArray gaussianKernelFloat(double sigma, boolean cache) {
         int synapses = outputs * inputs;
         double width = Math.abs(sigma) + DclsKernel.SIGMA_OFFSET;
-        float widthF = (float) width;
+        double widthF = (float) width;
+        double a = 0.5 / (widthF * widthF);
+        double q = Math.exp(-2 * a);
         float epsilon = (float) DclsKernel.EPSILON;
         float last = taps - 1f;
         float[] d = FloatCells.values(delay);
@@ -669,36 +674,47 @@ public final class DclsConv {
             }
         }
         float[] gauss = new float[taps * synapses];
-        float[] unit = new float[taps * synapses];
         float[] kernel = new float[taps * synapses];
         float[] centre = new float[synapses];
         float[] norm = new float[synapses];
         int t = taps;
-        FloatCells.forRanges(synapses, (long) synapses * taps * 8, (lo, hi) -> {
+        FloatCells.forRanges(synapses, (long) synapses * taps * 2, (lo, hi) -> {
             for (int k = lo; k < hi; k++) {
                 float c = last - d[k];
                 centre[k] = c;
+                int n0 = (int) Math.max(0, Math.min(t - 1, Math.rint(c)));
+                double dz = n0 - (double) c;
+                double g = Math.exp(-a * dz * dz);
+                int i0 = n0 * synapses + k;
+                gauss[i0] = flush(g);
+                double up = g;
+                double ratio = Math.exp(-a * (2 * dz + 1));
+                for (int i = i0 + synapses; i < t * synapses; i += synapses) {
+                    up *= ratio;
+                    ratio *= q;
+                    gauss[i] = flush(up);
+                }
+                double down = g;
+                ratio = Math.exp(-a * (1 - 2 * dz));
+                for (int i = i0 - synapses; i >= 0; i -= synapses) {
+                    down *= ratio;
+                    ratio *= q;
+                    gauss[i] = flush(down);
+                }
                 float sum = 0f;
-                for (int n = 0, i = k; n < t; n++, i += synapses) {
-                    float z = (n - c) / widthF;
-                    float g = (float) Math.exp(z * z * -0.5f);
-                    g = g < FLUSH_TO_ZERO ? 0f : g;
-                    gauss[i] = g;
-                    sum += g;
+                for (int i = k; i < t * synapses; i += synapses) {
+                    sum += gauss[i];
                 }
                 float nk = sum + epsilon;
                 norm[k] = nk;
-                for (int n = 0, i = k; n < t; n++, i += synapses) {
-                    float u = gauss[i] / nk;
-                    unit[i] = u;
-                    kernel[i] = u * w[k];
+                for (int i = k; i < t * synapses; i += synapses) {
+                    kernel[i] = gauss[i] / nk * w[k];
                 }
             }
         });
         if (cache) {
             cachedWidth = width;
             cachedGaussValues = gauss;
-            cachedUnitValues = unit;
             cachedCentreValues = centre;
             cachedNormValues = norm;
             cachedWeightValues = w;
@@ -710,16 +726,21 @@ public final class DclsConv {
         return FloatCells.array(kernel, taps, outputs, inputs);
     }
 
+    /** {@code g} rounded to float32, or 0 below {@link #FLUSH_TO_ZERO}. */
+    private static float flush(double g) {
+        float f = (float) g;
+        return f < FLUSH_TO_ZERO ? 0f : f;
+    }
+
     /**
      * {@link #backward}'s kernel-gradient chain for a float32 Gaussian kernel, per synapse in one pass over
-     * the taps of {@code dK (Td, out in)} (sums in double): {@code dw += m sum_n dK U},
+     * the taps of {@code dK (Td, out in)} (sums in double): {@code dw += m (sum_n dK g) / N},
      * {@code dd += m (w / N) (sum_n dK g' - (sum_n g' / N) sum_n dK g)} with {@code g' = -g z / s}.
      */
     private void kernelGradientFloat(INDArray dK) {
         int synapses = outputs * inputs;
         float[] dk = FloatCells.values(dK);
         float[] gauss = cachedGaussValues;
-        float[] unit = cachedUnitValues;
         float[] centre = cachedCentreValues;
         float[] norm = cachedNormValues;
         float[] w = cachedWeightValues;
@@ -731,7 +752,6 @@ public final class DclsConv {
         FloatCells.forRanges(synapses, (long) synapses * taps * 2, (lo, hi) -> {
             for (int k = lo; k < hi; k++) {
                 float c = centre[k];
-                double sumDkU = 0;
                 double sumGPrime = 0;
                 double sumDkGPrime = 0;
                 double sumDkG = 0;
@@ -739,14 +759,13 @@ public final class DclsConv {
                     float z = (n - c) / widthF;
                     float gPrime = gauss[i] * z / -widthF;
                     float grad = dk[i];
-                    sumDkU += grad * unit[i];
                     sumGPrime += gPrime;
                     sumDkGPrime += grad * gPrime;
                     sumDkG += grad * gauss[i];
                 }
                 float keep = m == null ? 1f : m[k];
                 float nk = norm[k];
-                dw[k] = (float) sumDkU * keep;
+                dw[k] = (float) (sumDkG / nk) * keep;
                 float dkGPrime = (float) sumDkGPrime;
                 float sgn = (float) sumGPrime / nk * (float) sumDkG;
                 dd[k] = (dkGPrime - sgn) * w[k] / nk * keep;

@@ -343,4 +343,35 @@ class DclsConvTest {
             }
         }
     }
+
+    /**
+     * The fused float32 kernel against the scalar double reference {@link DclsKernel#taps} (at the
+     * float32 centre {@code Td - 1 - d} and width the layer computes with) for every synapse and tap, also the small values
+     * far from the centre: within 2e-6 of each value (plus 1e-30), at widths from the floor up and centres at
+     * and beyond both ends.
+     */
+    @Test
+    void fusedFloatKernelEqualsScalarReferenceTapByTap() {
+        for (double sigma : new double[] {0.23, 1.3, 12}) {
+            Random rng = new Random(74);
+            DclsConv conv = new DclsConv(5, 4, 24, DataType.FLOAT, null, rng);
+            conv.delay().putScalar(0, 0, 0.0);
+            conv.delay().putScalar(0, 1, 24.0);
+            conv.delay().putScalar(0, 2, -0.7);
+            conv.delay().putScalar(0, 3, 25.2);
+            INDArray k = conv.kernel(sigma, false);
+            double sigmaF = (float) (sigma + DclsKernel.SIGMA_OFFSET) - DclsKernel.SIGMA_OFFSET;
+            for (int i = 0; i < 4; i++) {
+                for (int j = 0; j < 5; j++) {
+                    double centre = 24f - conv.delay().getFloat(i, j);
+                    double[] ref = DclsKernel.taps(conv.weight().getFloat(i, j), 24 - centre, sigmaF, 25);
+                    for (int n = 0; n < 25; n++) {
+                        double tol = 2e-6 * Math.abs(ref[n]) + 1e-30;
+                        assertEquals(ref[n], k.getFloat(n, i, j), tol, "sigma " + sigma + " synapse " + i + "<-" + j
+                                + " tap " + n);
+                    }
+                }
+            }
+        }
+    }
 }
