@@ -353,7 +353,8 @@ public final class DclsConv {
             throw new IllegalArgumentException("DCLS output gradient must be (" + out + ", " + batch + ", "
                     + outputs + "), got " + java.util.Arrays.toString(gradOut.shape()));
         }
-        INDArray dI = gradOut.dup('c').reshape('c', (long) out * batch, outputs);
+        INDArray dense = gradOut.ordering() == 'c' && !gradOut.isView() ? gradOut : gradOut.dup('c');
+        INDArray dI = dense.reshape('c', (long) out * batch, outputs);
         INDArray dK;
         INDArray dx = null;
         if (cachedSpectral) {
