@@ -233,7 +233,7 @@ public final class BatchNormTime {
         float[] b = beta.toFloatVector();
         float[] normalised = new float[v.length];
         float[] y = new float[v.length];
-        FloatCells.forRanges(rows, (lo, hi) -> {
+        FloatCells.forRanges(rows, (long) rows * c, (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int base = r * c;
                 for (int j = 0; j < c; j++) {
@@ -283,7 +283,7 @@ public final class BatchNormTime {
             }
         }
         float[] dx = new float[dy.length];
-        FloatCells.forRanges(rows, (lo, hi) -> {
+        FloatCells.forRanges(rows, (long) rows * c, (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int base = r * c;
                 for (int j = 0; j < c; j++) {

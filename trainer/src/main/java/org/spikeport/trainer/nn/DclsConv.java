@@ -128,6 +128,11 @@ public final class DclsConv {
     private INDArray cachedSpectrumX;
     private INDArray cachedSpectrumK;
     private Basis basis;
+    private boolean fused = true;
+    private float[] cachedGaussValues;
+    private float[] cachedCentreValues;
+    private float[] cachedNormValues;
+    private float[] cachedWeightValues;
 
     /**
      * A layer with weights drawn kaiming-uniform for ReLU ({@code U(-b, b)}, {@code b = sqrt(6 / in)})
@@ -235,6 +240,14 @@ public final class DclsConv {
         return products;
     }
 
+    /**
+     * Whether float32 layers build the Gaussian kernel, reduce its gradient and rearrange the spectral
+     * products' blocks in fused loops over {@code float[]} (default) or as array operations; for tests.
+     */
+    void setFused(boolean fused) {
+        this.fused = fused;
+    }
+
     /** Whether a forward over {@code steps} input steps and {@code batch} samples runs in the frequency domain. */
     public boolean spectral(int steps, int batch) {
         if (products != Products.AUTO) {
@@ -340,7 +353,8 @@ public final class DclsConv {
             throw new IllegalArgumentException("DCLS output gradient must be (" + out + ", " + batch + ", "
                     + outputs + "), got " + java.util.Arrays.toString(gradOut.shape()));
         }
-        INDArray dI = gradOut.dup('c').reshape('c', (long) out * batch, outputs);
+        INDArray dense = gradOut.ordering() == 'c' && !gradOut.isView() ? gradOut : gradOut.dup('c');
+        INDArray dI = dense.reshape('c', (long) out * batch, outputs);
         INDArray dK;
         INDArray dx = null;
         if (cachedSpectral) {
@@ -364,6 +378,10 @@ public final class DclsConv {
                         .get(NDArrayIndex.interval(left, left + cachedSteps), NDArrayIndex.all(), NDArrayIndex.all())
                         .dup('c');
             }
+        }
+        if (cachedGaussValues != null) {
+            kernelGradientFloat(dK);
+            return dx;
         }
         INDArray dwFlat = dK.mul(cachedUnit).sum(0);
         if (!cachedRounded) {
@@ -397,12 +415,17 @@ public final class DclsConv {
         Nd4j.gemm(b.kernel, kernel.reshape('c', taps, (long) outputs * inputs), kHat, false, false, 1.0, 0.0);
         INDArray xv = xHat.reshape('c', f, 2L * batch, inputs);
         INDArray ks = kHat.reshape('c', f, 2, outputs, inputs);
-        INDArray kt = ks.permute(0, 3, 1, 2).dup('c').reshape('c', f, inputs, 2L * outputs);
-        INDArray r = Nd4j.matmul(xv, kt).reshape('c', f, 2, batch, 2, outputs);
-        INDArray yHat = Nd4j.create(dataType, 2L * f, (long) batch * outputs);
-        INDArray ys = yHat.reshape('c', f, 2, batch, outputs);
-        part(ys, 0).assign(block(r, 0, 0)).subi(block(r, 1, 1));
-        part(ys, 1).assign(block(r, 0, 1)).addi(block(r, 1, 0));
+        INDArray r = Nd4j.matmul(xv, ks.reshape('c', f, 2L * outputs, inputs), false, true, false);
+        INDArray yHat;
+        if (fused && FloatCells.applies(r)) {
+            yHat = combineFloat(r, f, batch);
+        } else {
+            INDArray rs = r.reshape('c', f, 2, batch, 2, outputs);
+            yHat = Nd4j.create(dataType, 2L * f, (long) batch * outputs);
+            INDArray ys = yHat.reshape('c', f, 2, batch, outputs);
+            part(ys, 0).assign(block(rs, 0, 0)).subi(block(rs, 1, 1));
+            part(ys, 1).assign(block(rs, 0, 1)).addi(block(rs, 1, 0));
+        }
         INDArray result = Nd4j.create(dataType, b.outSteps, (long) batch * outputs);
         Nd4j.gemm(b.synthesis, yHat, result, false, false, 1.0, 0.0);
         cachedSpectrumX = xv;
@@ -424,12 +447,17 @@ public final class DclsConv {
         int f = b.freq;
         INDArray dyHat = Nd4j.create(dataType, 2L * f, (long) batch * outputs);
         Nd4j.gemm(b.synthesis, dI, dyHat, true, false, 1.0, 0.0);
-        INDArray dys = dyHat.reshape('c', f, 2, batch, outputs);
-        INDArray dyCat = Nd4j.create(dataType, f, 2, batch, 2, outputs);
-        dyCat.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all())
-                .assign(dys);
-        block(dyCat, 0, 1).assign(part(dys, 1));
-        block(dyCat, 1, 1).assign(part(dys, 0)).negi();
+        INDArray dyCat;
+        if (fused && FloatCells.applies(dyHat)) {
+            dyCat = stackFloat(dyHat, f, batch);
+        } else {
+            INDArray dys = dyHat.reshape('c', f, 2, batch, outputs);
+            dyCat = Nd4j.create(dataType, f, 2, batch, 2, outputs);
+            dyCat.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(0),
+                    NDArrayIndex.all()).assign(dys);
+            block(dyCat, 0, 1).assign(part(dys, 1));
+            block(dyCat, 1, 1).assign(part(dys, 0)).negi();
+        }
         INDArray dkHat = Nd4j.matmul(dyCat.reshape('c', f, 2L * batch, 2L * outputs), cachedSpectrumX, true, false,
                 false);
         Nd4j.gemm(b.kernel, dkHat.reshape('c', 2L * f, (long) outputs * inputs), dK, true, false, 1.0, 0.0);
@@ -441,6 +469,64 @@ public final class DclsConv {
         INDArray dx = Nd4j.create(dataType, cachedSteps, (long) batch * inputs);
         Nd4j.gemm(b.analysis, dxHat, dx, true, false, 1.0, 0.0);
         return dx.reshape('c', cachedSteps, batch, inputs);
+    }
+
+    /**
+     * {@code Y^ (2F, B out)} from the float32 stacked product {@code R (F, 2B, 2out)}, blocks
+     * {@code R_pq (B, out)}: {@code Yr = R_rr - R_ii}, {@code Yi = R_ri + R_ir}, in one loop.
+     */
+    private INDArray combineFloat(INDArray r, int f, int batch) {
+        float[] rv = FloatCells.values(r);
+        int o = outputs;
+        int plane = batch * o;
+        float[] y = new float[2 * f * plane];
+        for (int q = 0; q < f; q++) {
+            int src = q * 4 * plane;
+            int dst = q * 2 * plane;
+            for (int b = 0; b < batch; b++) {
+                int rr = src + b * 2 * o;
+                int ii = src + (batch + b) * 2 * o + o;
+                int ri = rr + o;
+                int ir = ii - o;
+                int yr = dst + b * o;
+                int yi = yr + plane;
+                for (int j = 0; j < o; j++) {
+                    y[yr + j] = rv[rr + j] - rv[ii + j];
+                    y[yi + j] = rv[ri + j] + rv[ir + j];
+                }
+            }
+        }
+        return FloatCells.array(y, 2L * f, (long) plane);
+    }
+
+    /**
+     * {@code G (F, 2B, 2out) = [[dYr, dYi], [dYi, -dYr]]} per frequency from float32 {@code dY^ (2F, B out)},
+     * in one loop.
+     */
+    private INDArray stackFloat(INDArray dyHat, int f, int batch) {
+        float[] dy = FloatCells.values(dyHat);
+        int o = outputs;
+        int plane = batch * o;
+        float[] g = new float[4 * f * plane];
+        for (int q = 0; q < f; q++) {
+            int src = q * 2 * plane;
+            int dst = q * 4 * plane;
+            for (int b = 0; b < batch; b++) {
+                int yr = src + b * o;
+                int yi = yr + plane;
+                int top = dst + b * 2 * o;
+                int bottom = dst + (batch + b) * 2 * o;
+                for (int j = 0; j < o; j++) {
+                    float re = dy[yr + j];
+                    float im = dy[yi + j];
+                    g[top + j] = re;
+                    g[top + o + j] = im;
+                    g[bottom + j] = im;
+                    g[bottom + o + j] = -re;
+                }
+            }
+        }
+        return FloatCells.array(g, f, 2L * batch, 2L * o);
     }
 
     /** Part {@code p} (0 real, 1 imaginary) of a spectrum {@code (F, 2, B, C)}: the view {@code (F, B, C)}. */
@@ -533,6 +619,12 @@ public final class DclsConv {
     }
 
     private INDArray gaussianKernel(double sigma, boolean cache) {
+        if (fused && FloatCells.applies(weight)) {
+            return gaussianKernelFloat(sigma, cache);
+        }
+        if (cache) {
+            cachedGaussValues = null;
+        }
         long synapses = (long) outputs * inputs;
         double width = Math.abs(sigma) + DclsKernel.SIGMA_OFFSET;
         INDArray centre = delay.reshape('c', 1, synapses).rsub(taps - 1.0);
@@ -555,6 +647,135 @@ public final class DclsConv {
         return kernel;
     }
 
+    /**
+     * {@link #gaussianKernel} for float32 as one loop over the synapses {@code k}: with the centre
+     * {@code c = Td - 1 - d} (float32), {@code a = 1 / (2 s^2)} and {@code n0} the tap nearest {@code c},
+     * {@code g(n) = exp(-a (n - c)^2)} is evaluated in double at {@code n0} and carried outward by the
+     * exact ratios {@code g(n + 1) / g(n) = exp(-a (2 (n - c) + 1))} (each the previous one times
+     * {@code exp(-2 a)}), and likewise downward: four exponentials per synapse instead of {@code Td}, a
+     * relative error below {@code Td^2} double roundings, then rounded to float32. Then, as the array
+     * operations: {@code g = 0} below {@link #FLUSH_TO_ZERO}, {@code N = sum_n g + EPSILON},
+     * {@code K = (g / N) w m}. Caches {@code g}, {@code N}, the centres and {@code w m} for
+     * {@link #kernelGradientFloat}.
+     */
+    private INDArray gaussianKernelFloat(double sigma, boolean cache) {
+        int synapses = outputs * inputs;
+        double width = Math.abs(sigma) + DclsKernel.SIGMA_OFFSET;
+        double widthF = (float) width;
+        double a = 0.5 / (widthF * widthF);
+        double q = Math.exp(-2 * a);
+        float epsilon = (float) DclsKernel.EPSILON;
+        float last = taps - 1f;
+        float[] d = FloatCells.values(delay);
+        float[] w = FloatCells.values(weight);
+        if (mask != null) {
+            float[] m = FloatCells.values(mask);
+            for (int k = 0; k < synapses; k++) {
+                w[k] *= m[k];
+            }
+        }
+        float[] gauss = new float[taps * synapses];
+        float[] kernel = new float[taps * synapses];
+        float[] centre = new float[synapses];
+        float[] norm = new float[synapses];
+        int t = taps;
+        FloatCells.forRanges(synapses, (long) synapses * taps * 2, (lo, hi) -> {
+            for (int k = lo; k < hi; k++) {
+                float c = last - d[k];
+                centre[k] = c;
+                int n0 = (int) Math.max(0, Math.min(t - 1, Math.rint(c)));
+                double dz = n0 - (double) c;
+                double g = Math.exp(-a * dz * dz);
+                int i0 = n0 * synapses + k;
+                gauss[i0] = flush(g);
+                double up = g;
+                double ratio = Math.exp(-a * (2 * dz + 1));
+                for (int i = i0 + synapses; i < t * synapses; i += synapses) {
+                    up *= ratio;
+                    ratio *= q;
+                    gauss[i] = flush(up);
+                }
+                double down = g;
+                ratio = Math.exp(-a * (1 - 2 * dz));
+                for (int i = i0 - synapses; i >= 0; i -= synapses) {
+                    down *= ratio;
+                    ratio *= q;
+                    gauss[i] = flush(down);
+                }
+                float sum = 0f;
+                for (int i = k; i < t * synapses; i += synapses) {
+                    sum += gauss[i];
+                }
+                float nk = sum + epsilon;
+                norm[k] = nk;
+                for (int i = k; i < t * synapses; i += synapses) {
+                    kernel[i] = gauss[i] / nk * w[k];
+                }
+            }
+        });
+        if (cache) {
+            cachedWidth = width;
+            cachedGaussValues = gauss;
+            cachedCentreValues = centre;
+            cachedNormValues = norm;
+            cachedWeightValues = w;
+            cachedZ = null;
+            cachedGauss = null;
+            cachedNorm = null;
+            cachedUnit = null;
+        }
+        return FloatCells.array(kernel, taps, outputs, inputs);
+    }
+
+    /** {@code g} rounded to float32, or 0 below {@link #FLUSH_TO_ZERO}. */
+    private static float flush(double g) {
+        float f = (float) g;
+        return f < FLUSH_TO_ZERO ? 0f : f;
+    }
+
+    /**
+     * {@link #backward}'s kernel-gradient chain for a float32 Gaussian kernel, per synapse in one pass over
+     * the taps of {@code dK (Td, out in)} (sums in double): {@code dw += m (sum_n dK g) / N},
+     * {@code dd += m (w / N) (sum_n dK g' - (sum_n g' / N) sum_n dK g)} with {@code g' = -g z / s}.
+     */
+    private void kernelGradientFloat(INDArray dK) {
+        int synapses = outputs * inputs;
+        float[] dk = FloatCells.values(dK);
+        float[] gauss = cachedGaussValues;
+        float[] centre = cachedCentreValues;
+        float[] norm = cachedNormValues;
+        float[] w = cachedWeightValues;
+        float[] m = mask == null ? null : FloatCells.values(mask);
+        float widthF = (float) cachedWidth;
+        float[] dw = new float[synapses];
+        float[] dd = new float[synapses];
+        int t = taps;
+        FloatCells.forRanges(synapses, (long) synapses * taps * 2, (lo, hi) -> {
+            for (int k = lo; k < hi; k++) {
+                float c = centre[k];
+                double sumGPrime = 0;
+                double sumDkGPrime = 0;
+                double sumDkG = 0;
+                for (int n = 0, i = k; n < t; n++, i += synapses) {
+                    float z = (n - c) / widthF;
+                    float gPrime = gauss[i] * z / -widthF;
+                    float grad = dk[i];
+                    sumGPrime += gPrime;
+                    sumDkGPrime += grad * gPrime;
+                    sumDkG += grad * gauss[i];
+                }
+                float keep = m == null ? 1f : m[k];
+                float nk = norm[k];
+                dw[k] = (float) (sumDkG / nk) * keep;
+                float dkGPrime = (float) sumDkGPrime;
+                float sgn = (float) sumGPrime / nk * (float) sumDkG;
+                dd[k] = (dkGPrime - sgn) * w[k] / nk * keep;
+            }
+        });
+        weightGrad.addi(FloatCells.array(dw, outputs, inputs));
+        delayGrad.addi(FloatCells.array(dd, outputs, inputs));
+    }
+
     private INDArray roundedKernel(boolean cache) {
         int synapses = outputs * inputs;
         double[] d = delay.dup('c').reshape(synapses).toDoubleVector();
@@ -567,6 +788,7 @@ public final class DclsConv {
         INDArray kernel = oneHot.mulRowVector(effectiveWeight().reshape('c', 1, synapses))
                 .reshape('c', taps, outputs, inputs);
         if (cache) {
+            cachedGaussValues = null;
             cachedUnit = oneHot;
             cachedGauss = null;
             cachedZ = null;

@@ -204,7 +204,7 @@ public final class Lif {
         float leak = (float) linearLeak;
         float theta = (float) THRESHOLD;
         boolean zero = reset == Reset.ZERO;
-        FloatCells.forRanges(cells, (lo, hi) -> {
+        FloatCells.forRanges(cells, (long) cells * steps, (lo, hi) -> {
             float[] v = new float[hi - lo];
             for (int t = 0; t < steps; t++) {
                 int base = t * cells + lo;
@@ -249,7 +249,7 @@ public final class Lif {
         float theta = (float) THRESHOLD;
         boolean zero = reset == Reset.ZERO;
         Surrogate sg = surrogate;
-        FloatCells.forRanges(cells, (lo, hi) -> {
+        FloatCells.forRanges(cells, (long) cells * steps, (lo, hi) -> {
             float[] carry = new float[hi - lo];
             for (int t = steps - 1; t >= 0; t--) {
                 int base = t * cells + lo;

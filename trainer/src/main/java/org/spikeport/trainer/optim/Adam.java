@@ -1,11 +1,13 @@
 package org.spikeport.trainer.optim;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.spikeport.trainer.nn.FloatCells;
 
 /**
  * Adam with parameter groups, as PyTorch's {@code torch.optim.Adam} (weight decay as an L2 term added
@@ -48,6 +50,7 @@ public final class Adam {
         private final double weightDecay;
         private final WeightDecay decayMode;
         private long steps;
+        private boolean fused = true;
 
         /** A group with L2 weight decay ({@link WeightDecay#L2}). */
         public Group(String name, List<INDArray> params, List<INDArray> grads, double lr, double weightDecay) {
@@ -120,6 +123,11 @@ public final class Adam {
             this.steps = steps;
         }
 
+        /** Whether plain float32 parameters are updated in one loop (default) or by array operations; for tests. */
+        void setFused(boolean fused) {
+            this.fused = fused;
+        }
+
         void step() {
             steps++;
             double bc1 = 1 - Math.pow(beta1, steps);
@@ -127,6 +135,11 @@ public final class Adam {
             for (int i = 0; i < params.size(); i++) {
                 INDArray p = params.get(i);
                 INDArray g = grads.get(i);
+                if (fused && FloatCells.plain(p) && FloatCells.plain(g) && FloatCells.plain(m.get(i))
+                        && FloatCells.plain(v.get(i))) {
+                    stepFloat(p, g, m.get(i), v.get(i), bc1, bc2);
+                    continue;
+                }
                 if (weightDecay != 0 && decayMode == WeightDecay.L2) {
                     g = g.add(p.mul(weightDecay));
                 }
@@ -140,6 +153,52 @@ public final class Adam {
                 INDArray denom = Transforms.sqrt(vi, true).divi(Math.sqrt(bc2)).addi(eps);
                 p.subi(mi.div(denom).muli(lr / bc1));
             }
+        }
+
+        /**
+         * The update of one float32 parameter in one loop over its elements, with the float32 steps of the
+         * array operations (every scalar rounded to float first), reading and writing the native buffers in
+         * bulk.
+         */
+        private void stepFloat(INDArray p, INDArray g, INDArray mi, INDArray vi, double bc1, double bc2) {
+            int n = (int) p.length();
+            float[] pv = new float[n];
+            float[] gv = new float[n];
+            float[] mv = new float[n];
+            float[] vv = new float[n];
+            FloatBuffer pb = p.data().asNioFloat();
+            FloatBuffer mb = mi.data().asNioFloat();
+            FloatBuffer vb = vi.data().asNioFloat();
+            pb.get(pv);
+            g.data().asNioFloat().get(gv);
+            mb.get(mv);
+            vb.get(vv);
+            boolean l2 = weightDecay != 0 && decayMode == WeightDecay.L2;
+            boolean decoupled = weightDecay != 0 && decayMode == WeightDecay.DECOUPLED;
+            float wd = (float) weightDecay;
+            float shrink = (float) (1 - lr * weightDecay);
+            float b1 = (float) beta1;
+            float c1 = (float) (1 - beta1);
+            float b2 = (float) beta2;
+            float c2 = (float) (1 - beta2);
+            float root = (float) Math.sqrt(bc2);
+            float e = (float) eps;
+            float step = (float) (lr / bc1);
+            for (int k = 0; k < n; k++) {
+                float gk = l2 ? gv[k] + pv[k] * wd : gv[k];
+                float pk = decoupled ? pv[k] * shrink : pv[k];
+                float mk = mv[k] * b1 + gk * c1;
+                float vk = vv[k] * b2 + gk * gk * c2;
+                mv[k] = mk;
+                vv[k] = vk;
+                pv[k] = pk - mk / ((float) Math.sqrt(vk) / root + e) * step;
+            }
+            pb.rewind();
+            mb.rewind();
+            vb.rewind();
+            pb.put(pv);
+            mb.put(mv);
+            vb.put(vv);
         }
     }
 

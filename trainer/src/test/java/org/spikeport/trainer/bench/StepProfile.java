@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.spikeport.trainer.DelayNetwork;
 import org.spikeport.trainer.Nd4jThreads;
 import org.spikeport.trainer.TrainConfig;
@@ -25,11 +23,11 @@ import org.spikeport.trainer.optim.Adam;
  * apart into its modules ({@link DclsConv}, {@link BatchNormTime}, {@link Lif}, {@link Dropout}, the
  * readout, {@link ReadoutLoss}), built as {@link DelayNetwork} builds a DCLS preset's layers and timed one
  * call at a time, plus the optimiser ({@link Trainer#optimizer} on a {@link DelayNetwork} of the preset:
- * zero the gradients, Adam step, delay clamp). Each convolution's matrix products are also timed alone on
- * arrays of the same shapes (the {@code Td} forward products, and the {@code Td} weight-gradient and
- * {@code Td} input-gradient products backward), so a convolution's time splits into the kernel build,
- * its products and the rest (padding, copies, the kernel gradient's elementwise work). Last, the whole
- * {@link DelayNetwork} step of the same preset, for comparison with the sum of the parts.
+ * zero the gradients, Adam step, delay clamp). The kernel build is also timed as a separate call (it is
+ * part of the convolution's forward). For comparison, each convolution's forward and backward are timed
+ * again with the direct products ({@link DclsConv.Products#DIRECT}, {@code Td} matrix products per pass)
+ * on the same input and output gradient. Last, the whole {@link DelayNetwork} step of the same preset, for
+ * comparison with the sum of the parts.
  *
  * <p>Run from the repository root (classpath as for {@link TrainingBench}):
  * <pre>
@@ -92,6 +90,8 @@ public final class StepProfile {
         Adam adam = TrainingBench.optimizer(c, net);
         net.setTraining(true);
 
+        INDArray[] convInputs = new INDArray[hidden.length + 1];
+        INDArray[] convGradients = new INDArray[hidden.length + 1];
         for (int rep = 0; rep <= measured; rep++) {
             if (rep == 1) {
                 nanos.clear();
@@ -105,6 +105,7 @@ public final class StepProfile {
                 String p = "layer " + (l + 1) + " ";
                 time(p + "kernel build", () -> conv.kernel(sigma, false));
                 INDArray in0 = a;
+                convInputs[l] = in0;
                 a = time(p + "conv forward (incl. kernel build)", () -> conv.forward(in0, sigma, false));
                 INDArray a1 = a;
                 a = time(p + "batchnorm forward", () -> norm.forward(a1));
@@ -114,12 +115,14 @@ public final class StepProfile {
                 a = time(p + "dropout forward", () -> drop.forward(a3));
             }
             INDArray a4 = a;
+            convInputs[hidden.length] = a4;
             time("readout kernel build", () -> readoutConv.kernel(sigma, false));
             INDArray cur = time("readout conv forward (incl. kernel build)", () -> readoutConv.forward(a4, sigma, false));
             INDArray v = time("readout lif forward", () -> readout.forward(cur));
             ReadoutLoss.Result res = time("loss", () -> ReadoutLoss.compute(v, labels, net.decoding(), null));
             INDArray g = time("readout lif backward", () -> readout.backward(res.gradient()));
             INDArray g0 = g;
+            convGradients[hidden.length] = g0;
             g = time("readout conv backward", () -> readoutConv.backward(g0));
             for (int l = hidden.length - 1; l >= 0; l--) {
                 String p = "layer " + (l + 1) + " ";
@@ -131,6 +134,7 @@ public final class StepProfile {
                 INDArray g3 = g;
                 g = time(p + "batchnorm backward", () -> norms.get(ll).backward(g3));
                 INDArray g4 = g;
+                convGradients[ll] = g4;
                 g = time(p + "conv backward", () -> convs.get(ll).backward(g4));
             }
             for (DclsConv conv : convs) {
@@ -152,20 +156,28 @@ public final class StepProfile {
         }
         Map<String, Long> parts = new LinkedHashMap<>(nanos);
 
-        // The convolutions' matrix products alone, on arrays of the same shapes.
+        // The convolutions again with the direct products, on the same inputs and output gradients.
         nanos.clear();
-        int[] sizes = new int[hidden.length + 2];
-        sizes[0] = c.inputs();
-        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-        sizes[sizes.length - 1] = classes;
-        int taps = c.maxDelay() + 1;
-        int t = steps;
-        for (int l = 0; l + 1 < sizes.length; l++) {
-            String p = l + 2 == sizes.length ? "readout " : "layer " + (l + 1) + " ";
-            gemms(p, t, b, sizes[l], sizes[l + 1], taps, l > 0, measured);
-            t += (taps - 1) / 2;
+        List<DclsConv> all = new ArrayList<>(convs);
+        all.add(readoutConv);
+        for (int l = 0; l < all.size(); l++) {
+            DclsConv conv = all.get(l);
+            String p = l == hidden.length ? "readout " : "layer " + (l + 1) + " ";
+            INDArray x = convInputs[l];
+            INDArray dy = convGradients[l];
+            conv.setProducts(DclsConv.Products.DIRECT);
+            for (int rep = 0; rep <= measured; rep++) {
+                if (rep == 1) {
+                    nanos.remove(p + "conv forward, direct products");
+                    nanos.remove(p + "conv backward, direct products");
+                }
+                time(p + "conv forward, direct products", () -> conv.forward(x, sigma, false));
+                time(p + "conv backward, direct products", () -> conv.backward(dy));
+            }
+            conv.setProducts(DclsConv.Products.AUTO);
+            conv.zeroGrad();
         }
-        Map<String, Long> gemmParts = new LinkedHashMap<>(nanos);
+        Map<String, Long> directParts = new LinkedHashMap<>(nanos);
 
         // The whole step, as TrainingBench runs it.
         nanos.clear();
@@ -185,7 +197,7 @@ public final class StepProfile {
         }
 
         System.out.printf("%s: hidden %s, Td %d, sigma %.2f, batch %d, %d steps, density %.2f, %d measured steps; "
-                + "ms per step%n", c.name(), java.util.Arrays.toString(hidden), taps, sigma, b, steps, density, measured);
+                + "ms per step%n", c.name(), java.util.Arrays.toString(hidden), c.maxDelay() + 1, sigma, b, steps, density, measured);
         long sum = 0;
         for (Map.Entry<String, Long> e : parts.entrySet()) {
             boolean counted = !e.getKey().contains("kernel build") || e.getKey().contains("incl.");
@@ -196,61 +208,12 @@ public final class StepProfile {
                     counted ? "" : "  (separate call; also inside the conv forward)");
         }
         System.out.printf("  %-52s %9.1f%n", "sum of the parts", sum / 1e6 / measured);
-        for (Map.Entry<String, Long> e : gemmParts.entrySet()) {
+        for (Map.Entry<String, Long> e : directParts.entrySet()) {
             System.out.printf("  %-52s %9.1f%n", e.getKey(), e.getValue() / 1e6 / measured);
         }
         for (Map.Entry<String, Long> e : nanos.entrySet()) {
             System.out.printf("  %-52s %9.1f%n", e.getKey(), e.getValue() / 1e6 / measured);
         }
-    }
-
-    /**
-     * Times {@code DclsConv}'s matrix products for one layer of {@code steps} input steps: forward
-     * {@code Td x (out x in) . (T_out B x in)^T}, backward {@code Td x (T_out B x in)^T . (T_out B x out)}
-     * for the kernel gradient and, when {@code inputGradient}, {@code Td x (out x in)^T . (T_out B x out)^T}.
-     */
-    private void gemms(String p, int steps, int batch, int in, int out, int taps, boolean inputGradient, int reps) {
-        int left = taps - 1;
-        int padded = steps + left + left / 2;
-        int tOut = steps + left / 2;
-        INDArray xRows = Nd4j.rand(DataType.FLOAT, (long) padded * batch, in);
-        INDArray kernel = Nd4j.rand(DataType.FLOAT, taps, out, in);
-        INDArray result = Nd4j.create(DataType.FLOAT, (long) tOut * batch, out);
-        INDArray resultT = result.transpose();
-        INDArray dI = Nd4j.rand(DataType.FLOAT, (long) tOut * batch, out);
-        INDArray dKernel = Nd4j.create(DataType.FLOAT, taps, out, in);
-        INDArray dPad = Nd4j.create(DataType.FLOAT, (long) padded * batch, in);
-        for (int rep = 0; rep <= reps; rep++) {
-            if (rep == 1) {
-                nanos.remove(p + "conv forward products only");
-                nanos.remove(p + "conv backward products only");
-            }
-            time(p + "conv forward products only", () -> {
-                for (int n = 0; n < taps; n++) {
-                    INDArray block = xRows.get(NDArrayIndex.interval((long) n * batch, (long) (n + tOut) * batch),
-                            NDArrayIndex.all());
-                    Nd4j.gemm(tap(kernel, n), block, resultT, false, true, 1.0, 1.0);
-                }
-                return null;
-            });
-            time(p + "conv backward products only", () -> {
-                for (int n = 0; n < taps; n++) {
-                    INDArray rows = xRows.get(NDArrayIndex.interval((long) n * batch, (long) (n + tOut) * batch),
-                            NDArrayIndex.all());
-                    Nd4j.gemm(rows, dI, tap(dKernel, n).transpose(), true, false, 1.0, 0.0);
-                    if (inputGradient) {
-                        INDArray target = dPad.get(NDArrayIndex.interval((long) n * batch, (long) (n + tOut) * batch),
-                                NDArrayIndex.all());
-                        Nd4j.gemm(tap(kernel, n), dI, target.transpose(), true, true, 1.0, 1.0);
-                    }
-                }
-                return null;
-            });
-        }
-    }
-
-    private static INDArray tap(INDArray kernel, int n) {
-        return kernel.get(NDArrayIndex.point(n), NDArrayIndex.all(), NDArrayIndex.all());
     }
 
     private <T> T time(String name, java.util.function.Supplier<T> work) {

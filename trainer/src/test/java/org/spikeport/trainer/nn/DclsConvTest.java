@@ -305,4 +305,73 @@ class DclsConvTest {
         assertTrue(new DclsConv(256, 20, 24, DataType.FLOAT, null, rng).spectral(124, 256));
         assertTrue(!new DclsConv(140, 256, 0, DataType.FLOAT, null, rng).spectral(100, 256));
     }
+
+    /**
+     * The fused float32 loops (Gaussian kernel, its gradient chain, the spectral products' combine and
+     * stack) against the array operations (the same layer, float32 both ways, spectral products): kernel,
+     * output, input gradient, weight and delay gradients, at sigma 12 and at the floor 0.23, with and without
+     * a mask, each within 2e-5 of the array's largest magnitude.
+     */
+    @Test
+    void fusedFloatKernelEqualsArrayOperations() {
+        for (double sigma : new double[] {12, 0.23}) {
+            for (boolean masked : new boolean[] {false, true}) {
+                INDArray[][] results = new INDArray[2][];
+                for (int k = 0; k < 2; k++) {
+                    Random rng = new Random(71);
+                    INDArray mask = masked ? GradCheck.uniform(rng, 0, 1, 6, 9).gt(0.3).castTo(DataType.FLOAT) : null;
+                    DclsConv conv = new DclsConv(9, 6, 24, DataType.FLOAT, mask, rng);
+                    conv.setFused(k == 1);
+                    assertTrue(conv.spectral(30, 4));
+                    INDArray x = GradCheck.uniform(new Random(72), -1, 1, 30, 4, 9).castTo(DataType.FLOAT);
+                    INDArray dy = GradCheck.uniform(new Random(73), -1, 1, 42, 4, 6).castTo(DataType.FLOAT);
+                    INDArray kernel = conv.kernel(sigma, false);
+                    INDArray y = conv.forward(x, sigma, false);
+                    INDArray dx = conv.backward(dy);
+                    conv.forward(x, sigma, false);
+                    conv.backward(dy);
+                    results[k] = new INDArray[] {kernel, y, dx, conv.weightGrad().dup(), conv.delayGrad().dup()};
+                }
+                String[] names = {"kernel", "output", "input gradient", "weight gradient", "delay gradient"};
+                for (int i = 0; i < names.length; i++) {
+                    double scale = results[0][i].amaxNumber().doubleValue();
+                    assertTrue(scale > 0, names[i] + " is zero");
+                    double err = results[0][i].sub(results[1][i]).amaxNumber().doubleValue() / scale;
+                    assertTrue(err < 2e-5, "sigma " + sigma + (masked ? " masked " : " ") + names[i]
+                            + ": relative error " + err);
+                }
+            }
+        }
+    }
+
+    /**
+     * The fused float32 kernel against the scalar double reference {@link DclsKernel#taps} (at the
+     * float32 centre {@code Td - 1 - d} and width the layer computes with) for every synapse and tap, also the small values
+     * far from the centre: within 2e-6 of each value (plus 1e-30), at widths from the floor up and centres at
+     * and beyond both ends.
+     */
+    @Test
+    void fusedFloatKernelEqualsScalarReferenceTapByTap() {
+        for (double sigma : new double[] {0.23, 1.3, 12}) {
+            Random rng = new Random(74);
+            DclsConv conv = new DclsConv(5, 4, 24, DataType.FLOAT, null, rng);
+            conv.delay().putScalar(0, 0, 0.0);
+            conv.delay().putScalar(0, 1, 24.0);
+            conv.delay().putScalar(0, 2, -0.7);
+            conv.delay().putScalar(0, 3, 25.2);
+            INDArray k = conv.kernel(sigma, false);
+            double sigmaF = (float) (sigma + DclsKernel.SIGMA_OFFSET) - DclsKernel.SIGMA_OFFSET;
+            for (int i = 0; i < 4; i++) {
+                for (int j = 0; j < 5; j++) {
+                    double centre = 24f - conv.delay().getFloat(i, j);
+                    double[] ref = DclsKernel.taps(conv.weight().getFloat(i, j), 24 - centre, sigmaF, 25);
+                    for (int n = 0; n < 25; n++) {
+                        double tol = 2e-6 * Math.abs(ref[n]) + 1e-30;
+                        assertEquals(ref[n], k.getFloat(n, i, j), tol, "sigma " + sigma + " synapse " + i + "<-" + j
+                                + " tap " + n);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -38,4 +38,38 @@ class ReadoutLossTest {
         assertArrayEquals(new int[] {2, 1}, r.predictions());
         assertEquals(DataType.DOUBLE, r.gradient().dataType());
     }
+
+    /**
+     * The fused float32 summed softmax against the array operations: loss, scores, gradient (within 2e-5
+     * of each array's largest magnitude) and predictions.
+     */
+    @Test
+    void fusedFloatSoftmaxSumEqualsArrayOperations() {
+        Random rng = new Random(52);
+        INDArray v = GradCheck.uniform(rng, -4, 4, 33, 16, 5).castTo(DataType.FLOAT);
+        int[] labels = new int[16];
+        for (int b = 0; b < labels.length; b++) {
+            labels[b] = rng.nextInt(5);
+        }
+        for (int divisor : new int[] {labels.length, 40}) {
+            ReadoutLoss.Result arrays = ReadoutLoss.compute(v, labels, org.spikeport.core.ir.Decoding.SOFTMAX_SUM,
+                    null, divisor, false);
+            ReadoutLoss.Result fused = ReadoutLoss.compute(v, labels, org.spikeport.core.ir.Decoding.SOFTMAX_SUM,
+                    null, divisor, true);
+            assertFusedEqualsArrays(arrays, fused);
+        }
+    }
+
+    private static void assertFusedEqualsArrays(ReadoutLoss.Result arrays, ReadoutLoss.Result fused) {
+        assertEquals(arrays.loss(), fused.loss(), 1e-5 * Math.abs(arrays.loss()));
+        assertArrayEquals(arrays.predictions(), fused.predictions());
+        assertEquals(DataType.FLOAT, fused.gradient().dataType());
+        INDArray[][] pairs = {{arrays.scores(), fused.scores()}, {arrays.gradient(), fused.gradient()}};
+        for (INDArray[] pair : pairs) {
+            assertArrayEquals(pair[0].shape(), pair[1].shape());
+            double scale = pair[0].amaxNumber().doubleValue();
+            double err = pair[0].sub(pair[1]).amaxNumber().doubleValue() / scale;
+            assertTrue(scale > 0 && err < 2e-5, "relative error " + err);
+        }
+    }
 }

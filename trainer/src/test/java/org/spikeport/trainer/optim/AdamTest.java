@@ -95,4 +95,35 @@ class AdamTest {
         assertEquals(3.0, p.sumNumber().doubleValue(), 0);
         assertEquals(0, frozen.steps());
     }
+
+    /**
+     * The fused float32 update against the array operations, both weight-decay modes, five steps of random
+     * gradients with a changing learning rate: parameters and moments within 1e-6 of their largest magnitude.
+     */
+    @Test
+    void fusedFloatUpdateEqualsArrayOperations() {
+        for (Adam.WeightDecay mode : Adam.WeightDecay.values()) {
+            INDArray[][] results = new INDArray[2][];
+            for (int k = 0; k < 2; k++) {
+                Nd4j.getRandom().setSeed(81);
+                INDArray p = Nd4j.rand(DataType.FLOAT, 7, 5).subi(0.5);
+                INDArray g = Nd4j.create(DataType.FLOAT, 7, 5);
+                Adam.Group group = new Adam.Group("w", List.of(p), List.of(g), 0.01, 0.05, mode);
+                group.setFused(k == 1);
+                Adam adam = new Adam(List.of(group));
+                for (int step = 0; step < 5; step++) {
+                    g.assign(Nd4j.rand(DataType.FLOAT, 7, 5).subi(0.5));
+                    group.lr(0.01 * (step + 1));
+                    adam.step();
+                }
+                results[k] = new INDArray[] {p, group.firstMoments().get(0), group.secondMoments().get(0)};
+            }
+            for (int i = 0; i < 3; i++) {
+                double scale = results[0][i].amaxNumber().doubleValue();
+                double err = results[0][i].sub(results[1][i]).amaxNumber().doubleValue() / scale;
+                org.junit.jupiter.api.Assertions.assertTrue(scale > 0 && err < 1e-6, mode + " array " + i
+                        + ": relative error " + err);
+            }
+        }
+    }
 }
