@@ -15,6 +15,7 @@ import org.spikeport.audio.AudioException;
 import org.spikeport.audio.AudioFiles;
 import org.spikeport.audio.Cochlea;
 import org.spikeport.audio.Resampler;
+import org.spikeport.core.Failures;
 import org.spikeport.core.SpikeportException;
 import org.spikeport.core.data.SpikeRecording;
 
@@ -107,14 +108,7 @@ final class AudioEncoding {
             Thread.currentThread().interrupt();
             throw new SpikeportException("interrupted while encoding audio");
         } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException r) {
-                throw r;
-            }
-            if (c instanceof Error x) {
-                throw x;
-            }
-            throw new IllegalStateException(c);
+            throw Failures.unchecked(e.getCause());
         } finally {
             pool.shutdownNow();
         }

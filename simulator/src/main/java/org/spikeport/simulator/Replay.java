@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
+import org.spikeport.core.Failures;
 import org.spikeport.core.data.CountFrame;
 import org.spikeport.core.ir.DeployedNetwork;
 
@@ -155,14 +156,7 @@ public final class Replay {
                     f.get();
                 } catch (ExecutionException e) {
                     next.set(n);
-                    Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    if (cause instanceof Error error) {
-                        throw error;
-                    }
-                    throw new IllegalStateException(cause);
+                    throw Failures.unchecked(e.getCause());
                 }
             }
         } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.spikeport.core.Failures;
 import org.spikeport.trainer.data.BinnedSamples;
 import org.spikeport.trainer.nn.BatchReduction;
 
@@ -115,13 +116,7 @@ final class PartSession implements BatchReduction {
             throw new IllegalStateException("part " + part + " computed for more than " + ABANDON_MINUTES + " minutes");
         }
         if (result instanceof Throwable t) {
-            if (t instanceof RuntimeException e) {
-                throw e;
-            }
-            if (t instanceof Error e) {
-                throw e;
-            }
-            throw new IllegalStateException(t);
+            throw Failures.unchecked(t);
         }
         PartResult p = (PartResult) result;
         if (p.isPending()) {

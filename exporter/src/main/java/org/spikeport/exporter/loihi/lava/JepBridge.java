@@ -11,6 +11,7 @@ import jep.JepException;
 import jep.MainInterpreter;
 import jep.PyConfig;
 import jep.SharedInterpreter;
+import org.spikeport.core.Failures;
 import org.spikeport.core.SpikeportException;
 
 /**
@@ -64,13 +65,7 @@ final class JepBridge {
             if (c instanceof JepException j) {
                 throw new SpikeportException("Python (" + env.python() + ") raised: " + j.getMessage(), j);
             }
-            if (c instanceof RuntimeException r) {
-                throw r;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(c);
+            throw Failures.unchecked(c);
         }
     }
 
