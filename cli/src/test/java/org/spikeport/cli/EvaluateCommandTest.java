@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +17,7 @@ import org.spikeport.core.data.FlatDatasetWriter;
 import org.spikeport.core.data.SpikeRecording;
 import org.spikeport.core.files.ModelFiles;
 import org.spikeport.core.ir.TrainedModel;
+import org.spikeport.core.testing.TestPython;
 
 /**
  * {@code evaluate} of an imported reference model under its recorded conventions and the options that
@@ -38,13 +38,11 @@ class EvaluateCommandTest {
 
     @BeforeAll
     static void importModel() throws Exception {
-        String python = System.getProperty("spikeport.python");
-        Path script = Path.of(System.getProperty("spikeport.root"), "trainer/src/test/python/make_conventions_npz.py");
-        assertTrue(python != null && Files.isExecutable(Path.of(python)),
-                "no Python at " + python + ": run ./test.sh, which creates the venv");
-        Process p = new ProcessBuilder(python, script.toString(), dir.toString()).redirectErrorStream(true).start();
-        assertTrue(p.waitFor(2, TimeUnit.MINUTES));
-        assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes()));
+        String python = TestPython.interpreter("the evaluate command tests", "numpy");
+        Path script = TestPython.script("trainer", "make_conventions_npz.py");
+        TestPython.Result p = TestPython.run(List.of(python, script.toString(), dir.toString()), Map.of(), null,
+                Duration.ofMinutes(2));
+        assertEquals(0, p.exit(), () -> "make_conventions_npz.py failed:\n" + p.output());
 
         model = dir.resolve("conventions.pb");
         Cli imported = Cli.run("import", "--from", "snn-delays", dir.resolve("conventions.npz").toString(),

@@ -4,14 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikeport.core.files.ModelFiles;
 import org.spikeport.core.ir.TrainedModel;
+import org.spikeport.core.testing.TestPython;
 
 class ImportCommandTest {
 
@@ -19,18 +21,17 @@ class ImportCommandTest {
     Path dir;
 
     /** Writes the reference-shaped archives with the test venv's numpy (trainer's test script). */
-    private Path archives() throws IOException, InterruptedException {
+    private Path archives() {
         return archives("make_reference_npz.py").resolve("reference.npz");
     }
 
-    private Path archives(String scriptName) throws IOException, InterruptedException {
-        String python = System.getProperty("spikeport.python");
-        Path script = Path.of(System.getProperty("spikeport.root"), "trainer/src/test/python/" + scriptName);
-        assertTrue(python != null && Files.isExecutable(Path.of(python)),
-                "no Python at " + python + ": run ./test.sh, which creates the venv");
-        Process p = new ProcessBuilder(python, script.toString(), dir.toString()).redirectErrorStream(true).start();
-        assertTrue(p.waitFor(2, TimeUnit.MINUTES));
-        assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes()));
+    /** Runs trainer's test script {@code scriptName} (numpy): it writes its archives to {@code dir}. */
+    private Path archives(String scriptName) {
+        String python = TestPython.interpreter("the import command tests", "numpy");
+        Path script = TestPython.script("trainer", scriptName);
+        TestPython.Result r = TestPython.run(List.of(python, script.toString(), dir.toString()), Map.of(), null,
+                Duration.ofMinutes(2));
+        assertEquals(0, r.exit(), () -> scriptName + " failed:\n" + r.output());
         return dir;
     }
 

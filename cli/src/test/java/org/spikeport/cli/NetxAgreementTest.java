@@ -5,14 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,7 @@ import org.spikeport.core.files.ModelFiles;
 import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.profile.HardwareProfile;
 import org.spikeport.core.profile.HardwareProfiles;
+import org.spikeport.core.testing.TestPython;
 import org.spikeport.exporter.loihi.LoihiTarget;
 import org.spikeport.exporter.loihi.lava.LavaEnvironment;
 import org.spikeport.exporter.loihi.lava.LavaSimulation;
@@ -74,13 +76,13 @@ class NetxAgreementTest {
 
     @Test
     void netxWithDefaultArgumentsRefusesTheFileWithItsMessage() {
-        Python r = python(List.of("-c", "from lava.lib.dl import netx; netx.hdf5.Network(net_config='"
+        TestPython.Result r = python(List.of("-c", "from lava.lib.dl import netx; netx.hdf5.Network(net_config='"
                 + export.resolve(LoihiTarget.NETX_FILE) + "')"));
-        assertNotEquals(0, r.exit(), r.out());
-        assertTrue(r.out().contains("ValueError: invalid literal for int() with base 10: b'spikeport: graded "
-                + net.input().bits() + "-bit input"), r.out());
-        assertTrue(r.out().contains("input_message_bits=" + net.input().bits() + ", num_layers="
-                + (net.layers().size() + 1) + ") as run_netx.py does'"), r.out());
+        assertNotEquals(0, r.exit(), r.output());
+        assertTrue(r.output().contains("ValueError: invalid literal for int() with base 10: b'spikeport: graded "
+                + net.input().bits() + "-bit input"), r.output());
+        assertTrue(r.output().contains("input_message_bits=" + net.input().bits() + ", num_layers="
+                + (net.layers().size() + 1) + ") as run_netx.py does'"), r.output());
     }
 
     @Test
@@ -93,10 +95,10 @@ class NetxAgreementTest {
             Files.write(npy, npy(counts, net.inputs(), columns));
             Simulation.Result sim = Simulation.run(net, profile, counts, s.steps()[i]);
             int expected = Decision.predict(sim.readout(), net.outputs(), net.decoding());
-            Python r = python(List.of(export.resolve(LoihiTarget.NETX_SCRIPT).toString(), npy.toString()));
-            assertEquals(0, r.exit(), r.out());
-            List<String> lines = r.out().strip().lines().toList();
-            assertEquals(Integer.toString(expected), lines.get(lines.size() - 1), "sample " + i + ": " + r.out());
+            TestPython.Result r = python(List.of(export.resolve(LoihiTarget.NETX_SCRIPT).toString(), npy.toString()));
+            assertEquals(0, r.exit(), r.output());
+            List<String> lines = r.output().strip().lines().toList();
+            assertEquals(Integer.toString(expected), lines.get(lines.size() - 1), "sample " + i + ": " + r.output());
         }
     }
 
@@ -121,29 +123,11 @@ class NetxAgreementTest {
         return b.array();
     }
 
-    record Python(int exit, String out) {
-    }
-
-    private static Python python(List<String> args) {
-        try {
-            List<String> cmd = new java.util.ArrayList<>();
-            cmd.add(env.python().toString());
-            cmd.addAll(args);
-            Path log = Files.createTempFile(dir, "python", ".log");
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            p.getOutputStream().close();
-            if (!p.waitFor(600, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                throw new AssertionError(cmd + " did not finish within 600 s");
-            }
-            return new Python(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+    /** Runs the NetX interpreter ({@code env}'s) with {@code args} in {@code dir}, for at most 600 s. */
+    private static TestPython.Result python(List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(env.python().toString());
+        cmd.addAll(args);
+        return TestPython.run(cmd, Map.of(), dir, Duration.ofSeconds(600));
     }
 }

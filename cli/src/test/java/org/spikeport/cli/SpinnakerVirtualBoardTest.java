@@ -3,16 +3,15 @@ package org.spikeport.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikeport.core.files.ModelFiles;
@@ -21,6 +20,7 @@ import org.spikeport.core.ir.DeployedNetwork;
 import org.spikeport.core.ir.Provenance;
 import org.spikeport.core.profile.HardwareProfile;
 import org.spikeport.core.profile.HardwareProfiles;
+import org.spikeport.core.testing.TestPython;
 import org.spikeport.exporter.FoldedNetwork;
 import org.spikeport.exporter.spinnaker.SpinnakerTarget;
 
@@ -43,7 +43,7 @@ class SpinnakerVirtualBoardTest {
 
     /** The demo-like trained model, exported by the CLI, on its sample input. */
     @Test
-    void trainedModelBuildsOnTheVirtualBoardWithTheExportedShifts() throws IOException, InterruptedException {
+    void trainedModelBuildsOnTheVirtualBoardWithTheExportedShifts() throws IOException {
         Path export = dir.resolve("export");
         Cli e = Cli.run("export", "--model", TrainedFixture.get().model.toString(), "--target", "spinnaker",
                 "--out", export.toString());
@@ -59,7 +59,7 @@ class SpinnakerVirtualBoardTest {
      * what one source core sends per ms: sPyNNaker runs with the script's {@code time_scale_factor}.
      */
     @Test
-    void recurrentNetworkWithPacedInputBuildsOnTheVirtualBoard() throws IOException, InterruptedException {
+    void recurrentNetworkWithPacedInputBuildsOnTheVirtualBoard() throws IOException {
         FoldedNetwork folded = SpinnakerPynnTest.recurrentNetwork(5);
         DeployedNetwork net = new SpinnakerTarget().deploy(folded, PROFILE,
                 new Provenance("test", "test", 0, "", Instant.EPOCH, ""));
@@ -91,30 +91,17 @@ class SpinnakerVirtualBoardTest {
     }
 
     /** Runs {@code network.py --backend spinnaker ARGS} in {@code export} with a virtual board; returns its output. */
-    private String runOnVirtualBoard(Path export, String... args) throws IOException, InterruptedException {
-        String python = System.getProperty("spikeport.spynnaker.python");
-        if (python == null || !Files.isExecutable(Path.of(python))) {
-            fail("Python interpreter with sPyNNaker not found (system property spikeport.spynnaker.python = " + python
-                    + "); run ./test.sh to create .venv-spynnaker from python/requirements-spynnaker.txt");
-        }
+    private String runOnVirtualBoard(Path export, String... args) throws IOException {
+        String python = TestPython.spynnakerInterpreter("the sPyNNaker virtual board test", "numpy, pyNN, spynnaker");
         Path home = dir.resolve("home");
         Files.createDirectories(home);
         Files.writeString(home.resolve(".spynnaker.cfg"), "[Machine]\nvirtual_board = True\nversion = 5\n");
         List<String> cmd = new ArrayList<>(List.of(python, export.resolve("network.py").toString(),
                 "--backend", "spinnaker", "--out", export.resolve("virtual.npz").toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(export.toFile()).redirectErrorStream(true);
-        pb.environment().put("HOME", home.toString());
-        Path logFile = dir.resolve("virtual-board.log");
-        Process p = pb.redirectOutput(logFile.toFile()).start();
-        p.getOutputStream().close();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            fail("network.py on the virtual board did not finish within 300 s");
-        }
-        String log = Files.readString(logFile, StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), () -> "network.py --backend spinnaker failed:\n" + log);
+        TestPython.Result r = TestPython.run(cmd, Map.of("HOME", home.toString()), export, Duration.ofSeconds(300));
+        String log = r.output();
+        assertEquals(0, r.exit(), () -> "network.py --backend spinnaker failed:\n" + log);
         assertTrue(log.contains("spinnaker: "), log);
         return log;
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.spikeport.core.arith.Loihi2Lif.SignMode.EXCITATORY;
 import static org.spikeport.core.arith.Loihi2Lif.SignMode.INHIBITORY;
 import static org.spikeport.core.arith.Loihi2Lif.SignMode.MIXED;
@@ -15,9 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikeport.core.testing.TestPython;
 
 /**
  * Closed-form golden values for {@link Loihi2Lif}, and a cross-check of random trajectories against
@@ -202,7 +203,7 @@ class Loihi2LifTest {
     }
 
     @Test
-    void matchesLavaTranscriptionOnRandomCases(@TempDir Path dir) throws IOException, InterruptedException {
+    void matchesLavaTranscriptionOnRandomCases(@TempDir Path dir) throws IOException {
         Random rnd = new Random(20240601L);
         List<String> cases = new ArrayList<>();
         List<long[][]> lifExpected = new ArrayList<>();
@@ -259,16 +260,10 @@ class Loihi2LifTest {
         Path in = dir.resolve("cases.txt");
         Path out = dir.resolve("out.txt");
         Files.write(in, cases, StandardCharsets.US_ASCII);
-        String python = System.getProperty("spikeport.python");
-        if (python == null || !Files.isExecutable(Path.of(python))) {
-            fail("Python interpreter for the Lava cross-check not found (system property spikeport.python = "
-                    + python + "); run ./test.sh to create the venv with numpy");
-        }
-        Path script = script();
-        Process proc = new ProcessBuilder(python, script.toString(), in.toString(), out.toString())
-                .redirectErrorStream(true).start();
-        String log = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, proc.waitFor(), () -> "loihi2_lif_reference.py failed:\n" + log);
+        String python = TestPython.interpreter("the Lava cross-check", "numpy");
+        TestPython.Result r = TestPython.run(List.of(python, TestPython.script("core", "loihi2_lif_reference.py")
+                .toString(), in.toString(), out.toString()), Map.of());
+        assertEquals(0, r.exit(), () -> "loihi2_lif_reference.py failed:\n" + r.output());
         List<String> lines = Files.readAllLines(out, StandardCharsets.US_ASCII);
         assertEquals(cases.size(), lines.size());
         int steps = 0;
@@ -293,15 +288,5 @@ class Loihi2LifTest {
                 assertEquals(Long.parseLong(f[1 + i]), e[i], "dense case " + c + " value " + i);
             }
         }
-    }
-
-    private static Path script() {
-        Path rel = Path.of("core", "src", "test", "python", "loihi2_lif_reference.py");
-        String root = System.getProperty("spikeport.root");
-        Path p = root != null ? Path.of(root).resolve(rel) : rel;
-        if (!Files.isRegularFile(p)) {
-            p = Path.of("src", "test", "python", "loihi2_lif_reference.py");
-        }
-        return p.toAbsolutePath();
     }
 }

@@ -1,2 +1,5 @@
-/** Test support shared by every module through core's test jar: the test venv's Python and its scripts. */
+/**
+ * Test support shared by every module through core's test jar: the test venvs' Python, its scripts, and running
+ * child processes.
+ */
 package org.spikeport.core.testing;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +25,7 @@ import org.spikeport.core.ir.Provenance;
 import org.spikeport.core.ir.ResetMode;
 import org.spikeport.core.json.Json;
 import org.spikeport.core.profile.HardwareProfile;
+import org.spikeport.core.testing.TestPython;
 import org.spikeport.exporter.CorePartition;
 import org.spikeport.exporter.Feature;
 import org.spikeport.exporter.FoldedNetwork;
@@ -257,7 +257,7 @@ class LoihiTargetTest {
     }
 
     @Test
-    void writesTheNetxLayoutThatLavaDlReads(@TempDir Path dir) throws IOException, InterruptedException {
+    void writesTheNetxLayoutThatLavaDlReads(@TempDir Path dir) throws IOException {
         FoldedNetwork folded = network(62);
         DeployedNetwork d = deploy(folded);
         List<Path> files = new LoihiTarget().write(d, folded, profile(), dir);
@@ -295,25 +295,10 @@ class LoihiTargetTest {
         Path json = dir.resolve("expected.json");
         Files.writeString(json, Json.write(expected), StandardCharsets.UTF_8);
 
-        String python = System.getProperty("spikeport.python");
-        if (python == null || !Files.isExecutable(Path.of(python))) {
-            fail("Python interpreter for the NetX conformance test not found (system property spikeport.python = "
-                    + python + "); run ./test.sh to create the venv with h5py");
-        }
-        Process p = new ProcessBuilder(python, script().toString(), files.get(0).toString(), json.toString())
-                .redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), () -> "check_netx.py failed:\n" + log);
-        assertEquals("ok", log.strip());
-    }
-
-    private static Path script() {
-        Path rel = Path.of("exporter", "src", "test", "python", "check_netx.py");
-        String root = System.getProperty("spikeport.root");
-        Path p = root != null ? Path.of(root).resolve(rel) : rel;
-        if (!Files.isRegularFile(p)) {
-            p = Path.of("src", "test", "python", "check_netx.py");
-        }
-        return p.toAbsolutePath();
+        String python = TestPython.interpreter("the NetX conformance test", "h5py, numpy");
+        TestPython.Result r = TestPython.run(List.of(python, TestPython.script("exporter", "check_netx.py").toString(),
+                files.get(0).toString(), json.toString()), Map.of());
+        assertEquals(0, r.exit(), () -> "check_netx.py failed:\n" + r.output());
+        assertEquals("ok", r.output().strip());
     }
 }
