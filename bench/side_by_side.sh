@@ -8,6 +8,10 @@
 #   bench/side_by_side.sh [PRESET] [SIGMA] [PAIRS] [BATCHES] [STEPS] [DENSITY] [THREADS]
 #   bench/side_by_side.sh shd 12 3 2          # shd at sigma 12, 3 pairs of 2 timed batches each
 #   bench/side_by_side.sh shd 0.23 3 2        # at the sigma floor
+#   bench/side_by_side.sh small 12 3 100 50   # small, 100 timed batches of 50 steps per sample
+# BATCHES are timed after one warm-up batch. The JVM compiles spikeport's loops during the first second or
+# two, so a short run measures part of that: for `small` (a 50-100 ms step) time 100 batches to see the
+# steady rate of a training run (20 batches read 20-40 % lower); `shd`'s 2 s step is steady after a few.
 # Defaults: shd, sigma 12, 3 pairs, 2 batches, 100 steps, density 0.3, 2 threads (torch.set_num_threads;
 # spikeport's TrainingBench sets ND4J's threads as `train` does, Nd4jThreads: SPIKEPORT_ND4J_THREADS, default 1,
 # its Java loops use every core). The test classpath goes to $CPFILE (default /tmp/spikeport-trainer.cp); set
