@@ -49,6 +49,19 @@ public final class FloatCells {
                 && a.data().length() == a.length() && Shape.hasDefaultStridesForShape(a);
     }
 
+    /**
+     * Writes {@code values} over the elements of {@code target} in C order (one bulk copy into its buffer);
+     * {@code target} must be {@link #plain} and hold exactly {@code values.length} elements.
+     */
+    public static void write(float[] values, INDArray target) {
+        if (!plain(target) || target.length() != values.length) {
+            throw new IllegalArgumentException("cannot write " + values.length + " values in bulk over "
+                    + java.util.Arrays.toString(target.shape()) + " (" + target.dataType() + ", "
+                    + (plain(target) ? "plain" : "not a plain C-order buffer") + ")");
+        }
+        target.data().asNioFloat().put(values);
+    }
+
     /** A float32 array of {@code shape} holding {@code values} in C order (one bulk copy into a new buffer). */
     public static INDArray array(float[] values, long... shape) {
         INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
@@ -63,11 +76,6 @@ public final class FloatCells {
     static int chunks(long n) {
         int threads = Integer.getInteger(THREADS_PROPERTY, Runtime.getRuntime().availableProcessors());
         return (int) Math.max(1, Math.min(Math.max(1, threads), n / MIN_CHUNK));
-    }
-
-    /** Runs {@code body(lo, hi)} over {@code [0, n)} split into {@link #chunks} contiguous ranges. */
-    static void forRanges(int n, Range body) {
-        forRanges(n, n, body);
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.spikeport.trainer.optim;
 
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -162,17 +161,10 @@ public final class Adam {
          */
         private void stepFloat(INDArray p, INDArray g, INDArray mi, INDArray vi, double bc1, double bc2) {
             int n = (int) p.length();
-            float[] pv = new float[n];
-            float[] gv = new float[n];
-            float[] mv = new float[n];
-            float[] vv = new float[n];
-            FloatBuffer pb = p.data().asNioFloat();
-            FloatBuffer mb = mi.data().asNioFloat();
-            FloatBuffer vb = vi.data().asNioFloat();
-            pb.get(pv);
-            g.data().asNioFloat().get(gv);
-            mb.get(mv);
-            vb.get(vv);
+            float[] pv = FloatCells.values(p);
+            float[] gv = FloatCells.values(g);
+            float[] mv = FloatCells.values(mi);
+            float[] vv = FloatCells.values(vi);
             boolean l2 = weightDecay != 0 && decayMode == WeightDecay.L2;
             boolean decoupled = weightDecay != 0 && decayMode == WeightDecay.DECOUPLED;
             float wd = (float) weightDecay;
@@ -193,12 +185,9 @@ public final class Adam {
                 vv[k] = vk;
                 pv[k] = pk - mk / ((float) Math.sqrt(vk) / root + e) * step;
             }
-            pb.rewind();
-            mb.rewind();
-            vb.rewind();
-            pb.put(pv);
-            mb.put(mv);
-            vb.put(vv);
+            FloatCells.write(pv, p);
+            FloatCells.write(mv, mi);
+            FloatCells.write(vv, vi);
         }
     }
 

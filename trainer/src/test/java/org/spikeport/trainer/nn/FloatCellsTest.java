@@ -48,6 +48,23 @@ class FloatCellsTest {
     }
 
     @Test
+    void writeReplacesThePlainArraysElementsAndRefusesOthers() {
+        INDArray a = Nd4j.linspace(DataType.FLOAT, 1, 12, 1).reshape('c', 3, 4);
+        float[] v = new float[12];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = -i * 0.25f;
+        }
+        FloatCells.write(v, a);
+        assertArrayEquals(v, FloatCells.values(a));
+        assertEquals(-0.25f * (2 * 4 + 1), a.getFloat(2, 1));
+        INDArray view = a.get(NDArrayIndex.interval(1, 3), NDArrayIndex.all());
+        assertThrows(IllegalArgumentException.class, () -> FloatCells.write(new float[8], view));
+        assertThrows(IllegalArgumentException.class, () -> FloatCells.write(new float[11], a));
+        assertThrows(IllegalArgumentException.class, () -> FloatCells.write(v, a.dup('f')));
+        assertArrayEquals(v, FloatCells.values(a));
+    }
+
+    @Test
     void rangesCoverEveryIndexOnce() {
         for (long work : new long[] {1, 1 << 14, 1L << 20}) {
             AtomicIntegerArray hits = new AtomicIntegerArray(1000);
