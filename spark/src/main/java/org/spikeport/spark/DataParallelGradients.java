@@ -87,10 +87,7 @@ final class DataParallelGradients implements BatchGradients {
             throw new IllegalArgumentException("the Spark gradients were set up for other training samples");
         }
         int size = indices.length;
-        int longest = 1;
-        for (int i : indices) {
-            longest = Math.max(longest, train.steps(i));
-        }
+        int longest = train.longest(indices);
         int n = Math.min(parts, size);
         BatchStep step = BatchStep.of(run + "-" + steps, config, train.classes(), net, indices, longest, sigma,
                 net.drawDropoutMasks(size), n, partStatistics);

@@ -33,11 +33,7 @@ public interface BatchGradients {
     /** The whole batch in this process: clears the gradients, then {@link #part} over the whole batch. */
     BatchGradients LOCAL = (net, train, indices, sigma) -> {
         net.zeroGrad();
-        int steps = 1;
-        for (int i : indices) {
-            steps = Math.max(steps, train.steps(i));
-        }
-        return part(net, train, indices, steps, indices.length, sigma);
+        return part(net, train, indices, train.longest(indices), indices.length, sigma);
     };
 
     /**

@@ -155,6 +155,15 @@ public final class BinnedSamples implements java.io.Serializable {
         return Arrays.stream(steps).max().orElse(0);
     }
 
+    /** The longest of samples {@code indices}, in steps; at least 1. */
+    public int longest(int[] indices) {
+        int t = 1;
+        for (int i : indices) {
+            t = Math.max(t, steps[i]);
+        }
+        return t;
+    }
+
     /** The batch of samples {@code indices}, padded to the longest of them. */
     public Batch batch(int[] indices) {
         return batch(indices, 1);
@@ -166,10 +175,7 @@ public final class BinnedSamples implements java.io.Serializable {
      */
     public Batch batch(int[] indices, int minSteps) {
         int b = indices.length;
-        int t = Math.max(1, minSteps);
-        for (int i : indices) {
-            t = Math.max(t, steps[i]);
-        }
+        int t = Math.max(minSteps, longest(indices));
         float[] data = new float[Math.multiplyExact(Math.multiplyExact(t, b), channels)];
         int[] lab = new int[b];
         int[] len = new int[b];

@@ -46,6 +46,11 @@ class BinnedSamplesTest {
             }
         }
         assertEquals(2f, b.data()[(0 * 2 + 1) * 4], "two events of sample 0 in step 0, channel 0");
+        assertEquals(4, s.longest(new int[] {1, 0}));
+        assertEquals(2, s.longest(new int[] {1}));
+        assertEquals(1, s.longest(new int[0]));
+        assertEquals(6, s.batch(new int[] {1, 0}, 6).steps());
+        assertEquals(4, s.batch(new int[] {1, 0}, 3).steps());
     }
 
     @Test
